@@ -1,0 +1,41 @@
+# The two commands: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+STAMP := $(VENV)/.install-stamp
+export FLASK_APP := portal
+
+.PHONY: install run test test-postgres lint format bench clean
+
+install: $(STAMP)
+
+# Reinstall only when the dependency list changes; the package itself is editable.
+$(STAMP): setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,postgres,redis]'
+	touch $(STAMP)
+
+run: install
+	$(BIN)/portal db upgrade
+	$(BIN)/portal seed --if-empty
+	$(BIN)/portal demo-accounts
+	$(BIN)/portal run --host 127.0.0.1 --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,60 @@
+"""The Statement Portal: civil-society joint statements, from draft to the PDF delegations read."""
+
+import logging
+
+from flask import Flask
+
+from . import mail
+from .config import INSTANCE, ROOT, Config
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_object(Config())
+    if config:
+        app.config.update(config)
+    INSTANCE.mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.INFO)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    limiter.init_app(app)
+    mail.init_app(app)
+
+    from . import models  # noqa: F401  (every table registered before the first query)
+    from .auth.views import bp as auth_bp
+    from .core.views import bp as core_bp
+    from .organizations.views import bp as organizations_bp
+    from .rounds.views import bp as rounds_bp
+
+    for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp):
+        app.register_blueprint(blueprint)
+
+    from .core import errors, template_helpers
+
+    errors.init_app(app)
+    template_helpers.init_app(app)
+
+    from .cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+@login_manager.user_loader
+def _load_user(user_id: str):
+    from .models import User
+
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None

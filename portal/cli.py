@@ -1,0 +1,22 @@
+"""The `portal` command: Flask's CLI (run, db, shell) plus the portal's own commands."""
+
+import click
+from flask.cli import FlaskGroup
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main():
+    """Statement Portal management commands."""
+
+
+def register_commands(app) -> None:
+    from .seeding import demo_accounts_command, seed_command
+
+    for command in (seed_command, demo_accounts_command):
+        app.cli.add_command(command)

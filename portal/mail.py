@@ -1,0 +1,96 @@
+"""The outbox: messages are stored in the caller's transaction and delivered after commit."""
+
+import logging
+import smtplib
+from email.message import EmailMessage
+
+from flask import current_app, render_template
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from .extensions import db
+from .models import OutboxMessage, OutboxStatus, utcnow
+
+log = logging.getLogger("portal.mail")
+_PENDING_KEY = "portal_outbox_pending"
+_IDS_KEY = "portal_outbox_ids"
+
+
+def queue_message(recipient: str, kind: str, subject: str, **context) -> OutboxMessage:
+    """Store an e-mail rendered from templates/email/<kind>.txt; it goes out after commit."""
+    body = render_template(f"email/{kind}.txt", **context)
+    message = OutboxMessage(recipient=recipient, subject=subject, body=body, kind=kind)
+    db.session.add(message)
+    db.session.info.setdefault(_PENDING_KEY, []).append(message)
+    return message
+
+
+def deliver(message_ids: list[int]) -> None:
+    """Deliver queued messages by SMTP, or log them when no MAIL_SERVER is configured."""
+    config = current_app.config
+    with Session(db.engine) as session:
+        messages = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.id.in_(message_ids),
+                OutboxMessage.status == OutboxStatus.QUEUED,
+            )
+        ).all()
+        for message in messages:
+            message.attempts += 1
+            try:
+                if config.get("MAIL_SERVER"):
+                    _send_smtp(message, config)
+                    message.status = OutboxStatus.SENT
+                else:
+                    log.info("mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+                    message.status = OutboxStatus.LOGGED
+                message.sent_at = utcnow()
+                message.error = None
+            except (OSError, smtplib.SMTPException) as exc:
+                message.status = OutboxStatus.FAILED
+                message.error = str(exc)
+                log.warning("mail to %s failed: %s", message.recipient, exc)
+        session.commit()
+
+
+def _send_smtp(message: OutboxMessage, config) -> None:
+    email = EmailMessage()
+    email["From"] = config["MAIL_DEFAULT_SENDER"]
+    email["To"] = message.recipient
+    email["Subject"] = message.subject
+    email.set_content(message.body)
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=20) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+_listening = False
+
+
+def init_app(app) -> None:
+    global _listening
+    if _listening:  # session events are global; register them once per process
+        return
+    _listening = True
+
+    @event.listens_for(db.session, "before_commit")
+    def _collect_before_commit(session):
+        pending = session.info.get(_PENDING_KEY)
+        if pending:
+            session.flush()
+            session.info[_IDS_KEY] = [m.id for m in pending]
+
+    @event.listens_for(db.session, "after_commit")
+    def _deliver_after_commit(session):
+        session.info.pop(_PENDING_KEY, None)
+        ids = session.info.pop(_IDS_KEY, None)
+        if ids:
+            deliver(ids)
+
+    @event.listens_for(db.session, "after_rollback")
+    def _forget_after_rollback(session):
+        session.info.pop(_PENDING_KEY, None)
+        session.info.pop(_IDS_KEY, None)

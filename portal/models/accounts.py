@@ -1,0 +1,82 @@
+"""People who sign in."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, enum_column
+
+if TYPE_CHECKING:
+    from .organizations import Membership, Organization
+
+
+class SiteRole(enum.StrEnum):
+    USER = "user"
+    COORDINATOR = "coordinator"
+    ADMIN = "admin"
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Stored lower-cased, so the unique constraint holds regardless of case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    site_role: Mapped[str] = enum_column(SiteRole, "site_role", default=SiteRole.USER)
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = created_at_column()
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan"
+    )
+
+    @validates("email")
+    def _normalize_email(self, _key, value: str) -> str:
+        return normalize_email(value)
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.site_role in (SiteRole.COORDINATOR, SiteRole.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.site_role == SiteRole.ADMIN
+
+    def active_memberships(self) -> list["Membership"]:
+        return [m for m in self.memberships if m.is_active]
+
+    def organizations(self) -> list["Organization"]:
+        return [m.organization for m in self.active_memberships()]
+
+    def membership_in(self, organization) -> "Membership | None":
+        for membership in self.active_memberships():
+            if membership.organization_id == organization.id:
+                return membership
+        return None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+def normalize_email(value: str) -> str:
+    return value.strip().lower()

@@ -1,0 +1,177 @@
+"""Organizations are the parties: they lead, co-draft and sign statements."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import pycountry
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, enum_column
+
+if TYPE_CHECKING:
+    from .accounts import User
+
+
+class OrganizationKind(enum.StrEnum):
+    NGO = "ngo"
+    TRADE_UNION = "trade_union"
+    MIGRANT_LED = "migrant_led"
+    FAITH_BASED = "faith_based"
+    ACADEMIC = "academic"
+    NETWORK = "network"
+    LOCAL_AUTHORITY = "local_authority"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    OrganizationKind.NGO: "NGO",
+    OrganizationKind.TRADE_UNION: "Trade union",
+    OrganizationKind.MIGRANT_LED: "Migrant- or diaspora-led",
+    OrganizationKind.FAITH_BASED: "Faith-based",
+    OrganizationKind.ACADEMIC: "Academic",
+    OrganizationKind.NETWORK: "Network",
+    OrganizationKind.LOCAL_AUTHORITY: "Local authority",
+    OrganizationKind.OTHER: "Other",
+}
+
+
+class VerificationStatus(enum.StrEnum):
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class MemberRole(enum.StrEnum):
+    """Ordered: each role can do what the ones before it can."""
+
+    MEMBER = "member"
+    SIGNATORY = "signatory"
+    ADMIN = "admin"
+
+    @property
+    def rank(self) -> int:
+        return list(MemberRole).index(self)
+
+
+class MembershipState(enum.StrEnum):
+    ACTIVE = "active"
+    REQUESTED = "requested"  # asked to join; an organization admin decides
+    DECLINED = "declined"
+
+
+class Organization(db.Model):
+    __tablename__ = "organizations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    acronym: Mapped[str | None] = mapped_column(String(40))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    kind: Mapped[str] = enum_column(OrganizationKind, "kind", default=OrganizationKind.NGO)
+    website: Mapped[str | None] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = enum_column(
+        VerificationStatus, "status", default=VerificationStatus.PENDING
+    )
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at_column()
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    memberships: Mapped[list["Membership"]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan"
+    )
+
+    @property
+    def verified(self) -> bool:
+        return self.status == VerificationStatus.VERIFIED
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @property
+    def kind_label(self) -> str:
+        return OrganizationKind(self.kind).label
+
+    def role_of(self, user) -> MemberRole | None:
+        if user is None or not user.is_authenticated:
+            return None
+        membership = user.membership_in(self)
+        return MemberRole(membership.role) if membership else None
+
+    def has_role(self, user, role: MemberRole) -> bool:
+        held = self.role_of(user)
+        return held is not None and held.rank >= role.rank
+
+    def can_view(self, user) -> bool:
+        if self.status == VerificationStatus.VERIFIED:
+            return True
+        return bool(user and user.is_authenticated and (user.is_coordinator or self.role_of(user)))
+
+    def can_edit(self, user) -> bool:
+        return self.has_role(user, MemberRole.ADMIN) or bool(user and user.is_admin)
+
+    can_manage_members = can_edit
+
+    def can_verify(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
+    def __repr__(self) -> str:
+        return f"<Organization {self.slug}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "memberships"
+    __table_args__ = (UniqueConstraint("user_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[str] = enum_column(MemberRole, "role", default=MemberRole.MEMBER)
+    state: Mapped[str] = enum_column(MembershipState, "state", default=MembershipState.ACTIVE)
+    created_at: Mapped[datetime] = created_at_column()
+
+    user: Mapped["User"] = relationship(back_populates="memberships")
+    organization: Mapped[Organization] = relationship(back_populates="memberships")
+
+    @property
+    def is_active(self) -> bool:
+        return self.state == MembershipState.ACTIVE
+
+
+class Invitation(db.Model):
+    """An e-mailed invitation to join an organization; the token is stored hashed."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    role: Mapped[str] = enum_column(MemberRole, "role", default=MemberRole.MEMBER)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    organization: Mapped[Organization] = relationship()
+
+
+def country_name(code: str | None) -> str:
+    if not code:
+        return ""
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return getattr(country, "common_name", None) or country.name
