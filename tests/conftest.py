@@ -67,14 +67,29 @@ def database_url(request, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def _schema(database_url):
-    app = create_app(_test_config(database_url))
+    """Tables created once per run; on PostgreSQL in a schema of this process's own, so that
+    parallel runs (xdist workers, several developers) never see each other's rows."""
+    url = database_url
+    schema = None
+    if make_url(database_url).get_backend_name() == "postgresql":
+        schema = f"test_{os.getpid()}"
+        engine = create_engine(database_url)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
+        engine.dispose()
+        url = database_url + ("&" if "?" in database_url else "?")
+        url += f"options=-csearch_path%3D{schema}"
+    app = create_app(_test_config(url))
     with app.app_context():
-        if make_url(database_url).get_backend_name() == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
         db.create_all()
         db.engine.dispose()
-    return database_url
+    yield url
+    if schema:
+        engine = create_engine(database_url)
+        with engine.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
 
 
 def _test_config(database_url: str) -> dict:
