@@ -14,9 +14,19 @@ from .organizations import (
 )
 from .outbox import OutboxMessage, OutboxStatus
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
+from .statements import (
+    Comment,
+    DrafterState,
+    Revision,
+    Statement,
+    StatementDrafter,
+    StatementState,
+)
 
 __all__ = [
     "AuditEvent",
+    "Comment",
+    "DrafterState",
     "Invitation",
     "MemberRole",
     "Membership",
@@ -27,9 +37,13 @@ __all__ = [
     "OutboxStatus",
     "Process",
     "ProgrammeArea",
+    "Revision",
     "Round",
     "RoundPhase",
     "SiteRole",
+    "Statement",
+    "StatementDrafter",
+    "StatementState",
     "User",
     "VerificationStatus",
     "utcnow",

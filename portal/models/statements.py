@@ -1,0 +1,292 @@
+"""Statements, their immutable revisions, co-drafting organizations and comments."""
+
+import enum
+import secrets
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, enum_column, utcnow
+from .organizations import MemberRole
+
+if TYPE_CHECKING:
+    from .accounts import User
+    from .organizations import Organization
+    from .rounds import ProgrammeArea, Round
+
+
+class StatementState(enum.StrEnum):
+    DRAFT = "draft"
+    SIGNING = "signing"
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+# The text can change only in these states; submitted and later are locked for review.
+EDITABLE_STATES = frozenset(
+    {StatementState.DRAFT, StatementState.SIGNING, StatementState.CHANGES_REQUESTED}
+)
+# Visible only to drafting organizations and coordinators. A statement withdrawn while still a
+# draft never became public; a withdrawn signing statement stays visible (see is_private).
+PRIVATE_STATES = frozenset({StatementState.DRAFT})
+
+
+class DrafterState(enum.StrEnum):
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+def _public_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Statement(db.Model):
+    __tablename__ = "statements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("programme_areas.id"), index=True)
+    lead_organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    state: Mapped[str] = enum_column(StatementState, "state", default=StatementState.DRAFT)
+    # Points at the latest revision; revisions point back at the statement, so the foreign key
+    # is added after both tables exist (use_alter) and written in a second UPDATE (post_update).
+    current_revision_id: Mapped[int | None] = mapped_column(
+        ForeignKey("revisions.id", use_alter=True, name="fk_statements_current_revision_id")
+    )
+    # The unguessable address of the public sign-on page.
+    public_token: Mapped[str] = mapped_column(String(64), unique=True, default=_public_token)
+    # An earlier sign-on deadline set by the lead; None means the round's.
+    signon_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the statement was withdrawn from draft, so it stays private (see is_private).
+    withdrawn_from: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    round: Mapped["Round"] = relationship()
+    area: Mapped["ProgrammeArea"] = relationship()
+    lead_organization: Mapped["Organization"] = relationship()
+    created_by: Mapped["User | None"] = relationship()
+    current_revision: Mapped["Revision | None"] = relationship(
+        foreign_keys=[current_revision_id], post_update=True
+    )
+    drafters: Mapped[list["StatementDrafter"]] = relationship(
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        order_by="StatementDrafter.id",
+    )
+
+    # -- derived -------------------------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.current_revision.title if self.current_revision else ""
+
+    @property
+    def state_enum(self) -> StatementState:
+        return StatementState(self.state)
+
+    @property
+    def is_private(self) -> bool:
+        if self.state == StatementState.WITHDRAWN:
+            return self.withdrawn_from in (None, StatementState.DRAFT)
+        return self.state in PRIVATE_STATES
+
+    @property
+    def is_editable_state(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+    @property
+    def effective_signon_deadline(self) -> datetime:
+        """The lead may close sign-on earlier than the round, never later."""
+        round_deadline = self.round.signon_deadline
+        if self.signon_deadline is None:
+            return round_deadline
+        return min(self.signon_deadline, round_deadline)
+
+    def accepted_drafters(self) -> list["StatementDrafter"]:
+        return [d for d in self.drafters if d.state == DrafterState.ACCEPTED]
+
+    def drafting_organization_ids(self) -> set[int]:
+        """The lead and every organization that accepted to co-draft."""
+        return {self.lead_organization_id} | {d.organization_id for d in self.accepted_drafters()}
+
+    def drafting_organizations(self) -> list["Organization"]:
+        return [self.lead_organization] + [d.organization for d in self.accepted_drafters()]
+
+    def drafter_for(self, organization_id: int) -> "StatementDrafter | None":
+        for drafter in self.drafters:
+            if drafter.organization_id == organization_id:
+                return drafter
+        return None
+
+    # -- who may do what -----------------------------------------------------------------------
+
+    def drafting_membership(self, user):
+        """The user's membership in a drafting organization, preferring the lead's."""
+        if user is None or not user.is_authenticated:
+            return None
+        ids = self.drafting_organization_ids()
+        memberships = [m for m in user.active_memberships() if m.organization_id in ids]
+        memberships.sort(key=lambda m: m.organization_id != self.lead_organization_id)
+        return memberships[0] if memberships else None
+
+    def is_drafter(self, user) -> bool:
+        return self.drafting_membership(user) is not None
+
+    def is_lead_member(self, user) -> bool:
+        return self.lead_organization.role_of(user) is not None
+
+    def is_invited_admin(self, user) -> bool:
+        """An admin of an organization invited to co-draft reads the text to decide."""
+        return any(d.state == DrafterState.INVITED and d.can_respond(user) for d in self.drafters)
+
+    def can_view(self, user) -> bool:
+        if not self.is_private:
+            return bool(user and user.is_authenticated)
+        return self.can_view_private(user)
+
+    def can_view_private(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_coordinator or self.is_drafter(user) or self.is_invited_admin(user)
+
+    def can_edit(self, user) -> bool:
+        return self.is_editable_state and self.is_drafter(user)
+
+    can_restore = can_edit
+
+    def can_invite(self, user) -> bool:
+        return self.is_editable_state and self.is_lead_member(user)
+
+    def can_view_comments(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_coordinator or self.is_drafter(user)
+
+    def can_comment(self, user) -> bool:
+        final = self.state in (StatementState.APPROVED, StatementState.REJECTED)
+        return not final and self.can_view_comments(user)
+
+    def can_view_history(self, user) -> bool:
+        return self.can_view(user)
+
+    def __repr__(self) -> str:
+        return f"<Statement {self.id} {self.state}>"
+
+
+class Revision(db.Model):
+    """One saved text of a statement. Never updated: every change is a new revision."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("statement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The organization the author drafted for, shown in the history.
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = created_at_column()
+    note: Mapped[str | None] = mapped_column(String(300))
+    substantive: Mapped[bool] = mapped_column(default=True)
+    text_hash: Mapped[str] = mapped_column(String(64))
+    # Stored so the history page need not load 300 bodies to show their length.
+    word_count: Mapped[int] = mapped_column(default=0)
+    # The revision number this one restored, when it was made by "restore".
+    restored_from: Mapped[int | None]
+
+    statement: Mapped[Statement] = relationship(foreign_keys=[statement_id])
+    author: Mapped["User | None"] = relationship()
+    organization: Mapped["Organization | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Revision {self.statement_id}#{self.number}>"
+
+
+@event.listens_for(Revision, "before_update")
+def _revisions_are_immutable(mapper, connection, target):
+    raise ValueError("revisions are immutable; save a new revision instead")
+
+
+class StatementDrafter(db.Model):
+    """An organization invited to co-draft; the lead drafts implicitly and has no row."""
+
+    __tablename__ = "statement_drafters"
+    __table_args__ = (UniqueConstraint("statement_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[str] = enum_column(DrafterState, "state", default=DrafterState.INVITED)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    responded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    statement: Mapped[Statement] = relationship(back_populates="drafters")
+    organization: Mapped["Organization"] = relationship()
+    invited_by: Mapped["User | None"] = relationship(foreign_keys=[invited_by_id])
+    responded_by: Mapped["User | None"] = relationship(foreign_keys=[responded_by_id])
+
+    def can_respond(self, user) -> bool:
+        return self.organization.has_role(user, MemberRole.ADMIN)
+
+
+class Comment(db.Model):
+    __tablename__ = "comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    # Replies point at the top-level comment they answer; threads are one level deep.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    organization_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
+    # The revision the comment was written against, so a quote can be traced after edits.
+    revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    quote: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created_at_column()
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    statement: Mapped[Statement] = relationship()
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
+    organization: Mapped["Organization | None"] = relationship()
+    resolved_by: Mapped["User | None"] = relationship(foreign_keys=[resolved_by_id])
+    parent: Mapped["Comment | None"] = relationship(remote_side=[id])
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    def can_resolve(self, user) -> bool:
+        return self.parent_id is None and self.statement.can_comment(user)
