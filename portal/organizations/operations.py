@@ -5,35 +5,48 @@ queues the e-mails that go with it, then flushes. None commits: the caller (a vi
 CLI command) commits once, so the change, its audit event and its messages land together.
 """
 
-import hashlib
-import secrets
-from datetime import timedelta
-from urllib.parse import urlsplit
-
-import pycountry
-from sqlalchemy import func, select
-
 from .. import audit
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
 from ..models import (
-    Invitation,
     MemberRole,
     Membership,
     MembershipState,
     Organization,
     OrganizationKind,
-    SiteRole,
     User,
     VerificationStatus,
     utcnow,
 )
-from ..models.accounts import normalize_email
+from .common import (
+    admin_count,
+    clean_role,
+    coordinator_emails,
+    membership_of,
+    refuse_duplicate_name,
+    require_manager,
+    tell_admins,
+)
+from .invitations import accept_invitation, find_invitation, hash_token, invite_member
 from .slugs import unique_slug
+from .validation import clean_organization_fields
 
-INVITATION_LIFETIME = timedelta(days=14)
-NAME_MIN, NAME_MAX = 3, 200
+__all__ = [
+    "accept_invitation",
+    "approve_join_request",
+    "decline_join_request",
+    "find_invitation",
+    "hash_token",
+    "invite_member",
+    "register_organization",
+    "reject_organization",
+    "remove_member",
+    "request_to_join",
+    "set_member_role",
+    "update_organization",
+    "verify_organization",
+]
 
 
 # -- registration and verification ------------------------------------------------------------
@@ -58,7 +71,7 @@ def register_organization(
         website=website,
         description=description,
     )
-    _refuse_duplicate_name(fields["name"])
+    refuse_duplicate_name(fields["name"])
     organization = Organization(
         slug=unique_slug(Organization, fields["name"]),
         status=VerificationStatus.PENDING,
@@ -111,7 +124,7 @@ def verify_organization(actor: User, organization: Organization) -> Organization
         actor=actor,
         previous=previous,
     )
-    _tell_admins(
+    tell_admins(
         organization,
         "organization_verified",
         f"{organization.name} is verified on the Statement Portal",
@@ -133,7 +146,7 @@ def reject_organization(actor: User, organization: Organization, reason: str) ->
     audit.record(
         "organization.rejected", organization, organization=organization, actor=actor, reason=reason
     )
-    _tell_admins(
+    tell_admins(
         organization,
         "organization_rejected",
         f"{organization.name} was not verified",
@@ -148,7 +161,7 @@ def update_organization(actor: User, organization: Organization, **fields) -> Or
         raise OperationError("Only the organization's admins can edit its profile.")
     cleaned = clean_organization_fields(**fields)
     if cleaned["name"].casefold() != organization.name.casefold():
-        _refuse_duplicate_name(cleaned["name"], exclude_id=organization.id)
+        refuse_duplicate_name(cleaned["name"], exclude_id=organization.id)
     changes = {}
     for key, value in cleaned.items():
         old = getattr(organization, key)
@@ -174,7 +187,7 @@ def request_to_join(user: User, organization: Organization) -> Membership:
     """Ask to join; the organization's admins approve or decline."""
     if organization.status == VerificationStatus.REJECTED:
         raise OperationError(f"{organization.name} cannot take new members.", "organization")
-    membership = _membership(user, organization)
+    membership = membership_of(user, organization)
     if membership is not None and membership.state == MembershipState.ACTIVE:
         raise OperationError(f"You are already a member of {organization.name}.", "organization")
     if membership is not None and membership.state == MembershipState.REQUESTED:
@@ -188,7 +201,7 @@ def request_to_join(user: User, organization: Organization) -> Membership:
     audit.record(
         "membership.requested", membership, organization=organization, actor=user, user=user.email
     )
-    _tell_admins(
+    tell_admins(
         organization,
         "join_requested",
         f"{user.name} asks to join {organization.name}",
@@ -200,7 +213,7 @@ def request_to_join(user: User, organization: Organization) -> Membership:
 
 def approve_join_request(actor: User, membership: Membership) -> Membership:
     organization = membership.organization
-    _require_manager(actor, organization)
+    require_manager(actor, organization)
     if membership.state != MembershipState.REQUESTED:
         raise OperationError("This request has already been decided.")
     membership.state = MembershipState.ACTIVE
@@ -224,7 +237,7 @@ def approve_join_request(actor: User, membership: Membership) -> Membership:
 
 def decline_join_request(actor: User, membership: Membership) -> Membership:
     organization = membership.organization
-    _require_manager(actor, organization)
+    require_manager(actor, organization)
     if membership.state != MembershipState.REQUESTED:
         raise OperationError("This request has already been decided.")
     membership.state = MembershipState.DECLINED
@@ -246,127 +259,19 @@ def decline_join_request(actor: User, membership: Membership) -> Membership:
     return membership
 
 
-# -- invitations ------------------------------------------------------------------------------
-
-
-def invite_member(
-    actor: User, organization: Organization, email: str, role: str = MemberRole.MEMBER
-) -> tuple[Invitation, str]:
-    """Invite someone by e-mail. Returns the invitation and the token (only the hash is stored)."""
-    _require_manager(actor, organization)
-    email = normalize_email(email or "")
-    if "@" not in email:
-        raise OperationError("Enter an e-mail address.", "email")
-    role = _role(role)
-    existing_user = db.session.scalar(select(User).where(User.email == email))
-    if existing_user is not None:
-        membership = _membership(existing_user, organization)
-        if membership is not None and membership.is_active:
-            raise OperationError(f"{email} is already a member.", "email")
-    # A new invitation replaces any earlier open one, so only the newest link works.
-    for old in db.session.scalars(
-        select(Invitation).where(
-            Invitation.organization_id == organization.id,
-            Invitation.email == email,
-            Invitation.accepted_at.is_(None),
-        )
-    ):
-        db.session.delete(old)
-    token = secrets.token_urlsafe(32)
-    invitation = Invitation(
-        organization=organization,
-        email=email,
-        role=role,
-        token_hash=hash_token(token),
-        invited_by_id=actor.id,
-        expires_at=utcnow() + INVITATION_LIFETIME,
-    )
-    db.session.add(invitation)
-    db.session.flush()
-    audit.record(
-        "invitation.sent",
-        invitation,
-        organization=organization,
-        actor=actor,
-        email=email,
-        role=role,
-    )
-    queue_message(
-        email,
-        "invitation",
-        f"{actor.name} invites you to join {organization.name}",
-        organization=organization,
-        invitation=invitation,
-        actor=actor,
-        token=token,
-    )
-    db.session.flush()
-    return invitation, token
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def find_invitation(token: str) -> Invitation | None:
-    """The open invitation for this token: None when unknown, used or expired."""
-    if not token:
-        return None
-    invitation = db.session.scalar(
-        select(Invitation).where(Invitation.token_hash == hash_token(token))
-    )
-    if invitation is None or invitation.accepted_at is not None:
-        return None
-    if invitation.expires_at <= utcnow():
-        return None
-    return invitation
-
-
-def accept_invitation(user: User, token: str) -> Membership:
-    invitation = find_invitation(token)
-    if invitation is None:
-        raise OperationError("This invitation link is invalid, already used or expired.")
-    if normalize_email(user.email) != invitation.email:
-        raise OperationError(
-            f"This invitation was sent to {invitation.email}. "
-            "Sign in with that address to accept it."
-        )
-    organization = invitation.organization
-    membership = _membership(user, organization)
-    if membership is None:
-        membership = Membership(user=user, organization=organization, role=invitation.role)
-        db.session.add(membership)
-    elif not membership.is_active or _rank(invitation.role) > _rank(membership.role):
-        # The invitation settles a pending request; a member never loses a role by accepting.
-        membership.role = invitation.role
-    membership.state = MembershipState.ACTIVE
-    invitation.accepted_at = utcnow()
-    db.session.flush()
-    audit.record(
-        "invitation.accepted",
-        membership,
-        organization=organization,
-        actor=user,
-        invitation_id=invitation.id,
-        role=membership.role,
-    )
-    db.session.flush()
-    return membership
-
-
 # -- roles ------------------------------------------------------------------------------------
 
 
 def set_member_role(actor: User, membership: Membership, role: str) -> Membership:
     """Grant or revoke the signatory or admin role; the last admin is never demoted."""
     organization = membership.organization
-    _require_manager(actor, organization)
-    role = _role(role)
+    require_manager(actor, organization)
+    role = clean_role(role)
     if not membership.is_active:
         raise OperationError("Only active members have roles.")
     if membership.role == role:
         return membership
-    if membership.role == MemberRole.ADMIN and _admin_count(organization) <= 1:
+    if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
         raise OperationError(
             "This is the organization's last admin. Make someone else admin first.", "role"
         )
@@ -396,10 +301,10 @@ def set_member_role(actor: User, membership: Membership, role: str) -> Membershi
 
 def remove_member(actor: User, membership: Membership) -> None:
     organization = membership.organization
-    _require_manager(actor, organization)
+    require_manager(actor, organization)
     if not membership.is_active:
         raise OperationError("This person is not an active member.")
-    if membership.role == MemberRole.ADMIN and _admin_count(organization) <= 1:
+    if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
         raise OperationError(
             "This is the organization's last admin. Make someone else admin first."
         )
@@ -414,136 +319,3 @@ def remove_member(actor: User, membership: Membership) -> None:
     )
     db.session.delete(membership)
     db.session.flush()
-
-
-# -- helpers ----------------------------------------------------------------------------------
-
-
-def clean_organization_fields(
-    *,
-    name: str,
-    acronym: str | None = None,
-    country: str,
-    kind: str = OrganizationKind.NGO,
-    website: str | None = None,
-    description: str | None = None,
-) -> dict:
-    """Validated, normalized profile fields; OperationError(field=…) on bad input."""
-    name = " ".join((name or "").split())
-    if not NAME_MIN <= len(name) <= NAME_MAX:
-        raise OperationError(f"The name must be {NAME_MIN} to {NAME_MAX} characters.", "name")
-    acronym = (acronym or "").strip() or None
-    if acronym and len(acronym) > 40:
-        raise OperationError("The acronym must be at most 40 characters.", "acronym")
-    country = (country or "").strip().upper()
-    if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
-        raise OperationError("Choose a country from the list.", "country")
-    try:
-        kind = OrganizationKind(kind).value
-    except ValueError:
-        raise OperationError("Choose a kind of organization from the list.", "kind") from None
-    website = (website or "").strip() or None
-    if website:
-        if "://" not in website:
-            website = "https://" + website
-        parts = urlsplit(website)
-        if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in website:
-            raise OperationError(
-                "Enter a web address starting with http:// or https://.", "website"
-            )
-        if len(website) > 300:
-            raise OperationError("The web address is too long.", "website")
-    description = (description or "").strip() or None
-    return dict(
-        name=name,
-        acronym=acronym,
-        country=country,
-        kind=kind,
-        website=website,
-        description=description,
-    )
-
-
-def coordinator_emails() -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .where(User.site_role.in_([SiteRole.COORDINATOR, SiteRole.ADMIN]), User.active)
-            .order_by(User.id)
-        )
-    )
-
-
-def admin_memberships(organization: Organization) -> list[Membership]:
-    return list(
-        db.session.scalars(
-            select(Membership)
-            .join(Membership.user)
-            .where(
-                Membership.organization_id == organization.id,
-                Membership.role == MemberRole.ADMIN,
-                Membership.state == MembershipState.ACTIVE,
-                User.active,
-            )
-            .order_by(Membership.id)
-        )
-    )
-
-
-def _tell_admins(organization: Organization, kind: str, subject: str, **context) -> None:
-    for membership in admin_memberships(organization):
-        queue_message(
-            membership.user.email,
-            kind,
-            subject,
-            organization=organization,
-            admin=membership.user,
-            **context,
-        )
-
-
-def _admin_count(organization: Organization) -> int:
-    return db.session.scalar(
-        select(func.count(Membership.id)).where(
-            Membership.organization_id == organization.id,
-            Membership.role == MemberRole.ADMIN,
-            Membership.state == MembershipState.ACTIVE,
-        )
-    )
-
-
-def _membership(user: User, organization: Organization) -> Membership | None:
-    if user.id is None or organization.id is None:
-        return None
-    return db.session.scalar(
-        select(Membership).where(
-            Membership.user_id == user.id, Membership.organization_id == organization.id
-        )
-    )
-
-
-def _require_manager(actor: User, organization: Organization) -> None:
-    if not organization.can_manage_members(actor):
-        raise OperationError("Only the organization's admins can manage its members.")
-
-
-def _role(role) -> str:
-    try:
-        return MemberRole(role).value
-    except ValueError:
-        raise OperationError("Choose member, signatory or admin.", "role") from None
-
-
-def _rank(role) -> int:
-    return MemberRole(role).rank
-
-
-def _refuse_duplicate_name(name: str, exclude_id: int | None = None) -> None:
-    query = select(Organization.id).where(func.lower(Organization.name) == name.lower())
-    if exclude_id is not None:
-        query = query.where(Organization.id != exclude_id)
-    if db.session.scalar(query) is not None:
-        raise OperationError(
-            "An organization with this name is already registered: ask to join it instead.",
-            "name",
-        )
