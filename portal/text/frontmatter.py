@@ -1,0 +1,101 @@
+"""YAML front matter of statement files: the block between ``---`` lines at the very top."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+from mdit_py_plugins.front_matter import front_matter_plugin
+
+FIELDS = ("title", "process", "round", "date", "lead", "language")
+
+# The "zero" preset only finds blocks: enough to locate the front matter the way the full
+# renderer does, without paying for inline parsing.
+_locator = MarkdownIt("zero").use(front_matter_plugin)
+
+
+class FrontMatterError(ValueError):
+    """Bad front matter; ``line`` is the 1-based line of the file where the problem is."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(f"line {line}: {message}")
+        self.message = message
+        self.line = line
+
+
+def parse_document(source: str) -> tuple[dict, str]:
+    """Split a statement file into (front matter fields, Markdown body).
+
+    The fields are those of ``FIELDS``; ``date`` becomes a :class:`datetime.date`. A file
+    without front matter gives ``({}, source)``.
+    """
+    source = source.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not source.startswith("---"):
+        return {}, source
+    first = source.split("\n", 1)[0]
+    if first.rstrip("-").strip():
+        return {}, source
+    token = next((t for t in _locator.parse(source) if t.type == "front_matter"), None)
+    lines = source.split("\n")
+    if token is None:
+        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+    end = token.map[1]
+    if end > len(lines) or not lines[end - 1].strip() or lines[end - 1].strip()[0] not in "-.":
+        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+    body = "\n".join(lines[end:])
+    return _fields(token.content), body
+
+
+def _fields(content: str) -> dict:
+    # Content starts on line 2 of the file; YAML marks count lines from 0.
+    offset = 2
+    try:
+        node = yaml.compose(content, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(content)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else 1
+        raise FrontMatterError(f"not valid YAML: {exc.problem or exc}", line) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be 'key: value' lines", offset)
+    key_lines = {
+        key.value: key.start_mark.line + offset
+        for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
+    }
+    fields = {}
+    for key, value in data.items():
+        line = key_lines.get(str(key), offset)
+        if key not in FIELDS:
+            raise FrontMatterError(f"unknown field '{key}' (allowed: {', '.join(FIELDS)})", line)
+        if key == "date":
+            fields[key] = _date(value, line)
+        elif value is None:
+            continue
+        elif isinstance(value, (dict, list)):
+            raise FrontMatterError(f"'{key}' must be a single line of text", line)
+        else:
+            text = str(value).strip()
+            if "\n" in text:
+                raise FrontMatterError(f"'{key}' must be a single line of text", line)
+            fields[key] = text
+    return fields
+
+
+def _date(value, line: int) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise FrontMatterError(f"date must be YYYY-MM-DD, got '{value}'", line) from None
