@@ -120,6 +120,15 @@ class Organization(db.Model):
 
     can_manage_members = can_edit
 
+    def can_join(self, user) -> bool:
+        """May ask to join: signed in, neither a member nor already waiting for an answer."""
+        if not (user and user.is_authenticated) or self.status == VerificationStatus.REJECTED:
+            return False
+        return not any(
+            m.organization_id == self.id and m.state != MembershipState.DECLINED
+            for m in user.memberships
+        )
+
     def can_verify(self, user) -> bool:
         return bool(user and user.is_authenticated and user.is_coordinator)
 

@@ -14,6 +14,10 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug[:max_length].rstrip("-") or "item"
 
 
+# Fixed paths next to /<slug> routes; a slug equal to one would be unreachable.
+RESERVED = frozenset({"new", "edit", "verification", "invitations", "join"})
+
+
 def unique_slug(model, text: str, *, exclude_id: int | None = None) -> str:
     """The slug of `text`, suffixed -2, -3, … when another row of `model` already has it."""
     base = slugify(text)
@@ -24,6 +28,7 @@ def unique_slug(model, text: str, *, exclude_id: int | None = None) -> str:
         taken = set(db.session.scalars(taken_query))
     # Rows added in this session but not flushed yet are not in the query result.
     taken |= {getattr(o, "slug", None) for o in db.session.new if isinstance(o, model)}
+    taken |= RESERVED
     if base not in taken:
         return base
     n = 2

@@ -1,13 +1,348 @@
-from flask import Blueprint
+"""Organization pages: the public directory and profiles, editing, members, verification."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+
+from forms.organizations import (
+    InviteForm,
+    OrganizationForm,
+    RejectForm,
+    RoleForm,
+    country_choices,
+    kind_choices,
+)
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import (
+    Invitation,
+    Membership,
+    MembershipState,
+    Organization,
+    VerificationStatus,
+    utcnow,
+)
+from ..permissions import coordinator_required, require
+from . import operations as ops
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
+
+PER_PAGE = 25
+
+
+def _org(slug: str, verb: str = "view") -> Organization:
+    organization = db.session.scalar(select(Organization).where(Organization.slug == slug))
+    if organization is None:
+        abort(404)
+    return require(organization, verb)
+
+
+def _membership(organization: Organization, membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None or membership.organization_id != organization.id:
+        abort(404)
+    return membership
+
+
+def _member_counts(org_ids) -> dict[int, int]:
+    if not org_ids:
+        return {}
+    rows = db.session.execute(
+        select(Membership.organization_id, func.count(Membership.id))
+        .where(
+            Membership.organization_id.in_(org_ids),
+            Membership.state == MembershipState.ACTIVE,
+        )
+        .group_by(Membership.organization_id)
+    )
+    return dict(rows.all())
+
+
+def _attach_errors(form, error: OperationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+# -- public directory and profile -------------------------------------------------------------
 
 
 @bp.get("/")
 def index():
-    return "orgs"
+    q = request.args.get("q", "").strip()
+    country = request.args.get("country", "").strip().upper()
+    kind = request.args.get("kind", "").strip()
+    query = select(Organization).where(Organization.status == VerificationStatus.VERIFIED)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(
+            or_(
+                func.lower(Organization.name).like(pattern),
+                func.lower(Organization.acronym).like(pattern),
+            )
+        )
+    if country:
+        query = query.where(Organization.country == country)
+    if kind:
+        query = query.where(Organization.kind == kind)
+    page = db.paginate(
+        query.order_by(func.lower(Organization.name)), per_page=PER_PAGE, error_out=False
+    )
+    counts = _member_counts([o.id for o in page.items])
+    return render_template(
+        "organizations/index.html",
+        page=page,
+        counts=counts,
+        q=q,
+        country=country,
+        kind=kind,
+        countries=country_choices("All countries"),
+        kinds=kind_choices("All kinds"),
+    )
+
+
+@bp.get("/<slug>")
+def profile(slug):
+    organization = _org(slug)
+    members_count = _member_counts([organization.id]).get(organization.id, 0)
+    return render_template(
+        "organizations/profile.html",
+        organization=organization,
+        members_count=members_count,
+        reject_form=RejectForm(),
+    )
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    organization = _org(slug, "edit")
+    form = OrganizationForm(obj=organization)
+    if form.validate_on_submit():
+        try:
+            ops.update_organization(
+                current_user,
+                organization,
+                name=form.name.data,
+                acronym=form.acronym.data,
+                country=form.country.data,
+                kind=form.kind.data,
+                website=form.website.data,
+                description=form.description.data,
+            )
+        except OperationError as error:
+            db.session.rollback()
+            _attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash("The profile is saved.", "success")
+            return redirect(url_for(".profile", slug=organization.slug))
+    return render_template("organizations/edit.html", organization=organization, form=form)
+
+
+@bp.post("/<slug>/join")
+@login_required
+def join(slug):
+    organization = _org(slug)
+    if not organization.can_join(current_user):
+        abort(403)
+    try:
+        ops.request_to_join(current_user, organization)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Your request to join {organization.name} was sent to its admins.", "success")
+    return redirect(url_for(".profile", slug=organization.slug))
+
+
+# -- members ------------------------------------------------------------------------------------
+
+
+def _members_page(organization: Organization, invite_form=None, status: int = 200):
+    memberships = db.session.scalars(
+        select(Membership)
+        .where(Membership.organization_id == organization.id)
+        .options(selectinload(Membership.user))
+        .order_by(Membership.created_at, Membership.id)
+    ).all()
+    invitations = db.session.scalars(
+        select(Invitation)
+        .where(
+            Invitation.organization_id == organization.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .order_by(Invitation.created_at)
+    ).all()
+    return render_template(
+        "organizations/members.html",
+        organization=organization,
+        active=[m for m in memberships if m.state == MembershipState.ACTIVE],
+        requests=[m for m in memberships if m.state == MembershipState.REQUESTED],
+        invitations=invitations,
+        invite_form=invite_form or InviteForm(),
+        role_form=RoleForm(),
+    ), status
+
+
+@bp.get("/<slug>/members")
+@login_required
+def members(slug):
+    return _members_page(_org(slug, "manage_members"))
+
+
+@bp.post("/<slug>/members/invite")
+@login_required
+def invite(slug):
+    organization = _org(slug, "manage_members")
+    form = InviteForm()
+    if not form.validate_on_submit():
+        return _members_page(organization, form, 400)
+    try:
+        ops.invite_member(current_user, organization, form.email.data, form.role.data)
+    except OperationError as error:
+        db.session.rollback()
+        _attach_errors(form, error)
+        return _members_page(organization, form, 400)
+    db.session.commit()
+    flash(f"An invitation was sent to {form.email.data}.", "success")
+    return redirect(url_for(".members", slug=organization.slug))
+
+
+def _member_action(slug, membership_id, action, done: str):
+    organization = _org(slug, "manage_members")
+    membership = _membership(organization, membership_id)
+    try:
+        action(current_user, membership)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for(".members", slug=organization.slug))
+
+
+@bp.post("/<slug>/members/<int:membership_id>/approve")
+@login_required
+def approve_request(slug, membership_id):
+    return _member_action(slug, membership_id, ops.approve_join_request, "Request approved.")
+
+
+@bp.post("/<slug>/members/<int:membership_id>/decline")
+@login_required
+def decline_request(slug, membership_id):
+    return _member_action(slug, membership_id, ops.decline_join_request, "Request declined.")
+
+
+@bp.post("/<slug>/members/<int:membership_id>/remove")
+@login_required
+def remove_member(slug, membership_id):
+    return _member_action(slug, membership_id, ops.remove_member, "Member removed.")
+
+
+@bp.post("/<slug>/members/<int:membership_id>/role")
+@login_required
+def change_role(slug, membership_id):
+    organization = _org(slug, "manage_members")
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("Choose member, signatory or admin.", "error")
+        return redirect(url_for(".members", slug=organization.slug))
+    return _member_action(
+        slug,
+        membership_id,
+        lambda actor, membership: ops.set_member_role(actor, membership, form.role.data),
+        "Role changed.",
+    )
+
+
+# -- invitations --------------------------------------------------------------------------------
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def invitation(token):
+    found = ops.find_invitation(token)
+    if found is None:
+        return render_template("organizations/invitation.html", invitation=None), 404
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            abort(403)
+        try:
+            ops.accept_invitation(current_user, token)
+        except OperationError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(f"You are now a member of {found.organization.name}.", "success")
+            return redirect(url_for(".profile", slug=found.organization.slug))
+    return render_template("organizations/invitation.html", invitation=found, token=token)
+
+
+# -- verification -------------------------------------------------------------------------------
 
 
 @bp.get("/verification")
+@coordinator_required
 def verification_queue():
-    return "queue"
+    pending = db.session.scalars(
+        select(Organization)
+        .where(Organization.status == VerificationStatus.PENDING)
+        .options(selectinload(Organization.memberships).selectinload(Membership.user))
+        .order_by(Organization.created_at, Organization.id)
+    ).all()
+    return render_template(
+        "organizations/verification.html", pending=pending, reject_form=RejectForm()
+    )
+
+
+@bp.post("/<slug>/verify")
+@login_required
+def verify(slug):
+    organization = _org(slug, "verify")
+    try:
+        ops.verify_organization(current_user, organization)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{organization.name} is now verified.", "success")
+    if request.form.get("back") == "profile":
+        return redirect(url_for(".profile", slug=organization.slug))
+    return redirect(url_for(".verification_queue"))
+
+
+@bp.post("/<slug>/reject")
+@login_required
+def reject(slug):
+    organization = _org(slug, "verify")
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            ops.reject_organization(current_user, organization, form.reason.data)
+        except OperationError as error:
+            db.session.rollback()
+            _attach_errors(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organization.name} was rejected; its admins have been told why.", "success")
+            return redirect(url_for(".verification_queue"))
+    pending = db.session.scalars(
+        select(Organization)
+        .where(Organization.status == VerificationStatus.PENDING)
+        .order_by(Organization.created_at, Organization.id)
+    ).all()
+    return render_template(
+        "organizations/verification.html",
+        pending=pending,
+        reject_form=form,
+        rejecting=organization,
+    ), 400
