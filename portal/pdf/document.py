@@ -1,0 +1,113 @@
+"""The statement as a printable document: data classes and the HTML handed to WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import jinja2
+import pycountry
+
+from ..config import ROOT
+from ..text import render_html
+from .writer import write_pdf
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@dataclass
+class Signatory:
+    """An organization on the signatory list; ``country`` is a name or an ISO 3166 code."""
+
+    name: str
+    country: str = ""
+    note: str | None = None
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+
+@dataclass
+class StatementDocument:
+    title: str
+    body: str
+    process: str = ""
+    round: str = ""
+    date: dt.date | None = None
+    lead: str = ""
+    language: str = "en"
+    signatories: list[Signatory] = field(default_factory=list)
+    signatory_note: str | None = None
+    draft_label: str | None = None
+    paper: str = "a4"
+
+    def __post_init__(self):
+        if self.paper not in PAPER_SIZES:
+            raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}")
+
+
+@lru_cache(maxsize=512)
+def country_name(value: str) -> str:
+    """Display name for an ISO 3166 alpha-2/alpha-3 code; anything else is shown as given."""
+    value = (value or "").strip()
+    if 2 <= len(value) <= 3 and value.isalpha():
+        try:
+            country = pycountry.countries.lookup(value)
+        except LookupError:
+            return value
+        return getattr(country, "common_name", None) or country.name
+    return value
+
+
+def _sort_key(signatory: Signatory) -> tuple:
+    # Accents and case must not scatter names: "Éire Aid" sorts with the E's.
+    folded = unicodedata.normalize("NFKD", signatory.name).encode("ascii", "ignore").decode()
+    return (folded.casefold().strip(), signatory.name.casefold(), signatory.country_name)
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+@lru_cache(maxsize=1)
+def template_environment() -> jinja2.Environment:
+    """templates/ with autoescaping — no Flask app needed (the CLI runs without one)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ROOT / "templates")),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["long_date"] = long_date
+    return env
+
+
+def _context(doc: StatementDocument, doc_id: str | None) -> dict:
+    return {
+        "doc": doc,
+        "doc_id": doc_id,
+        "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
+        "signatories": sorted(doc.signatories, key=_sort_key),
+        "subject": doc.round,
+        "page_size": PAPER_SIZES[doc.paper],
+    }
+
+
+def statement_section_html(doc: StatementDocument, doc_id: str | None = None) -> str:
+    """One statement as ``<section class="statement">`` (title block, text, signatories), for a
+    longer document written with :func:`portal.pdf.write_pdf` and ``css/pdf.css``."""
+    template = template_environment().get_template("pdf/_statement.html")
+    return template.render(_context(doc, doc_id))
+
+
+def render_statement_html(doc: StatementDocument) -> str:
+    """The complete HTML document WeasyPrint lays out for one statement."""
+    template = template_environment().get_template("pdf/statement.html")
+    return template.render(_context(doc, None))
+
+
+def render_statement_pdf(doc: StatementDocument, *, tagged: bool = True) -> bytes:
+    return write_pdf(render_statement_html(doc), tagged=tagged)
