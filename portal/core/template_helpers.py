@@ -3,6 +3,8 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from flask import has_request_context
+from flask_login import current_user
 from markupsafe import Markup, escape
 
 from ..models import utcnow
@@ -22,14 +24,33 @@ def format_datetime(value: datetime | None, zone: str | ZoneInfo = "UTC") -> str
 
 
 def deadline(value: datetime | None, zone: str = "UTC") -> Markup:
-    """The time in the round's zone; static/js/localtime.js adds the viewer's own."""
+    """The time in the round's zone, then the viewer's own: from their profile's timezone when
+    they set one, otherwise static/js/localtime.js adds the browser's."""
     if value is None:
         return Markup("")
     iso = value.astimezone(ZoneInfo("UTC")).isoformat()
-    return Markup(
-        f'<time datetime="{escape(iso)}" data-localtime>{escape(format_datetime(value, zone))}'
-        f" ({escape(zone)})</time>"
-    )
+    own = viewer_timezone(default=None)
+    shown = escape(format_datetime(value, zone))
+    if own:
+        suffix = ""
+        if own != zone:
+            suffix = (
+                f'<span class="viewer-time"> — your time: '
+                f"{escape(format_datetime(value, own))}</span>"
+            )
+        return Markup(f'<time datetime="{escape(iso)}">{shown} ({escape(zone)})</time>{suffix}')
+    return Markup(f'<time datetime="{escape(iso)}" data-localtime>{shown} ({escape(zone)})</time>')
+
+
+def viewer_timezone(default: str | None = "UTC") -> str | None:
+    """The timezone the signed-in person chose on their profile."""
+    if has_request_context() and current_user.is_authenticated and current_user.timezone:
+        return current_user.timezone
+    return default
+
+
+def viewer_datetime(value: datetime | None) -> str:
+    return format_datetime(value, viewer_timezone())
 
 
 def format_date_range(start, end) -> str:
@@ -44,6 +65,9 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(
         datetime=format_datetime,
         deadline=deadline,
+        viewer_datetime=viewer_datetime,
         country_name=country_name,
     )
-    app.jinja_env.globals.update(date_range=format_date_range, utcnow=utcnow)
+    app.jinja_env.globals.update(
+        date_range=format_date_range, utcnow=utcnow, viewer_timezone=viewer_timezone
+    )

@@ -1,0 +1,203 @@
+"""Forms for accounts: registration, sign-in, password reset, profile, user management."""
+
+from functools import cache
+from zoneinfo import available_timezones
+
+import pycountry
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+
+from portal.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from portal.models import OrganizationKind, SiteRole
+from portal.models.organizations import KIND_LABELS, country_name
+
+try:
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # WTForms before 3.3 takes (value, label) pairs
+    SelectChoice = None
+
+NEW_ORGANIZATION, JOIN_ORGANIZATION = "new", "join"
+
+
+def choices(pairs) -> list:
+    """(value, label) pairs in the form this WTForms version wants without deprecation."""
+    if SelectChoice is None:
+        return list(pairs)
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+@cache
+def country_choices() -> list[tuple[str, str]]:
+    countries = sorted(pycountry.countries, key=lambda c: country_name(c.alpha_2))
+    return choices(
+        [("", "Choose a country…")] + [(c.alpha_2, country_name(c.alpha_2)) for c in countries]
+    )
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+    return choices(
+        [("", "Not set (times shown in UTC)")] + [(z, z.replace("_", " ")) for z in zones]
+    )
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return choices((kind.value, KIND_LABELS[kind]) for kind in OrganizationKind)
+
+
+def _password(label: str):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=1024)])
+    next = HiddenField()
+    submit = SubmitField("Sign in")
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    email = EmailField(
+        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+    )
+    password = _password("Password")
+    password_again = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    mode = RadioField(
+        "Your organization",
+        choices=choices(
+            [
+                (NEW_ORGANIZATION, "Register a new organization"),
+                (JOIN_ORGANIZATION, "Ask to join an organization already on the portal"),
+            ]
+        ),
+        default=NEW_ORGANIZATION,
+        validators=[DataRequired(message="Choose one.")],
+    )
+    org_name = StringField("Organization name", validators=[Optional(), Length(max=200)])
+    org_acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
+    org_country = SelectField("Country", choices=[], validate_choice=False)
+    org_kind = SelectField("Kind", choices=[], validate_choice=False)
+    org_website = StringField(
+        "Website",
+        validators=[Optional(), Length(max=300), URL(message="Enter a web address.")],
+    )
+    # Checked by the view against the verified organizations, with a clearer message.
+    organization = SelectField("Organization to join", choices=[], validate_choice=False)
+    submit = SubmitField("Register")
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.org_country.choices = country_choices()
+        self.org_kind.choices = kind_choices()
+        self.organization.choices = choices(
+            [("", "Choose an organization…")]
+            + [(str(org.id), f"{org.name} ({country_name(org.country)})") for org in organizations]
+        )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.mode.data == NEW_ORGANIZATION:
+            for field, message in (
+                (self.org_name, "Enter the organization's name."),
+                (self.org_country, "Choose a country from the list."),
+                (self.org_kind, "Choose a kind of organization."),
+            ):
+                if not (field.data or "").strip():
+                    field.errors = [*field.errors, message]
+                    ok = False
+        elif self.mode.data == JOIN_ORGANIZATION and not self.organization.data:
+            self.organization.errors = [*self.organization.errors, "Choose an organization."]
+            ok = False
+        return ok
+
+    def new_organization_fields(self) -> dict:
+        return dict(
+            name=self.org_name.data or "",
+            acronym=self.org_acronym.data,
+            country=self.org_country.data or "",
+            kind=self.org_kind.data or "",
+            website=self.org_website.data,
+        )
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField("Send me a link")
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _password("New password")
+    password_again = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Set password")
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    timezone = SelectField(
+        "Timezone",
+        choices=[],
+        description="Deadlines are also shown in this timezone.",
+    )
+    submit = SubmitField("Save profile")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = timezone_choices()
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[DataRequired()])
+    new_password = _password("New password")
+    new_password_again = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
+    )
+    submit = SubmitField("Change password")
+
+
+class UserSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search: it changes nothing
+
+    q = StringField("Search by name or e-mail", validators=[Optional(), Length(max=254)])
+
+
+class SiteRoleForm(FlaskForm):
+    site_role = SelectField(
+        "Site role",
+        choices=choices(
+            [
+                (SiteRole.USER.value, "User"),
+                (SiteRole.COORDINATOR.value, "Coordinator"),
+                (SiteRole.ADMIN.value, "Admin"),
+            ]
+        ),
+    )
+    submit = SubmitField("Change role")

@@ -1,0 +1,142 @@
+"""The outbox (coordinators) and user management (admins), on the auth blueprint."""
+
+from functools import wraps
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import defer
+
+from forms.auth import SiteRoleForm, UserSearchForm
+
+from ..errors import OperationError
+from ..extensions import db, login_manager
+from ..models import OutboxMessage, OutboxStatus, User
+from ..permissions import coordinator_required
+from . import operations as ops
+from .views import bp
+
+PER_PAGE = 50
+
+
+def admin_required(view):
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _page() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def shows_body(message: OutboxMessage) -> bool:
+    """Reset links stay readable while no mail server delivers them (the demo needs them);
+    once a message has gone out by SMTP its link is for the recipient's eyes only."""
+    return not (message.kind == "password_reset" and message.status == OutboxStatus.SENT)
+
+
+# -- outbox ------------------------------------------------------------------------------------
+
+
+@bp.get("/outbox")
+@coordinator_required
+def outbox():
+    q = (request.args.get("q") or "").strip()[:254]
+    query = select(OutboxMessage).options(defer(OutboxMessage.body))
+    if q:
+        query = query.where(
+            func.lower(OutboxMessage.recipient).contains(q.lower(), autoescape=True)
+        )
+    query = query.order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
+    pagination = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
+    return render_template("auth/outbox.html", pagination=pagination, q=q)
+
+
+@bp.get("/outbox/<int:message_id>")
+@coordinator_required
+def outbox_message(message_id: int):
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        abort(404)
+    return render_template(
+        "auth/outbox_message.html", message=message, show_body=shows_body(message)
+    )
+
+
+# -- user management ---------------------------------------------------------------------------
+
+
+@bp.get("/admin/users")
+@admin_required
+def users():
+    search = UserSearchForm(request.args)
+    query = select(User)
+    q = (search.q.data or "").strip()[:254] if search.validate() else ""
+    if q:
+        needle = q.lower()
+        query = query.where(
+            or_(
+                func.lower(User.name).contains(needle, autoescape=True),
+                User.email.contains(needle, autoescape=True),
+            )
+        )
+    query = query.order_by(func.lower(User.name), User.id)
+    pagination = db.paginate(query, page=_page(), per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "auth/users.html", pagination=pagination, search=search, q=q, role_form=SiteRoleForm
+    )
+
+
+def _back_to_users():
+    return redirect(url_for("auth.users", q=request.form.get("q") or None))
+
+
+@bp.post("/admin/users/<int:user_id>/role")
+@admin_required
+def user_role(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = SiteRoleForm()
+    if not form.validate_on_submit():
+        flash("Choose user, coordinator or admin.", "error")
+        return _back_to_users()
+    try:
+        ops.set_site_role(current_user, user, form.site_role.data)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{user.name} is now {user.site_role}.", "success")
+    return _back_to_users()
+
+
+def _set_active(user_id: int, active: bool):
+    user = db.get_or_404(User, user_id)
+    try:
+        ops.set_active(current_user, user, active)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        state = "reactivated" if active else "deactivated: they can no longer sign in"
+        flash(f"{user.name} is {state}.", "success")
+    return _back_to_users()
+
+
+@bp.post("/admin/users/<int:user_id>/deactivate")
+@admin_required
+def user_deactivate(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.post("/admin/users/<int:user_id>/reactivate")
+@admin_required
+def user_reactivate(user_id: int):
+    return _set_active(user_id, True)

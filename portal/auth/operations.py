@@ -1,0 +1,206 @@
+"""Account state changes: registration, sign-in bookkeeping, passwords, profile, site roles.
+
+Each function checks, changes, audits and queues its e-mail, then flushes; the view commits.
+"""
+
+from zoneinfo import available_timezones
+
+from flask import url_for
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .. import audit
+from ..errors import OperationError
+from ..extensions import db
+from ..mail import queue_message
+from ..models import Organization, SiteRole, User, utcnow
+from ..models.accounts import normalize_email
+from .tokens import load_reset_token, make_reset_token
+
+MIN_PASSWORD_LENGTH = 10
+# scrypt runs over the whole input: a cap keeps a huge "password" from costing seconds.
+MAX_PASSWORD_LENGTH = 256
+
+_dummy_hash: str | None = None
+
+
+def email_taken(email: str) -> bool:
+    normalized = normalize_email(email)
+    return (
+        db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == normalized))
+        > 0
+    )
+
+
+def check_password_rules(password: str, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise OperationError(
+            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field
+        )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise OperationError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field)
+
+
+def check_timezone(zone: str | None) -> str | None:
+    if zone and zone not in available_timezones():
+        raise OperationError("Choose a timezone from the list.", "timezone")
+    return zone or None
+
+
+def register_person(*, name: str, email: str, password: str, timezone: str | None = None) -> User:
+    """A new account; registration may say an address is taken (sign-in and reset never do)."""
+    name = name.strip()
+    if not name:
+        raise OperationError("Enter your name.", "name")
+    if email_taken(email):
+        raise OperationError(
+            "This e-mail address is already registered. Sign in, or reset your password.", "email"
+        )
+    check_password_rules(password)
+    user = User(email=email, name=name, timezone=check_timezone(timezone))
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.registered", user, actor=user)
+    queue_message(user.email, "welcome", "Welcome to the Statement Portal", user=user)
+    db.session.flush()
+    return user
+
+
+def register(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    timezone: str | None = None,
+    new_organization: dict | None = None,
+    join: Organization | None = None,
+) -> User:
+    """A person plus either a new organization (pending verification, the person its admin)
+    or a request to join a verified one (an organization admin decides)."""
+    from ..organizations import operations as org_ops
+
+    if (new_organization is None) == (join is None):
+        raise OperationError("Register a new organization or ask to join an existing one.", "mode")
+    if join is not None and not join.verified:
+        raise OperationError("Choose a verified organization.", "organization")
+    user = register_person(name=name, email=email, password=password, timezone=timezone)
+    if new_organization is not None:
+        try:
+            org_ops.register_organization(user, **new_organization)
+        except OperationError as error:
+            # The organization's fields sit next to the person's on the form, prefixed org_.
+            field = f"org_{error.field}" if error.field else None
+            raise OperationError(error.message, field) from error
+    else:
+        org_ops.request_to_join(user, join)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None; the answer takes as long either way,
+    so the response time does not tell whether the address exists."""
+    global _dummy_hash
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        if _dummy_hash is None:
+            _dummy_hash = generate_password_hash("not a real password", method="scrypt")
+        check_password_hash(_dummy_hash, password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = utcnow()
+    audit.record("user.login", user, actor=user)
+    db.session.flush()
+
+
+def record_logout(user: User) -> None:
+    audit.record("user.logout", user, actor=user)
+    db.session.flush()
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link when an active account has this address; silent otherwise."""
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None or not user.active:
+        return
+    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
+    audit.record("user.password_reset_requested", user, actor=user)
+    queue_message(user.email, "password_reset", "Reset your password", user=user, link=link)
+    db.session.flush()
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = load_reset_token(token)
+    if user is None:
+        raise OperationError("This link has expired or has already been used. Ask for a new one.")
+    check_password_rules(new_password)
+    user.set_password(new_password)
+    audit.record("user.password_reset", user, actor=user)
+    queue_message(user.email, "password_changed", "Your password was changed", user=user)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, *, current_password: str, new_password: str) -> None:
+    if not user.check_password(current_password):
+        raise OperationError("That is not your current password.", "current_password")
+    check_password_rules(new_password, "new_password")
+    user.set_password(new_password)
+    audit.record("user.password_changed", user, actor=user)
+    queue_message(user.email, "password_changed", "Your password was changed", user=user)
+    db.session.flush()
+
+
+def update_profile(user: User, *, name: str, timezone: str | None) -> None:
+    name = name.strip()
+    if not name:
+        raise OperationError("Enter your name.", "name")
+    timezone = check_timezone(timezone)
+    changed = {}
+    if name != user.name:
+        changed["name"] = [user.name, name]
+    if timezone != user.timezone:
+        changed["timezone"] = [user.timezone, timezone]
+    if not changed:
+        return
+    user.name = name
+    user.timezone = timezone
+    audit.record("user.profile_updated", user, actor=user, changed=changed)
+    db.session.flush()
+
+
+def _check_admin_action(actor: User, user: User) -> None:
+    if not (actor and actor.is_authenticated and actor.is_admin):
+        raise OperationError("Only administrators manage users.")
+    if actor.id == user.id:
+        # An admin locking themselves out could leave the site with no administrator.
+        raise OperationError("You cannot change your own role or deactivate yourself.")
+
+
+def set_site_role(actor: User, user: User, role: str) -> None:
+    _check_admin_action(actor, user)
+    try:
+        role = SiteRole(role)
+    except ValueError:
+        raise OperationError("Choose user, coordinator or admin.", "site_role") from None
+    if user.site_role == role:
+        return
+    old = user.site_role
+    user.site_role = role
+    audit.record("user.role_changed", user, actor=actor, old=str(old), new=str(role))
+    db.session.flush()
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    _check_admin_action(actor, user)
+    if user.active == active:
+        return
+    user.active = active
+    audit.record("user.reactivated" if active else "user.deactivated", user, actor=actor)
+    db.session.flush()
