@@ -1,13 +1,183 @@
-from flask import Blueprint
+"""Processes and rounds: public listing and round pages; coordinators create and edit them."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from forms.rounds import ProcessForm, RoundForm
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import Process, Round, utcnow
+from ..permissions import coordinator_required, require
+from . import operations as ops
 
 bp = Blueprint("rounds", __name__)
+
+ROUND_FIELDS = (
+    "number",
+    "title",
+    "place",
+    "meeting_start",
+    "meeting_end",
+    "timezone",
+    "auto_approve_verified",
+    "description",
+)
+DEADLINES = ("opens_at", "submission_deadline", "signon_deadline")
+
+
+def _by_slug(model, slug: str, verb: str = "view"):
+    obj = db.session.scalar(select(model).where(model.slug == slug))
+    if obj is None:
+        abort(404)
+    return require(obj, verb)
+
+
+def _attach_error(form, error: OperationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def viewer_timezone() -> str | None:
+    """The signed-in person's own zone, when they have chosen one."""
+    if current_user.is_authenticated and ops.valid_timezone(current_user.timezone):
+        return current_user.timezone
+    return None
+
+
+# -- public -----------------------------------------------------------------------------------
 
 
 @bp.get("/processes")
 def index():
-    return "rounds"
+    processes = db.session.scalars(
+        select(Process).options(selectinload(Process.rounds)).order_by(Process.created_at.desc())
+    ).all()
+    return render_template("rounds/index.html", processes=processes, now=utcnow())
 
 
 @bp.get("/rounds/<slug>")
 def round_detail(slug):
-    return slug
+    round_ = db.session.scalar(
+        select(Round)
+        .where(Round.slug == slug)
+        .options(selectinload(Round.areas), selectinload(Round.process))
+    )
+    if round_ is None:
+        abort(404)
+    return render_template(
+        "rounds/detail.html", round=round_, now=utcnow(), viewer_zone=viewer_timezone()
+    )
+
+
+# -- coordinators: processes ------------------------------------------------------------------
+
+
+@bp.route("/processes/new", methods=["GET", "POST"])
+@coordinator_required
+def new_process():
+    form = ProcessForm()
+    if form.validate_on_submit():
+        try:
+            process = ops.create_process(
+                current_user,
+                title=form.title.data,
+                short_title=form.short_title.data,
+                description=form.description.data,
+            )
+        except OperationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{process.title} is created. Add its first round.", "success")
+            return redirect(url_for(".new_round", slug=process.slug))
+    return render_template("rounds/process_form.html", form=form, process=None)
+
+
+@bp.route("/processes/<slug>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_process(slug):
+    process = _by_slug(Process, slug, "edit")
+    form = ProcessForm(obj=process)
+    if form.validate_on_submit():
+        try:
+            ops.update_process(
+                current_user,
+                process,
+                title=form.title.data,
+                short_title=form.short_title.data,
+                description=form.description.data,
+            )
+        except OperationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("The process is saved.", "success")
+            return redirect(url_for(".index") + f"#process-{process.slug}")
+    return render_template("rounds/process_form.html", form=form, process=process)
+
+
+# -- coordinators: rounds ---------------------------------------------------------------------
+
+
+def _round_fields(form: RoundForm) -> dict:
+    """The form's values for the operations, deadlines converted from the round's zone to UTC."""
+    fields = {name: getattr(form, name).data for name in ROUND_FIELDS}
+    fields["areas"] = form.areas.data
+    for name in DEADLINES:
+        fields[name] = ops.local_to_utc(getattr(form, name).data, form.timezone.data, name)
+    return fields
+
+
+@bp.route("/processes/<slug>/rounds/new", methods=["GET", "POST"])
+@coordinator_required
+def new_round(slug):
+    process = _by_slug(Process, slug, "edit")
+    form = RoundForm()
+    if not form.is_submitted():
+        form.number.data = max((r.number for r in process.rounds), default=0) + 1
+        form.timezone.data = process.rounds[-1].timezone if process.rounds else "UTC"
+        if process.rounds and process.rounds[-1].place:
+            form.place.data = process.rounds[-1].place
+    if form.validate_on_submit():
+        try:
+            round_ = ops.create_round(current_user, process, **_round_fields(form))
+        except OperationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{round_.title} is created.", "success")
+            return redirect(url_for(".round_detail", slug=round_.slug))
+    return render_template("rounds/round_form.html", form=form, process=process, round=None)
+
+
+@bp.route("/rounds/<slug>/edit", methods=["GET", "POST"])
+@coordinator_required
+def edit_round(slug):
+    round_ = _by_slug(Round, slug, "edit")
+    form = RoundForm(obj=round_)
+    if not form.is_submitted():
+        form.areas.data = "\n".join(a.title for a in round_.areas)
+        for name in DEADLINES:
+            getattr(form, name).data = ops.utc_to_local(getattr(round_, name), round_.timezone)
+    if form.validate_on_submit():
+        try:
+            ops.update_round(current_user, round_, **_round_fields(form))
+        except OperationError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            db.session.commit()
+            flash("The round is saved.", "success")
+            return redirect(url_for(".round_detail", slug=round_.slug))
+    return render_template(
+        "rounds/round_form.html", form=form, process=round_.process, round=round_
+    )
