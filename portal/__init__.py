@@ -37,8 +37,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.views import bp as core_bp
     from .organizations.views import bp as organizations_bp
     from .rounds.views import bp as rounds_bp
+    from .statements.views import bp as statements_bp
 
-    for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp):
+    for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp, statements_bp):
         app.register_blueprint(blueprint)
 
     from .core import errors, template_helpers

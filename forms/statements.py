@@ -1,0 +1,81 @@
+"""Forms of the drafting pages: new statement, import, editor, co-drafters, comments."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from portal.statements.importing import EXTENSIONS
+from portal.statements.operations import COMMENT_MAX, NOTE_MAX, QUOTE_MAX, TITLE_MAX
+
+LANGUAGES = [
+    ("en", "English"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("ar", "Arabic"),
+    ("ru", "Russian"),
+    ("zh", "Chinese"),
+    ("pt", "Portuguese"),
+]
+
+BODY_HINT = (
+    "Markdown: ## for a section, ### for a sub-heading, text[^1] with [^1]: note for a footnote, "
+    "and the closing paragraph between ::: closing and ::: lines."
+)
+
+
+class _LeadAndArea(FlaskForm):
+    lead = SelectField("Lead organization", coerce=int, validators=[DataRequired()])
+    area = SelectField("Programme area", coerce=int, validators=[DataRequired()])
+    language = SelectField("Language", choices=LANGUAGES, default="en")
+
+    def set_choices(self, organizations, areas) -> None:
+        self.lead.choices = [(o.id, o.name) for o in organizations]
+        self.area.choices = [(a.id, a.title) for a in areas]
+
+
+class NewStatementForm(_LeadAndArea):
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField("Text", validators=[DataRequired()])
+
+
+class ImportStatementForm(_LeadAndArea):
+    file = FileField(
+        "File",
+        validators=[FileRequired("Choose a file to import.")],
+        description=f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept.",
+    )
+
+
+class EditForm(FlaskForm):
+    base_revision_id = IntegerField(validators=[Optional()])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField("Text", validators=[DataRequired()])
+    note = StringField(
+        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+    )
+    substantive = BooleanField(
+        "Substantive change — organizations that signed an earlier text are asked to re-confirm",
+        default=True,
+    )
+
+
+class InviteForm(FlaskForm):
+    organization = SelectField("Organization", coerce=int, validators=[DataRequired()])
+
+
+class CommentForm(FlaskForm):
+    parent_id = HiddenField()
+    quote = TextAreaField(
+        "Quoted passage (optional)",
+        validators=[Optional(), Length(max=QUOTE_MAX)],
+        description="Paste the words of the current text your comment is about.",
+    )
+    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=COMMENT_MAX)])

@@ -1,0 +1,1 @@
+"""Drafting statements: creating, co-drafting, revisions, diffs, comments and import."""

@@ -1,0 +1,140 @@
+"""Working together: inviting co-drafting organizations, their answer, and comments."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from forms.statements import CommentForm, InviteForm
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import Comment, Organization, StatementDrafter
+from ..text import render_html
+from . import operations
+from .queries import comment_threads, invitable_organizations, load_statement
+from .views import bp
+
+
+def _back(statement_id, anchor=None):
+    return redirect(url_for(".show", statement_id=statement_id, _anchor=anchor))
+
+
+@bp.post("/statements/<int:statement_id>/drafters")
+@login_required
+def invite(statement_id):
+    statement = load_statement(statement_id, "invite")
+    form = InviteForm()
+    form.organization.choices = [(o.id, o.name) for o in invitable_organizations(statement)]
+    if not form.validate_on_submit():
+        flash("Choose an organization to invite.", "error")
+        return _back(statement_id, "drafters")
+    organization = db.session.get(Organization, form.organization.data)
+    try:
+        operations.invite_drafter(current_user, statement, organization)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(statement_id, "drafters")
+    db.session.commit()
+    flash(f"{organization.name} is invited; its admins are told by e-mail.", "success")
+    return _back(statement_id, "drafters")
+
+
+def _drafter_or_404(statement, drafter_id) -> StatementDrafter:
+    drafter = db.session.get(StatementDrafter, drafter_id)
+    if drafter is None or drafter.statement_id != statement.id:
+        abort(404)
+    return drafter
+
+
+@bp.post("/statements/<int:statement_id>/drafters/<int:drafter_id>/<any(accept, decline):answer>")
+@login_required
+def respond(statement_id, drafter_id, answer):
+    statement = load_statement(statement_id)
+    drafter = _drafter_or_404(statement, drafter_id)
+    if not drafter.can_respond(current_user):
+        abort(403)
+    try:
+        operations.respond_to_invitation(current_user, drafter, accept=answer == "accept")
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _back(statement_id, "drafters")
+    db.session.commit()
+    if answer == "accept":
+        flash(f"{drafter.organization.name} now co-drafts this statement.", "success")
+        return _back(statement_id)
+    flash("You declined the invitation.", "success")
+    # After declining, the draft is no longer theirs to see.
+    if statement.can_view(current_user):
+        return _back(statement_id)
+    return redirect(url_for(".mine"))
+
+
+@bp.post("/statements/<int:statement_id>/comments")
+@login_required
+def comment(statement_id):
+    statement = load_statement(statement_id, "comment")
+    form = CommentForm()
+    parent = None
+    if form.parent_id.data:
+        try:
+            parent = db.session.get(Comment, int(form.parent_id.data))
+        except ValueError:
+            parent = None
+        if parent is None or parent.statement_id != statement.id:
+            abort(404)
+    if form.validate_on_submit():
+        try:
+            created = operations.add_comment(
+                current_user,
+                statement,
+                body=form.body.data,
+                quote=form.quote.data,
+                parent=parent,
+            )
+        except OperationError as exc:
+            db.session.rollback()
+            field = getattr(form, exc.field or "", None)
+            if field is None:
+                flash(exc.message, "error")
+                return _back(statement_id, "comments")
+            field.errors = [*field.errors, exc.message]
+        else:
+            db.session.commit()
+            flash("Comment posted.", "success")
+            return _back(statement_id, f"comment-{created.id}")
+    # Show the form again with its errors, the text kept, on the comments page.
+    statement = load_statement(statement_id, "comment")
+    return render_template(
+        "statements/comments.html",
+        statement=statement,
+        threads=comment_threads(statement),
+        form=form,
+        parent=parent,
+        body_html=render_html(statement.current_revision.body),
+    ), 400
+
+
+def _comment_or_404(statement, comment_id) -> Comment:
+    found = db.session.get(Comment, comment_id)
+    if found is None or found.statement_id != statement.id:
+        abort(404)
+    return found
+
+
+@bp.post("/statements/<int:statement_id>/comments/<int:comment_id>/<any(resolve, reopen):action>")
+@login_required
+def resolve(statement_id, comment_id, action):
+    statement = load_statement(statement_id, "view_comments")
+    found = _comment_or_404(statement, comment_id)
+    if not found.can_resolve(current_user):
+        abort(403)
+    try:
+        operations.set_comment_resolved(current_user, found, resolved=action == "resolve")
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash("Comment resolved." if action == "resolve" else "Comment reopened.", "success")
+    return _back(statement_id, f"comment-{comment_id}")

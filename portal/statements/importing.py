@@ -1,0 +1,167 @@
+"""Statements from files: Word (.docx, through pandoc), Markdown (.md) and plain text (.txt).
+
+Everything is checked before anything is written: the extension says what the file claims to be,
+the content must agree (a .docx is a ZIP holding word/document.xml; text must be UTF-8 without
+NUL bytes), and the size is limited. The result is the portal's dialect: `##` sections, `###`
+sub-headings, `[^n]` footnotes.
+"""
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePath
+
+import yaml
+from markdown_it import MarkdownIt
+
+from ..errors import OperationError
+from ..text import FrontMatterError, parse_document
+from .operations import create_statement
+
+EXTENSIONS = (".docx", ".md", ".txt")
+MAX_BYTES = 2 * 1024 * 1024
+# A .docx is compressed XML; refuse archives that would unpack to far more than any statement.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+# What pandoc writes: CommonMark with footnotes and pipe tables, nothing the dialect cannot take
+# (no raw HTML, no attribute or span syntax, typographic quotes kept as they are).
+PANDOC_FORMAT = (
+    "commonmark_x-smart-raw_html-attributes-bracketed_spans-fenced_divs-raw_attribute-emoji-alerts"
+)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_blocks = MarkdownIt("commonmark")
+NOT_DOCX = "This is not a Word document (.docx); it cannot be read."
+
+
+@dataclass(frozen=True)
+class ImportedText:
+    title: str
+    body: str
+    language: str | None = None
+
+
+def read_statement_file(filename: str, data: bytes) -> ImportedText:
+    """Title and dialect body from an uploaded file, or an OperationError saying what is wrong."""
+    name = PurePath(filename or "").name
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise OperationError("Upload a .docx, .md or .txt file.", "file")
+    if not data:
+        raise OperationError("The file is empty.", "file")
+    if len(data) > MAX_BYTES:
+        raise OperationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", "file")
+    if suffix == ".docx":
+        title, body = _docx_to_markdown(data)
+        meta = {}
+    else:
+        source = _decode(data)
+        try:
+            meta, body = parse_document(source)
+        except FrontMatterError as exc:
+            raise OperationError(f"The front matter is not valid: {exc}.", "file") from None
+        title = meta.get("title")
+    body, heading_title = _to_dialect(body, take_title=not title)
+    title = " ".join(str(title or heading_title or _title_from_name(name)).split())
+    if not body.strip():
+        raise OperationError("The file has no text in it.", "file")
+    language = meta.get("language") if isinstance(meta.get("language"), str) else None
+    return ImportedText(title=title, body=body, language=language)
+
+
+def _decode(data: bytes) -> str:
+    if b"\x00" in data:
+        raise OperationError("This is not a text file; upload .docx, .md or .txt.", "file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise OperationError(
+            "The text is not UTF-8 encoded; save it as UTF-8 and upload it again.", "file"
+        ) from None
+
+
+def _docx_to_markdown(data: bytes) -> tuple[str | None, str]:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        raise OperationError(NOT_DOCX, "file") from None
+    if "word/document.xml" not in names:
+        raise OperationError(NOT_DOCX, "file")
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise OperationError("The Word document is too large to import.", "file")
+    import pypandoc
+
+    try:
+        output = pypandoc.convert_text(
+            data, PANDOC_FORMAT, format="docx", extra_args=["--wrap=none", "--standalone"]
+        )
+    except (RuntimeError, OSError):
+        raise OperationError(
+            "The Word document could not be read; it may be damaged. Try saving it again.", "file"
+        ) from None
+    return _split_pandoc_metadata(output.replace("\r\n", "\n"))
+
+
+def _split_pandoc_metadata(output: str) -> tuple[str | None, str]:
+    if not output.startswith("---\n"):
+        return None, output
+    end = output.find("\n---\n", 4)
+    if end < 0:
+        return None, output
+    try:
+        meta = yaml.safe_load(output[4:end]) or {}
+    except yaml.YAMLError:
+        meta = {}
+    title = meta.get("title") if isinstance(meta, dict) else None
+    if isinstance(title, list):
+        title = " ".join(str(part) for part in title)
+    return (str(title) if title else None), output[end + 5 :]
+
+
+def _to_dialect(body: str, take_title: bool = True) -> tuple[str, str | None]:
+    """Headings shifted so the top level is `##` (deeper ones `###`); a lone top heading at the
+    start becomes the title. Images are replaced by their alt text, as the renderer would."""
+    lines = body.replace("\r\n", "\n").split("\n")
+    headings = []  # (first line, last line, level, text)
+    for token_index, token in enumerate(tokens := _blocks.parse("\n".join(lines))):
+        if token.type == "heading_open" and token.map and token.level == 0:
+            text = tokens[token_index + 1].content
+            headings.append((token.map[0], token.map[1], int(token.tag[1]), text))
+    title = None
+    if headings:
+        first_line, last_line, level, text = headings[0]
+        before = "\n".join(lines[:first_line]).strip()
+        lone = all(other[2] > level for other in headings[1:])
+        if take_title and not before and lone:
+            title = text
+            headings = headings[1:]
+            for index in range(first_line, last_line):
+                lines[index] = ""
+        top = min((h[2] for h in headings), default=2)
+        for first_line, last_line, level, text in reversed(headings):
+            marks = "#" * min(3, 2 + level - top)
+            lines[first_line:last_line] = [f"{marks} {text}"]
+    result = _IMAGE.sub(lambda m: m.group(1), "\n".join(lines)).strip("\n")
+    return result + "\n", title
+
+
+def _title_from_name(name: str) -> str:
+    stem = PurePath(name).stem.replace("_", " ").replace("-", " ").strip()
+    return stem[:1].upper() + stem[1:] if stem else "Imported statement"
+
+
+def import_statement(user, round_, *, organization, area, filename: str, data: bytes):
+    """A new draft from a file, through the same checks as one typed into the editor."""
+    imported = read_statement_file(filename, data)
+    return create_statement(
+        user,
+        round_,
+        area=area,
+        organization=organization,
+        title=imported.title,
+        body=imported.body,
+        language=imported.language or "en",
+        note=f"Imported from {PurePath(filename).name}",
+        source=PurePath(filename).name,
+    )

@@ -1,0 +1,444 @@
+"""State changes of statements while they are drafted: create, co-drafters, revisions, comments.
+
+Each function checks who acts, the statement's state and the round's deadline, makes the change,
+records an AuditEvent, queues its e-mails and flushes. None commits: the caller (a view, the
+seeder, the import command) commits once, so the change and its audit trail land together.
+"""
+
+import re
+
+from blinker import Namespace
+from sqlalchemy import select, update
+
+from .. import audit
+from ..core.template_helpers import format_datetime
+from ..errors import OperationError
+from ..extensions import db
+from ..mail import queue_message
+from ..models import (
+    Comment,
+    DrafterState,
+    MemberRole,
+    Membership,
+    MembershipState,
+    Organization,
+    ProgrammeArea,
+    Revision,
+    Round,
+    Statement,
+    StatementDrafter,
+    StatementState,
+    User,
+    utcnow,
+)
+from ..text import normalize, text_hash, word_count
+
+TITLE_MAX = 300
+BODY_MAX = 200_000
+NOTE_MAX = 300
+COMMENT_MAX = 5_000
+QUOTE_MAX = 1_000
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+# Sent after every new revision (save or restore) with statement=, revision=, substantive=;
+# sign-on listens to flag signatures of an earlier text.
+signals = Namespace()
+revision_created = signals.signal("revision-created")
+
+
+class EditConflict(OperationError):
+    """The text was saved by someone else since the editor was opened."""
+
+    def __init__(self, statement: Statement, base_revision_id: int | None):
+        super().__init__(
+            "Someone saved a newer revision while you were editing. Your text is kept below; "
+            "merge the other change into it and save again.",
+            "body",
+        )
+        self.statement = statement
+        self.base_revision_id = base_revision_id
+
+
+# -- checks -------------------------------------------------------------------------------------
+
+
+def require_open_round(round_: Round, what: str = "Edits") -> None:
+    if round_.accepts_submissions():
+        return
+    when = format_datetime(round_.submission_deadline, round_.timezone)
+    if utcnow() < round_.opens_at:
+        opens = format_datetime(round_.opens_at, round_.timezone)
+        raise OperationError(f"This round opens for statements on {opens}.")
+    raise OperationError(f"The round's submission deadline passed on {when}. {what} are closed.")
+
+
+def _require_edit(user: User, statement: Statement) -> None:
+    if not statement.is_drafter(user):
+        raise OperationError("Only members of the drafting organizations can edit this statement.")
+    if not statement.is_editable_state:
+        label = StatementState(statement.state).label.lower()
+        raise OperationError(f"The statement is {label}; its text is locked.")
+    require_open_round(statement.round)
+
+
+def clean_text(title: str | None, body: str | None) -> tuple[str, str]:
+    title = " ".join((title or "").split())
+    body = normalize(body or "") if (body or "").strip() else ""
+    if not title:
+        raise OperationError("Give the statement a title.", "title")
+    if len(title) > TITLE_MAX:
+        raise OperationError(f"The title is longer than {TITLE_MAX} characters.", "title")
+    if not body:
+        raise OperationError("The statement has no text yet.", "body")
+    if len(body) > BODY_MAX:
+        raise OperationError(f"The text is longer than {BODY_MAX:,} characters.", "body")
+    return title, body
+
+
+def _clean_note(note: str | None) -> str | None:
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_MAX:
+        raise OperationError(f"Keep the note under {NOTE_MAX} characters.", "note")
+    return note or None
+
+
+def _admin_emails(organization: Organization) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.organization_id == organization.id,
+                Membership.role == MemberRole.ADMIN,
+                Membership.state == MembershipState.ACTIVE,
+                User.active,
+            )
+            .order_by(User.id)
+        )
+    )
+
+
+# -- creating ------------------------------------------------------------------------------------
+
+
+def create_statement(
+    user: User,
+    round_: Round,
+    *,
+    area: ProgrammeArea,
+    organization: Organization,
+    title: str,
+    body: str,
+    language: str = "en",
+    note: str | None = None,
+    source: str | None = None,
+) -> Statement:
+    """A new draft led by `organization`, with its first revision."""
+    membership = user.membership_in(organization)
+    if membership is None:
+        raise OperationError("You can only start statements for your own organizations.", "lead")
+    if not organization.verified:
+        raise OperationError(
+            "Your organization must be verified by a coordinator before it can lead a statement.",
+            "lead",
+        )
+    if area is None or area.round_id != round_.id:
+        raise OperationError("Choose one of this round's programme areas.", "area")
+    language = (language or "en").strip()
+    if not LANGUAGE.match(language):
+        raise OperationError("Give the language as a code such as en, fr or es.", "language")
+    require_open_round(round_, "New statements")
+    title, body = clean_text(title, body)
+    statement = Statement(
+        round=round_,
+        area=area,
+        lead_organization=organization,
+        language=language,
+        state=StatementState.DRAFT,
+        created_by=user,
+    )
+    db.session.add(statement)
+    db.session.flush()
+    revision = _add_revision(
+        statement,
+        None,
+        user=user,
+        title=title,
+        body=body,
+        note=_clean_note(note) or "First draft",
+        substantive=True,
+    )
+    audit.record(
+        "statement.create",
+        statement,
+        organization=organization,
+        actor=user,
+        round=round_.slug,
+        revision=revision.number,
+        source=source,
+    )
+    db.session.flush()
+    return statement
+
+
+# -- co-drafting organizations -----------------------------------------------------------------
+
+
+def invite_drafter(user: User, statement: Statement, organization: Organization):
+    if not statement.can_invite(user):
+        raise OperationError("Only members of the lead organization can invite co-drafters.")
+    require_open_round(statement.round, "Invitations")
+    if organization.id == statement.lead_organization_id:
+        raise OperationError("The lead organization drafts already.", "organization")
+    if not organization.verified:
+        raise OperationError("Only verified organizations can be invited.", "organization")
+    drafter = statement.drafter_for(organization.id)
+    if drafter is not None and drafter.state != DrafterState.DECLINED:
+        already = "co-drafts" if drafter.state == DrafterState.ACCEPTED else "is invited"
+        raise OperationError(f"{organization.name} already {already}.", "organization")
+    if drafter is None:
+        drafter = StatementDrafter(statement=statement, organization=organization)
+        db.session.add(drafter)
+    drafter.state = DrafterState.INVITED
+    drafter.invited_by_id = user.id
+    drafter.responded_at = None
+    drafter.responded_by_id = None
+    db.session.flush()
+    audit.record(
+        "statement.invite",
+        statement,
+        organization=statement.lead_organization,
+        actor=user,
+        invited=organization.slug,
+    )
+    for email in _admin_emails(organization):
+        queue_message(
+            email,
+            "statement_drafter_invited",
+            f"Invitation to co-draft: {statement.title}",
+            statement=statement,
+            organization=organization,
+            inviter=user,
+        )
+    db.session.flush()
+    return drafter
+
+
+def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool):
+    if not drafter.can_respond(user):
+        raise OperationError("Only the invited organization's admins can answer the invitation.")
+    if drafter.state != DrafterState.INVITED:
+        raise OperationError(f"The invitation was already {drafter.state}.")
+    statement = drafter.statement
+    drafter.state = DrafterState.ACCEPTED if accept else DrafterState.DECLINED
+    drafter.responded_at = utcnow()
+    drafter.responded_by_id = user.id
+    audit.record(
+        "statement.accept" if accept else "statement.decline",
+        statement,
+        organization=drafter.organization,
+        actor=user,
+    )
+    recipients = set(_admin_emails(statement.lead_organization))
+    if drafter.invited_by is not None:
+        recipients.add(drafter.invited_by.email)
+    for email in sorted(recipients):
+        queue_message(
+            email,
+            "statement_drafter_responded",
+            f"{drafter.organization.name} {drafter.state} to co-draft: {statement.title}",
+            statement=statement,
+            drafter=drafter,
+            responder=user,
+        )
+    db.session.flush()
+    return drafter
+
+
+# -- revisions -----------------------------------------------------------------------------------
+
+
+def _add_revision(statement, base_revision, *, user, title, body, note, substantive, restored=None):
+    """Write a revision on top of `base_revision`, refusing if another one got there first.
+
+    The claim is a conditional UPDATE of the statement's pointer: of two saves on the same base,
+    the second one's UPDATE matches no row (on PostgreSQL it waits for the first transaction and
+    then re-reads), so it can never silently replace the other person's text.
+    """
+    base_id = base_revision.id if base_revision is not None else None
+    pointer = (
+        Statement.current_revision_id.is_(None)
+        if base_id is None
+        else Statement.current_revision_id == base_id
+    )
+    claimed = db.session.execute(
+        update(Statement)
+        .where(Statement.id == statement.id, pointer)
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        db.session.expire(statement)
+        raise EditConflict(statement, base_id)
+    membership = statement.drafting_membership(user)
+    revision = Revision(
+        statement_id=statement.id,
+        number=(base_revision.number + 1) if base_revision is not None else 1,
+        title=title,
+        body=body,
+        author=user,
+        organization_id=membership.organization_id if membership else None,
+        note=note,
+        substantive=substantive,
+        text_hash=text_hash(title, body),
+        word_count=word_count(body),
+        restored_from=restored,
+    )
+    db.session.add(revision)
+    db.session.flush()
+    statement.current_revision = revision
+    statement.updated_at = utcnow()
+    db.session.flush()
+    revision_created.send(statement, revision=revision, substantive=substantive)
+    return revision
+
+
+def save_revision(
+    user: User,
+    statement: Statement,
+    *,
+    base_revision_id: int | None,
+    title: str,
+    body: str,
+    note: str | None = None,
+    substantive: bool = True,
+) -> Revision:
+    """Save the edited text as a new revision on top of the one the editor was opened with."""
+    _require_edit(user, statement)
+    title, body = clean_text(title, body)
+    note = _clean_note(note)
+    if base_revision_id != statement.current_revision_id:
+        raise EditConflict(statement, base_revision_id)
+    current = statement.current_revision
+    if current is not None and text_hash(title, body) == current.text_hash:
+        raise OperationError(f"Nothing changed since revision {current.number}.", "body")
+    revision = _add_revision(
+        statement, current, user=user, title=title, body=body, note=note, substantive=substantive
+    )
+    _record_save("statement.save", user, statement, revision)
+    return revision
+
+
+def restore_revision(user: User, statement: Statement, revision: Revision) -> Revision:
+    """Make an old text current again, as a new revision (history is never rewritten)."""
+    _require_edit(user, statement)
+    if revision.statement_id != statement.id:
+        raise OperationError("That revision belongs to another statement.")
+    current = statement.current_revision
+    if current is not None and current.text_hash == revision.text_hash:
+        raise OperationError(f"Revision {revision.number} is the same as the current text.")
+    restored = _add_revision(
+        statement,
+        current,
+        user=user,
+        title=revision.title,
+        body=revision.body,
+        note=f"Restored revision {revision.number}",
+        substantive=True,
+        restored=revision.number,
+    )
+    _record_save("statement.restore", user, statement, restored, restored_from=revision.number)
+    return restored
+
+
+def _record_save(action, user, statement, revision, **details) -> None:
+    membership = statement.drafting_membership(user)
+    audit.record(
+        action,
+        statement,
+        organization=membership.organization if membership else None,
+        actor=user,
+        revision=revision.number,
+        substantive=revision.substantive,
+        text_hash=revision.text_hash,
+        **details,
+    )
+    db.session.flush()
+
+
+# -- comments ------------------------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def add_comment(
+    user: User,
+    statement: Statement,
+    *,
+    body: str,
+    quote: str | None = None,
+    parent: Comment | None = None,
+) -> Comment:
+    if not statement.can_comment(user):
+        raise OperationError("You cannot comment on this statement.")
+    body = (body or "").strip()
+    quote = (quote or "").strip() or None
+    if not body:
+        raise OperationError("Write a comment.", "body")
+    if len(body) > COMMENT_MAX:
+        raise OperationError(f"Keep comments under {COMMENT_MAX:,} characters.", "body")
+    if parent is not None:
+        if parent.statement_id != statement.id:
+            raise OperationError("That comment belongs to another statement.")
+        parent = parent.parent or parent  # threads stay one level deep
+        quote = None
+    if quote is not None:
+        if len(quote) > QUOTE_MAX:
+            raise OperationError(f"Quote at most {QUOTE_MAX:,} characters.", "quote")
+        current = statement.current_revision
+        text = f"{current.title}\n{current.body}" if current else ""
+        if _squash(quote) not in _squash(text):
+            raise OperationError("The quoted passage is not in the current text.", "quote")
+    membership = statement.drafting_membership(user)
+    comment = Comment(
+        statement=statement,
+        parent=parent,
+        author=user,
+        organization_id=membership.organization_id if membership else None,
+        revision_id=statement.current_revision_id,
+        body=body,
+        quote=quote,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit.record(
+        "comment.create",
+        comment,
+        organization=membership.organization if membership else None,
+        actor=user,
+        statement=statement.id,
+        reply_to=parent.id if parent else None,
+    )
+    db.session.flush()
+    return comment
+
+
+def set_comment_resolved(user: User, comment: Comment, *, resolved: bool) -> Comment:
+    if not comment.can_resolve(user):
+        raise OperationError("You cannot resolve comments on this statement.")
+    if comment.resolved == resolved:
+        raise OperationError(
+            "The comment is already resolved." if resolved else "The comment is already open."
+        )
+    comment.resolved_at = utcnow() if resolved else None
+    comment.resolved_by_id = user.id if resolved else None
+    audit.record(
+        "comment.resolve" if resolved else "comment.reopen",
+        comment,
+        actor=user,
+        statement=comment.statement_id,
+    )
+    db.session.flush()
+    return comment

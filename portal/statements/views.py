@@ -1,0 +1,329 @@
+"""Drafting pages: start or import a statement, the statement page, the editor and its preview.
+
+History, diffs and restore live in history_views; co-drafters and comments in collab_views. All
+register on this blueprint.
+"""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forms.statements import (
+    CommentForm,
+    EditForm,
+    ImportStatementForm,
+    InviteForm,
+    NewStatementForm,
+)
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
+from ..text import estimate_pages, render_html, word_count
+from ..text.diff import revision_diff
+from . import operations
+from .importing import MAX_BYTES, import_statement
+from .queries import comment_threads, invitable_organizations, load_statement, my_statements
+
+bp = Blueprint("statements", __name__)
+
+
+def _round_or_404(slug: str) -> Round:
+    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _lead_choices(user):
+    """Organizations the person can start a statement for: verified, where they are members."""
+    return [o for o in user.organizations() if o.verified]
+
+
+def _attach(form, error: OperationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _chosen(form, round_):
+    organization = next((o for o in _lead_choices(current_user) if o.id == form.lead.data), None)
+    area = db.session.get(ProgrammeArea, form.area.data) if form.area.data else None
+    if organization is None:
+        raise OperationError("Choose one of your verified organizations.", "lead")
+    if area is None or area.round_id != round_.id:
+        raise OperationError("Choose one of this round's programme areas.", "area")
+    return organization, area
+
+
+@bp.route("/rounds/<slug>/statements/new", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    round_ = _round_or_404(slug)
+    organizations = _lead_choices(current_user)
+    form = NewStatementForm()
+    form.set_choices(organizations, round_.areas)
+    closed = None
+    try:
+        operations.require_open_round(round_, "New statements")
+    except OperationError as exc:
+        closed = exc.message
+    if form.validate_on_submit() and not closed:
+        try:
+            organization, area = _chosen(form, round_)
+            statement = operations.create_statement(
+                current_user,
+                round_,
+                area=area,
+                organization=organization,
+                title=form.title.data,
+                body=form.body.data,
+                language=form.language.data,
+            )
+        except OperationError as exc:
+            db.session.rollback()
+            _attach(form, exc)
+        else:
+            db.session.commit()
+            flash("The statement is created. Invite co-drafting organizations below.", "success")
+            return redirect(url_for(".show", statement_id=statement.id))
+    status = 400 if form.errors or (request.method == "POST" and closed) else 200
+    return render_template(
+        "statements/new.html",
+        round=round_,
+        form=form,
+        closed=closed,
+        organizations=organizations,
+        preview=render_html(form.body.data) if form.body.data else None,
+    ), status
+
+
+@bp.route("/rounds/<slug>/statements/import", methods=["GET", "POST"])
+@login_required
+def import_file(slug):
+    round_ = _round_or_404(slug)
+    organizations = _lead_choices(current_user)
+    form = ImportStatementForm()
+    form.set_choices(organizations, round_.areas)
+    if form.validate_on_submit():
+        upload = form.file.data
+        data = upload.read(MAX_BYTES + 1)
+        try:
+            organization, area = _chosen(form, round_)
+            statement = import_statement(
+                current_user,
+                round_,
+                organization=organization,
+                area=area,
+                filename=upload.filename or "",
+                data=data,
+            )
+        except OperationError as exc:
+            db.session.rollback()
+            # Problems with the text itself (no title, empty) belong to the file too.
+            if exc.field in ("title", "body"):
+                exc = OperationError(f"{exc.message} (in the imported file)", "file")
+            _attach(form, exc)
+        else:
+            db.session.commit()
+            flash("The file is imported as the first revision. Check the text below.", "success")
+            return redirect(url_for(".show", statement_id=statement.id))
+    return render_template(
+        "statements/import.html", round=round_, form=form, organizations=organizations
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/statements/mine")
+@login_required
+def mine():
+    statements, invitations = my_statements(current_user)
+    return render_template("statements/mine.html", statements=statements, invitations=invitations)
+
+
+@bp.get("/statements/<int:statement_id>")
+@login_required
+def show(statement_id):
+    statement = load_statement(statement_id)
+    revision = statement.current_revision
+    threads = comment_threads(statement) if statement.can_view_comments(current_user) else []
+    invite_form = None
+    if statement.can_invite(current_user):
+        invite_form = InviteForm()
+        invite_form.organization.choices = [
+            (o.id, o.name) for o in invitable_organizations(statement)
+        ]
+    return render_template(
+        "statements/show.html",
+        statement=statement,
+        revision=revision,
+        body_html=render_html(revision.body) if revision else "",
+        threads=threads,
+        invite_form=invite_form,
+        comment_form=CommentForm(),
+        open_round=statement.round.accepts_submissions(),
+    )
+
+
+def _editor(statement, form, *, status=200, conflict=None, preview=None):
+    body = form.body.data or ""
+    return render_template(
+        "statements/edit.html",
+        statement=statement,
+        form=form,
+        conflict=conflict,
+        preview=preview if preview is not None else render_html(body),
+        words=word_count(body),
+        pages=estimate_pages(body),
+        max_upload=MAX_BYTES,
+    ), status
+
+
+@bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(statement_id):
+    statement = load_statement(statement_id, "edit")
+    current = statement.current_revision
+    if not statement.round.accepts_submissions():
+        try:
+            operations.require_open_round(statement.round)
+        except OperationError as exc:
+            flash(exc.message, "error")
+        return redirect(url_for(".show", statement_id=statement.id))
+    form = EditForm()
+    if request.method == "GET":
+        form.base_revision_id.data = current.id if current else None
+        form.title.data = current.title if current else ""
+        form.body.data = current.body if current else ""
+        form.note.data = ""
+        return _editor(statement, form)
+    if request.form.get("action") == "preview":
+        form.validate()
+        return _editor(statement, form)
+    if not form.validate():
+        return _editor(statement, form, status=400)
+    try:
+        revision = operations.save_revision(
+            current_user,
+            statement,
+            base_revision_id=form.base_revision_id.data,
+            title=form.title.data,
+            body=form.body.data,
+            note=form.note.data,
+            substantive=form.substantive.data,
+        )
+    except operations.EditConflict as conflict:
+        db.session.rollback()
+        return _conflict(statement_id, form, conflict)
+    except OperationError as exc:
+        db.session.rollback()
+        _attach(form, exc)
+        return _editor(statement, form, status=400)
+    db.session.commit()
+    flash(f"Saved as revision {revision.number}.", "success")
+    return redirect(url_for(".show", statement_id=statement.id))
+
+
+def _conflict(statement_id, form, conflict):
+    """Show the other person's change as a diff and keep this person's text in the form."""
+    statement = load_statement(statement_id, "edit")
+    current = statement.current_revision
+    base = None
+    if conflict.base_revision_id is not None:
+        base = db.session.get(Revision, conflict.base_revision_id)
+        if base is not None and base.statement_id != statement.id:
+            base = None
+    other_change = revision_diff(base, current) if base is not None and current else None
+    # Saving again from this page saves on top of the newer revision, once merged by hand.
+    form.base_revision_id.data = current.id if current else None
+    form.body.errors = [*form.body.errors, conflict.message]
+    return _editor(
+        statement,
+        form,
+        status=409,
+        conflict={"base": base, "current": current, "diff": other_change},
+    )
+
+
+@bp.post("/statements/<int:statement_id>/preview")
+@login_required
+def preview(statement_id):
+    """The live preview: the text rendered exactly as on the statement page, as an HTML fragment."""
+    statement = load_statement(statement_id, "edit")
+    return _preview_response(request.form.get("body", ""), statement)
+
+
+@bp.post("/rounds/<slug>/statements/preview")
+@login_required
+def preview_new(slug):
+    _round_or_404(slug)
+    if not _lead_choices(current_user):
+        abort(403)
+    return _preview_response(request.form.get("body", ""), None)
+
+
+def _preview_response(body: str, statement: Statement | None) -> Response:
+    if len(body) > operations.BODY_MAX:
+        return Response("The text is too long to preview.", status=413, mimetype="text/plain")
+    response = Response(render_html(body), mimetype="text/html")
+    response.headers["X-Word-Count"] = str(word_count(body))
+    response.headers["X-Page-Estimate"] = str(estimate_pages(body))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/statements/<int:statement_id>/draft.pdf")
+@login_required
+def draft_pdf(statement_id):
+    """The current (or a given) revision as a PDF, watermarked as a draft."""
+    from ..pdf import StatementDocument, render_statement_pdf
+    from .queries import load_revision
+
+    statement = load_statement(statement_id)
+    number = request.args.get("revision", type=int)
+    revision = (
+        load_revision(statement, number) if number is not None else statement.current_revision
+    )
+    if revision is None:
+        abort(404)
+    round_ = statement.round
+    document = StatementDocument(
+        title=revision.title,
+        body=revision.body,
+        process=round_.process.title,
+        round=round_.title,
+        date=utcnow().astimezone(round_.tz).date(),
+        lead=statement.lead_organization.name,
+        language=statement.language,
+        draft_label=f"DRAFT — revision {revision.number}",
+        paper="letter" if request.args.get("paper") == "letter" else "a4",
+    )
+    pdf = render_statement_pdf(document)
+    filename = f"statement-{statement.id}-draft-r{revision.number}.pdf"
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.app_context_processor
+def _drafting_helpers():
+    from .queries import round_statements
+
+    def statements_in(round_):
+        return round_statements(round_, current_user)
+
+    return {"round_statements": statements_in}
+
+
+from . import collab_views, history_views  # noqa: E402,F401  (routes on this blueprint)
