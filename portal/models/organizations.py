@@ -116,7 +116,9 @@ class Organization(db.Model):
         return bool(user and user.is_authenticated and (user.is_coordinator or self.role_of(user)))
 
     def can_edit(self, user) -> bool:
-        return self.has_role(user, MemberRole.ADMIN) or bool(user and user.is_admin)
+        return self.has_role(user, MemberRole.ADMIN) or bool(
+            user and user.is_authenticated and user.is_admin
+        )
 
     can_manage_members = can_edit
 

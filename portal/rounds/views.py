@@ -43,13 +43,6 @@ def _attach_error(form, error: OperationError) -> None:
         flash(error.message, "error")
 
 
-def viewer_timezone() -> str | None:
-    """The signed-in person's own zone, when they have chosen one."""
-    if current_user.is_authenticated and ops.valid_timezone(current_user.timezone):
-        return current_user.timezone
-    return None
-
-
 # -- public -----------------------------------------------------------------------------------
 
 
@@ -70,9 +63,7 @@ def round_detail(slug):
     )
     if round_ is None:
         abort(404)
-    return render_template(
-        "rounds/detail.html", round=round_, now=utcnow(), viewer_zone=viewer_timezone()
-    )
+    return render_template("rounds/detail.html", round=round_, now=utcnow())
 
 
 # -- coordinators: processes ------------------------------------------------------------------
