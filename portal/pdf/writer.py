@@ -1,10 +1,13 @@
 """HTML → PDF through WeasyPrint, with the safe fetcher and the footnote-page guarantee.
 
-WeasyPrint 70 sometimes lays a footnote out on the page after its call (when the call sits low
-on a page) even with ``footnote-policy: line``. :func:`write_pdf` therefore checks every laid-out
-page — the footnote calls in its body against the notes in its footnote area — and, for the
-first call whose note went to a later page, forces a page break before the block holding that
-call, then lays the document out again, until every note sits on its call's page.
+WeasyPrint 70 sometimes lays a footnote out on the page after its call, whatever
+``footnote-policy`` says: when the last line of a page overflows and orphans/widows forbid
+breaking before it, it moves the page's last-placed notes to the next page to make room — even
+notes called high up on the page. :func:`write_pdf` therefore checks every laid-out page — the
+footnote calls in its body against the notes in its footnote area — and, for the first call whose
+note went to a later page, forces a page break before the block that ends that page (or, failing
+that, the block holding the call), then lays the document out again, until every note sits on
+its call's page.
 """
 
 from __future__ import annotations
@@ -45,7 +48,9 @@ def render_document(html: str, base_url: str = STATIC_BASE_URL, *, tagged: bool 
             return document
         if parents is None:
             parents = {child: parent for parent in source.etree_element.iter() for child in parent}
-        if not _force_break_before(misplaced[0][1], parents):
+        page_index, call = misplaced[0]
+        bottom = _last_line_element(document.pages[page_index])
+        if not any(_force_break_before(e, parents) for e in (bottom, call) if e is not None):
             break
         source.wrapper_element = cssselect2.ElementWrapper.from_html_root(source.etree_element)
         document = source.render(**options)
@@ -64,15 +69,28 @@ def misplaced_footnotes(document) -> list[tuple[int, object]]:
     misplaced = []
     for index, page in enumerate(document.pages):
         root = page._page_box.children[0]
-        notes = {id(box.element) for box in areas[index].children}
+        notes = {id(box.element) for box in areas[index].descendants()}
+        seen = set()
         for box in root.descendants():
-            if box.element_tag.endswith("::footnote-call") and id(box.element) not in notes:
+            key = id(box.element)
+            if box.element_tag.endswith("::footnote-call") and key not in notes | seen:
+                seen.add(key)
                 misplaced.append((index, box.element))
     return misplaced
 
 
+def _last_line_element(page):
+    """The element whose line ends the page's body: WeasyPrint moves notes to the next page
+    to make room for the last lines of a page, so moving that block frees the room instead."""
+    last = None
+    for box in page._page_box.children[0].descendants():
+        if type(box).__name__ == "LineBox" and box.element is not None:
+            last = box.element
+    return last
+
+
 def _force_break_before(element, parents) -> bool:
-    block = parents.get(element)
+    block = element if element.tag in _BLOCKS else parents.get(element)
     while block is not None and block.tag not in _BLOCKS:
         block = parents.get(block)
     if block is None or block.get(_FORCED):
