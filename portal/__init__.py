@@ -21,6 +21,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     INSTANCE.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
+    # WeasyPrint and fontTools narrate every render at INFO; keep their warnings only.
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
