@@ -168,6 +168,7 @@ def show(statement_id):
         statement=statement,
         revision=revision,
         body_html=render_html(revision.body) if revision else "",
+        pages=estimate_pages(revision.body) if revision else 0,
         threads=threads,
         invite_form=invite_form,
         comment_form=CommentForm(),
