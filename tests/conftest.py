@@ -133,6 +133,16 @@ class PortalClient(FlaskClient):
         page = self.get("/login").get_data(as_text=True)
         return TOKEN_RE.search(page).group(1)
 
+    def open(self, *args, **kwargs):
+        # The app fixture keeps one app context pushed, and requests reuse it: without this,
+        # `g` (Flask-Login's cached user, Flask-WTF's token) would leak from one request, or
+        # one client, to the next.
+        from flask import g
+
+        for key in list(g):
+            g.pop(key)
+        return super().open(*args, **kwargs)
+
     def post(self, *args, csrf: bool = True, **kwargs):
         data = kwargs.get("data")
         if csrf and (data is None or isinstance(data, dict)):
