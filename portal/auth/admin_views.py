@@ -106,7 +106,7 @@ def user_role(user_id: int):
         flash("Choose user, coordinator or admin.", "error")
         return _back_to_users()
     try:
-        ops.set_site_role(current_user, user, form.site_role.data)
+        ops.set_site_role(current_user._get_current_object(), user, form.site_role.data)
     except OperationError as error:
         db.session.rollback()
         flash(error.message, "error")
@@ -119,7 +119,7 @@ def user_role(user_id: int):
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
     try:
-        ops.set_active(current_user, user, active)
+        ops.set_active(current_user._get_current_object(), user, active)
     except OperationError as error:
         db.session.rollback()
         flash(error.message, "error")

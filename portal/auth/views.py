@@ -243,7 +243,9 @@ def profile():
     form = ProfileForm()
     if form.validate_on_submit():
         try:
-            ops.update_profile(current_user, name=form.name.data, timezone=form.timezone.data)
+            ops.update_profile(
+                current_user._get_current_object(), name=form.name.data, timezone=form.timezone.data
+            )
         except OperationError as error:
             db.session.rollback()
             attach_error(form, error)
@@ -261,7 +263,7 @@ def change_password():
     if form.validate_on_submit():
         try:
             ops.change_password(
-                current_user,
+                current_user._get_current_object(),
                 current_password=form.current_password.data,
                 new_password=form.new_password.data,
             )
