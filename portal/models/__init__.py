@@ -13,6 +13,7 @@ from .organizations import (
     VerificationStatus,
 )
 from .outbox import OutboxMessage, OutboxStatus
+from .reviews import Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .statements import (
     Comment,
@@ -37,6 +38,8 @@ __all__ = [
     "OutboxStatus",
     "Process",
     "ProgrammeArea",
+    "Review",
+    "ReviewDecision",
     "Revision",
     "Round",
     "RoundPhase",
@@ -44,6 +47,7 @@ __all__ = [
     "Statement",
     "StatementDrafter",
     "StatementState",
+    "Submission",
     "User",
     "VerificationStatus",
     "utcnow",

@@ -183,6 +183,28 @@ class Statement(db.Model):
     def can_view_history(self, user) -> bool:
         return self.can_view(user)
 
+    # State changes: legal from the current state and allowed to the user, per the transition
+    # table in portal/statements/workflow.py (which also checks deadlines when they are taken).
+    def can_transition(self, action: str, user) -> bool:
+        from ..statements.workflow import permits
+
+        return permits(self, action, user)
+
+    def can_open_signing(self, user) -> bool:
+        return self.can_transition("open_signing", user)
+
+    def can_submit(self, user) -> bool:
+        return self.can_transition("submit", user)
+
+    def can_resume(self, user) -> bool:
+        return self.can_transition("resume", user)
+
+    def can_withdraw(self, user) -> bool:
+        return self.can_transition("withdraw", user)
+
+    def can_review(self, user) -> bool:
+        return self.can_transition("approve", user)
+
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.state}>"
 

@@ -1,0 +1,90 @@
+"""Submissions of a statement to its round and the coordinators' decisions on them."""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import created_at_column, enum_column
+
+if TYPE_CHECKING:
+    from .accounts import User
+    from .statements import Revision, Statement
+
+
+class ReviewDecision(enum.StrEnum):
+    APPROVE = "approve"
+    REQUEST_CHANGES = "request_changes"
+    REJECT = "reject"
+
+    @property
+    def label(self) -> str:
+        return {
+            ReviewDecision.APPROVE: "Approved",
+            ReviewDecision.REQUEST_CHANGES: "Changes requested",
+            ReviewDecision.REJECT: "Rejected",
+        }[self]
+
+
+class Submission(db.Model):
+    """The revision a lead submitted; it stays locked until a coordinator decides."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (UniqueConstraint("statement_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    # 1 for the first submission, 2 after changes were requested and it came back, ...
+    number: Mapped[int]
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created_at_column()
+
+    statement: Mapped["Statement"] = relationship()
+    revision: Mapped["Revision"] = relationship()
+    submitted_by: Mapped["User | None"] = relationship()
+    review: Mapped["Review | None"] = relationship(back_populates="submission", uselist=False)
+
+    def __repr__(self) -> str:
+        return f"<Submission {self.statement_id}#{self.number}>"
+
+
+class Review(db.Model):
+    """A coordinator's decision on one submission; a submission gets at most one decision."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("submission_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decision: Mapped[str] = enum_column(ReviewDecision, "decision")
+    message: Mapped[str | None] = mapped_column(Text)
+    # On approval: the signatory list frozen with the text, as
+    # [{"organization_id", "name", "country", "signature_id"}], and how many earlier-text
+    # signatures were left out. Later sign-on changes never alter the published list.
+    signatories: Mapped[list | None] = mapped_column(JSON)
+    left_out: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = created_at_column()
+
+    statement: Mapped["Statement"] = relationship()
+    submission: Mapped[Submission] = relationship(back_populates="review")
+    revision: Mapped["Revision"] = relationship()
+    reviewer: Mapped["User | None"] = relationship()
+
+    @property
+    def decision_enum(self) -> ReviewDecision:
+        return ReviewDecision(self.decision)
+
+    def __repr__(self) -> str:
+        return f"<Review {self.statement_id} {self.decision}>"

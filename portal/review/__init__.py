@@ -1,0 +1,1 @@
+"""Submission, coordinator review, publication of approved statements."""
