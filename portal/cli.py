@@ -18,5 +18,7 @@ def main():
 def register_commands(app) -> None:
     from .seeding import demo_accounts_command, seed_command
 
-    for command in (seed_command, demo_accounts_command):
+    from .render_cli import render_command
+
+    for command in (seed_command, demo_accounts_command, render_command):
         app.cli.add_command(command)

@@ -15,6 +15,7 @@ from ..text import render_html
 from .writer import write_pdf
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+SIGNATORY_CHUNK_ROWS = 40
 
 
 @dataclass
@@ -93,6 +94,7 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
         "signatories": sorted(doc.signatories, key=_sort_key),
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],
+        "chunk_rows": SIGNATORY_CHUNK_ROWS,
     }
 
 

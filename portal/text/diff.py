@@ -98,6 +98,8 @@ def _word_pass(writer: _Writer, old: str, new: str) -> None:
             writer.equal("".join(b[j1:j2]))
         else:
             writer.change("del", a[i1:i2])
+            if tag == "replace" and not a[i2 - 1][-1:].isspace():
+                writer.parts.append(" ")  # keep "old new" apart when the old text ended a line
             writer.change("ins", b[j1:j2])
 
 

@@ -53,19 +53,25 @@ def _fields(content: str) -> dict:
     offset = 2
     try:
         node = yaml.compose(content, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(content)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else 1
         raise FrontMatterError(f"not valid YAML: {exc.problem or exc}", line) from exc
-    if data is None:
-        return {}
-    if not isinstance(data, dict):
-        raise FrontMatterError("front matter must be 'key: value' lines", offset)
     key_lines = {
         key.value: key.start_mark.line + offset
         for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
     }
+    try:
+        data = yaml.safe_load(content)
+    except (yaml.YAMLError, ValueError) as exc:
+        # YAML turns 2018-02-30 into a date and fails: blame the date line.
+        raise FrontMatterError(
+            f"date must be YYYY-MM-DD, a real day: {exc}", key_lines.get("date", offset)
+        ) from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError("front matter must be 'key: value' lines", offset)
     fields = {}
     for key, value in data.items():
         line = key_lines.get(str(key), offset)

@@ -1,0 +1,107 @@
+"""`portal render FILE.md -o OUT.pdf`: a statement file to PDF or HTML, without a database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import tempfile
+from pathlib import Path
+
+import click
+
+from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
+from .text import FrontMatterError, parse_document
+
+# create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+
+class InputError(Exception):
+    def __init__(self, path: str, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+
+
+def read_signatories(path: str) -> list[Signatory]:
+    """``organization,country`` rows (a header row is optional; UTF-8 with or without BOM)."""
+    try:
+        text = Path(path).read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
+        raise InputError(path, line, "not UTF-8 text (save the CSV as UTF-8)") from None
+    signatories = []
+    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+        cells = [cell.strip() for cell in row]
+        if not any(cells):
+            continue
+        if number == 1 and [c.casefold() for c in cells[:2]] == ["organization", "country"]:
+            continue
+        if len(cells) != 2:
+            raise InputError(
+                path, number, f"expected 2 columns (organization,country), found {len(cells)}"
+            )
+        name, country = cells
+        if not name:
+            raise InputError(path, number, "the organization name is empty")
+        if not country:
+            raise InputError(path, number, f"no country for '{name}'")
+        signatories.append(Signatory(name=name, country=country))
+    return signatories
+
+
+def build_document(source_path: str, signatories_path: str | None, paper: str, draft: bool):
+    try:
+        meta, body = parse_document(Path(source_path).read_text(encoding="utf-8-sig"))
+    except FrontMatterError as exc:
+        raise InputError(source_path, exc.line, exc.message) from None
+    except UnicodeDecodeError:
+        raise InputError(source_path, 1, "not UTF-8 text") from None
+    if not meta.get("title"):
+        raise InputError(source_path, 1, "the front matter needs a title")
+    signatories = read_signatories(signatories_path) if signatories_path else []
+    return StatementDocument(
+        title=meta["title"],
+        body=body,
+        process=meta.get("process", ""),
+        round=meta.get("round", ""),
+        date=meta.get("date"),
+        lead=meta.get("lead", ""),
+        language=meta.get("language") or "en",
+        signatories=signatories,
+        draft_label="DRAFT" if draft else None,
+        paper=paper,
+    )
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    # A failed render must not leave a half-written file where the old one was.
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@click.command("render")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--signatories", type=click.Path(exists=True, dir_okay=False), help="CSV file")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4")
+@click.option("--draft", is_flag=True, help="Print a DRAFT watermark on every page.")
+def render_command(source, output, signatories, fmt, paper, draft):
+    """Render a statement file (front matter + Markdown) to PDF or HTML."""
+    try:
+        document = build_document(source, signatories, paper, draft)
+    except InputError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        raise SystemExit(2) from None
+    html = render_statement_html(document)
+    data = html.encode("utf-8") if fmt == "html" else write_pdf(html)
+    _write_atomically(output, data)
+    click.echo(f"{output}: {len(document.signatories)} signatories, {len(data):,} bytes")

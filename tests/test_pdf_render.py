@@ -1,0 +1,165 @@
+"""The statement PDF read back: footnotes on their call pages, links, outline, fonts, metadata."""
+
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from portal.pdf import (
+    Signatory,
+    StatementDocument,
+    misplaced_footnotes,
+    render_document,
+    render_statement_html,
+    render_statement_pdf,
+    statement_section_html,
+)
+from portal.text import parse_document
+
+from .pdf_helpers import MODEL, assert_footnotes_on_call_pages, generated_statement
+
+
+def model_document(**extra):
+    meta, body = parse_document(MODEL.read_text(encoding="utf-8"))
+    return StatementDocument(body=body, **meta, **extra)
+
+
+@pytest.fixture(scope="module")
+def model_pdf():
+    return render_statement_pdf(model_document())
+
+
+@pytest.fixture(scope="module")
+def model_reader(model_pdf):
+    return PdfReader(io.BytesIO(model_pdf))
+
+
+def _text(reader):
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def _uris(reader):
+    uris = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(action["/URI"])
+    return uris
+
+
+def test_model_statement_all_six_footnotes_on_their_call_pages(model_pdf):
+    assert_footnotes_on_call_pages(model_pdf, 6)
+
+
+def test_model_statement_text_sections_and_closing(model_reader):
+    text = re.sub(r"\s+", " ", _text(model_reader))
+    for words in (
+        "On Vision and Aspiration",
+        "Elements in Zero Draft Plus and Second Round of Negotiations",
+        "Civil Society and Migrants at Every Step",
+        "Irregular – Regular",
+        "Follow-up and Review",
+        "We stand ready to work with Member States as a partner",
+        "Page 1 of",
+        "Civil Society Action Committee",
+        "12 March 2018",
+    ):
+        assert words in text
+    assert re.search(r"Page (\d+) of \1", text)
+
+
+def test_model_statement_links_clickable(model_reader):
+    uris = _uris(model_reader)
+    for uri in (
+        "http://crrf.unhcr.org/en/documents/download/130",
+        "https://www.icvanetwork.org/system/files/versions/NGO_Statement_HC_Dialogue_SCOM_March2018.pdf",
+        "https://www.icvanetwork.org/system/files/versions/Agenda%20item%203%20-%20WRITTEN%20FINAL.pdf",
+        "http://www.madenetwork.org/ten-acts",
+        "http://www.childrenonthemove.org/resources",
+    ):
+        assert uri in uris
+
+
+def test_model_statement_outline_metadata_fonts(model_reader):
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(model_reader.outline)
+    assert "On Vision and Aspiration" in titles and "Follow-up and Review" in titles
+    assert any(t.startswith("Civil Society Statement") for t in titles)
+    meta = model_reader.metadata
+    assert meta.title.startswith("Civil Society Statement")
+    assert meta.author == "Civil Society Action Committee"
+    assert meta.subject == "Second round of intergovernmental negotiations"
+    assert model_reader.trailer["/Root"]["/Lang"] == "en"
+    fonts = set()
+    for page in model_reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor or "/FontFile3" in descriptor  # embedded
+            fonts.add(font["/BaseFont"].split("+")[-1])
+    assert {"Carlito", "Carlito-Bold"} <= fonts
+    assert model_reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
+
+
+@pytest.fixture(scope="module")
+def signed_pdf():
+    names = [Signatory(f"Organization {i:04d}", "DE" if i % 2 else "Kenya") for i in range(150)]
+    names.append(Signatory("Éire Migrant Aid", "IRL"))
+    doc = model_document(
+        signatories=names,
+        signatory_note="Organizations that signed an earlier text are not listed",
+        draft_label="DRAFT — revision 3",
+        paper="letter",
+    )
+    return render_statement_pdf(doc)
+
+
+def test_signatories_all_listed_sorted_with_countries(signed_pdf):
+    reader = PdfReader(io.BytesIO(signed_pdf))
+    text = _text(reader)
+    assert "Signed by 151 organizations" in text
+    for i in range(150):
+        assert f"Organization {i:04d}" in text
+    assert "Ireland" in text and "Germany" in text and "Kenya" in text
+    assert text.index("Éire Migrant Aid") < text.index("Organization 0000")
+    assert "Organizations that signed an earlier text are not listed" in text
+    assert "DRAFT — revision 3" in text
+    assert reader.pages[0].mediabox.width == pytest.approx(612, abs=1)  # Letter
+
+
+def test_signatory_footnotes_still_hold_on_letter(signed_pdf):
+    assert_footnotes_on_call_pages(signed_pdf, 6)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_generated_long_statements_keep_notes_on_call_pages(seed):
+    body, count = generated_statement(seed)
+    document = render_document(render_statement_html(StatementDocument(title="T", body=body)))
+    assert misplaced_footnotes(document) == []
+    if seed < 2:
+        assert_footnotes_on_call_pages(document.write_pdf(), count)
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_many_footnotes_per_page(seed):
+    body, count = generated_statement(100 + seed, paragraphs=14, note_rate=1, notes_per_paragraph=3)
+    document = render_document(render_statement_html(StatementDocument(title="T", body=body)))
+    assert misplaced_footnotes(document) == []
+    assert_footnotes_on_call_pages(document.write_pdf(), count)
+
+
+def test_section_html_is_reusable_in_longer_documents():
+    doc = model_document(signatories=[Signatory("A", "FR")])
+    section = statement_section_html(doc, doc_id="s1")
+    assert section.startswith('<section class="statement" id="statement-s1"')
+    assert 'id="fn-s1-1"' in section and "<html" not in section
