@@ -1,0 +1,80 @@
+"""`portal render`: files in, PDF or HTML out, clear errors with line numbers and exit 2."""
+
+import io
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from portal.render_cli import render_command
+
+from .pdf_helpers import MODEL
+
+SHORT = "---\ntitle: Short\nlead: Lead Org\nround: R2\n---\n\n## One\n\nText[^1].\n\n[^1]: Note.\n"
+
+
+@pytest.fixture
+def run(tmp_path):
+    def run(*args):
+        return CliRunner().invoke(render_command, [str(a) for a in args])
+
+    return run
+
+
+def test_model_statement_to_pdf(run, tmp_path):
+    out = tmp_path / "x.pdf"
+    result = run(MODEL, "-o", out)
+    assert result.exit_code == 0, result.output
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert reader.metadata.author == "Civil Society Action Committee"
+
+
+def test_signatories_csv_with_bom_html_letter_draft(run, tmp_path):
+    source = tmp_path / "s.md"
+    source.write_text(SHORT, encoding="utf-8")
+    csv = tmp_path / "s.csv"
+    csv.write_bytes("\ufefforganization,country\r\nÉire Aid,IE\r\nZed,DE\r\n".encode())
+    out = tmp_path / "s.html"
+    result = run(source, "-o", out, "--signatories", csv, "--format", "html", "--paper", "letter",
+                 "--draft")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Signed by 2 organizations" in html and "Ireland" in html
+    assert "size: letter" in html and 'class="watermark"' in html
+    assert html.index("Éire Aid") < html.index("Zed")
+
+
+@pytest.mark.parametrize(
+    ("source", "csv", "message"),
+    [
+        ("---\ntitle: T\nfoo: x\n---\nBody\n", None, "s.md:3: unknown field 'foo'"),
+        ("---\ntitle: T\ndate: 2018-13-01\n---\nBody\n", None, "s.md:3:"),
+        ("---\nlead: L\n---\nBody\n", None, "needs a title"),
+        (SHORT, "organization,country\nA,FR\nB only\n", "s.csv:3: expected 2 columns"),
+        (SHORT, "A,FR\n,DE\n", "s.csv:2: the organization name is empty"),
+        (SHORT, "A,FR\nB,\n", "s.csv:2: no country"),
+    ],
+)
+def test_bad_input_exit_2_and_no_file(run, tmp_path, source, csv, message):
+    (tmp_path / "s.md").write_text(source, encoding="utf-8")
+    args = [tmp_path / "s.md", "-o", tmp_path / "out.pdf"]
+    if csv is not None:
+        (tmp_path / "s.csv").write_text(csv, encoding="utf-8")
+        args += ["--signatories", tmp_path / "s.csv"]
+    result = run(*args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not (tmp_path / "out.pdf").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out")] == []
+
+
+def test_render_is_registered_on_the_portal_command():
+    import types
+
+    import click
+
+    from portal.cli import register_commands
+
+    app = types.SimpleNamespace(cli=click.Group())
+    register_commands(app)
+    assert app.cli.commands["render"] is render_command
