@@ -317,14 +317,12 @@ def draft_pdf(statement_id):
     return response
 
 
-@bp.app_context_processor
-def _drafting_helpers():
+@bp.app_template_global("round_statements")
+def _round_statements(round_):
+    """The round's statements the viewer may see, for templates/statements/_round_list.html."""
     from .queries import round_statements
 
-    def statements_in(round_):
-        return round_statements(round_, current_user)
-
-    return {"round_statements": statements_in}
+    return round_statements(round_, current_user)
 
 
 from . import collab_views, history_views  # noqa: E402,F401  (routes on this blueprint)
