@@ -20,5 +20,12 @@ def register_commands(app) -> None:
 
     from .render_cli import render_command
 
-    for command in (seed_command, demo_accounts_command, render_command):
+    from .statements.cli import import_command
+
+    for command in (seed_command, demo_accounts_command, render_command, import_command):
         app.cli.add_command(command)
+
+    from .exports.cli import compile_round_command, worker_command
+
+    app.cli.add_command(compile_round_command)
+    app.cli.add_command(worker_command)

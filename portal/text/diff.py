@@ -61,10 +61,12 @@ class _Writer:
         self.parts: list[str] = []
         self.inserted = 0
         self.deleted = 0
+        self.spaced = True  # whether the output so far ends in whitespace
 
     def equal(self, text: str) -> None:
         if text:
             self.parts.append(str(escape(text)))
+            self.spaced = text[-1].isspace()
 
     def change(self, tag: str, tokens: list[str]) -> None:
         if not tokens:
@@ -74,9 +76,14 @@ class _Writer:
         stripped = text.rstrip()
         tail = text[len(stripped) :]
         if stripped:
+            if not self.spaced:
+                # The text before ended without a space (the end of one side): keep words apart.
+                self.parts.append(" ")
             self.parts.append(f"<{tag}>{escape(stripped)}</{tag}>")
+            self.spaced = False
         if tail:
             self.parts.append(str(escape(tail)))
+            self.spaced = True
         count = sum(1 for t in tokens if t.strip())
         if tag == "ins":
             self.inserted += count
@@ -98,8 +105,6 @@ def _word_pass(writer: _Writer, old: str, new: str) -> None:
             writer.equal("".join(b[j1:j2]))
         else:
             writer.change("del", a[i1:i2])
-            if tag == "replace" and not a[i2 - 1][-1:].isspace():
-                writer.parts.append(" ")  # keep "old new" apart when the old text ended a line
             writer.change("ins", b[j1:j2])
 
 

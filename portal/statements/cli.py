@@ -1,0 +1,95 @@
+"""`portal import FILE --round SLUG --org SLUG`: a new draft from a .docx, .md or .txt file."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from sqlalchemy import select
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import MemberRole, Membership, MembershipState, Organization, Round, User
+from .importing import MAX_BYTES, import_statement
+
+
+def _fail(message: str):
+    click.echo(f"Error: {message}", err=True)
+    raise SystemExit(2)
+
+
+def _acting_user(organization: Organization, email: str | None) -> User:
+    """The person recorded as author: --as EMAIL, else the organization's first admin."""
+    if email:
+        user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+        if user is None:
+            _fail(f"no user with the e-mail {email}")
+        return user
+    user = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organization_id == organization.id,
+            Membership.role == MemberRole.ADMIN,
+            Membership.state == MembershipState.ACTIVE,
+            User.active,
+        )
+        .order_by(Membership.id)
+    )
+    if user is None:
+        _fail(f"{organization.slug} has no active admin; name the author with --as EMAIL")
+    return user
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--round", "round_slug", required=True, help="Slug of the round.")
+@click.option("--org", "org_slug", required=True, help="Slug of the lead organization.")
+@click.option("--area", "area_title", help="Programme area (title or number; default the first).")
+@click.option("--as", "email", help="E-mail of the author (default: the organization's admin).")
+def import_command(file: Path, round_slug, org_slug, area_title, email):
+    """Import FILE (.docx, .md or .txt) as a new draft statement."""
+    if not file.is_file():
+        _fail(f"{file} does not exist")
+    if file.stat().st_size > MAX_BYTES:
+        _fail(f"{file.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    round_ = db.session.scalar(select(Round).where(Round.slug == round_slug))
+    if round_ is None:
+        _fail(f"no round with the slug {round_slug!r}")
+    organization = db.session.scalar(select(Organization).where(Organization.slug == org_slug))
+    if organization is None:
+        _fail(f"no organization with the slug {org_slug!r}")
+    area = _area(round_, area_title)
+    user = _acting_user(organization, email)
+    try:
+        with current_app.test_request_context():
+            statement = import_statement(
+                user,
+                round_,
+                organization=organization,
+                area=area,
+                filename=file.name,
+                data=file.read_bytes(),
+            )
+            db.session.commit()
+    except OperationError as exc:
+        db.session.rollback()
+        _fail(exc.message)
+    revision = statement.current_revision
+    click.echo(
+        f"Imported statement {statement.id}: {revision.title!r} "
+        f"({revision.word_count} words) in {round_.slug}, led by {organization.name}."
+    )
+
+
+def _area(round_: Round, wanted: str | None):
+    if not round_.areas:
+        _fail(f"{round_.slug} has no programme areas")
+    if not wanted:
+        return round_.areas[0]
+    if wanted.isdigit() and 1 <= int(wanted) <= len(round_.areas):
+        return round_.areas[int(wanted) - 1]
+    for area in round_.areas:
+        if area.title.casefold() == wanted.strip().casefold():
+            return area
+    titles = "; ".join(a.title for a in round_.areas)
+    _fail(f"no area {wanted!r} in {round_.slug} (areas: {titles})")
