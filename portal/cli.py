@@ -16,10 +16,8 @@ def main():
 
 
 def register_commands(app) -> None:
-    from .seeding import demo_accounts_command, seed_command
-
     from .render_cli import render_command
-
+    from .seeding import demo_accounts_command, seed_command
     from .statements.cli import import_command
 
     for command in (seed_command, demo_accounts_command, render_command, import_command):
