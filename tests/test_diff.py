@@ -43,7 +43,18 @@ def test_reflowing_lines_is_not_a_change():
 
 def test_removing_either_kind_of_mark_gives_back_each_text():
     rng = random.Random(4)
-    words = ["migrants", "rights", "states", "must", "ensure", "access", "to", "justice", "safe", "regular"]
+    words = [
+        "migrants",
+        "rights",
+        "states",
+        "must",
+        "ensure",
+        "access",
+        "to",
+        "justice",
+        "safe",
+        "regular",
+    ]
     for _ in range(30):
         old = " ".join(rng.choice(words) for _ in range(40))
         tokens = old.split()
