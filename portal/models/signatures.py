@@ -1,0 +1,185 @@
+"""Sign-ons: an organization's signature on a statement, bound to the revision it signed.
+
+Public sign-ons (without an account) first wait in `public_signons` until the e-mail link is
+followed; confirming one creates an unverified Organization and its Signature, so every sign-on
+the coordinator sees is a Signature of an Organization.
+"""
+
+import enum
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from .base import UTCDateTime, created_at_column, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from .accounts import User
+    from .organizations import Organization
+    from .statements import Revision, Statement
+
+
+class SignatureState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+LIVE_STATES = (SignatureState.PENDING, SignatureState.APPROVED)
+_LIVE_SQL = "state IN ('pending', 'approved')"
+
+
+class SignatureSource(enum.StrEnum):
+    MEMBER = "member"  # a signatory of a registered organization signed
+    PUBLIC = "public"  # the public form, confirmed by e-mail
+    IMPORT = "import"  # a coordinator's CSV import
+
+
+class Signature(db.Model):
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # One live signature per statement and organization, whatever the application does:
+        # concurrent attempts race here and all but one fail.
+        Index(
+            "uq_signatures_live",
+            "statement_id",
+            "organization_id",
+            unique=True,
+            sqlite_where=text(_LIVE_SQL),
+            postgresql_where=text(_LIVE_SQL),
+        ),
+        Index("ix_signatures_statement_state", "statement_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statements.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    # The person who signed; None for public and imported sign-ons.
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    text_hash: Mapped[str] = mapped_column(String(64))
+    # Set when the organization re-confirmed after a substantive change: the text it now backs.
+    reconfirmed_revision_id: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    reconfirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    state: Mapped[str] = enum_column(SignatureState, "state", default=SignatureState.PENDING)
+    source: Mapped[str] = enum_column(SignatureSource, "source", default=SignatureSource.MEMBER)
+    created_at: Mapped[datetime] = created_at_column()
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_email: Mapped[str | None] = mapped_column(String(254))
+    # Whether the organization's name may appear in public lists and the PDF.
+    publish: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Folded name and website domain, stored so near-duplicates are found with one indexed query.
+    name_key: Mapped[str] = mapped_column(String(200), default="")
+    domain: Mapped[str | None] = mapped_column(String(255))
+    country: Mapped[str] = mapped_column(String(2), default="")
+    # The coordinator looked at the near-duplicates and decided they are different organizations.
+    kept_apart: Mapped[bool] = mapped_column(Boolean, default=False)
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatures.id", ondelete="SET NULL")
+    )
+
+    statement: Mapped["Statement"] = relationship()
+    organization: Mapped["Organization"] = relationship()
+    signer: Mapped["User | None"] = relationship(foreign_keys=[signer_id])
+    decided_by: Mapped["User | None"] = relationship(foreign_keys=[decided_by_id])
+    revision: Mapped["Revision"] = relationship(foreign_keys=[revision_id])
+    reconfirmed_revision: Mapped["Revision | None"] = relationship(
+        foreign_keys=[reconfirmed_revision_id]
+    )
+
+    @property
+    def state_enum(self) -> SignatureState:
+        return SignatureState(self.state)
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_STATES
+
+    @property
+    def backed_revision(self) -> "Revision":
+        """The text the organization stands behind: the re-confirmed one, else the signed one."""
+        return self.reconfirmed_revision or self.revision
+
+    def is_earlier_text(self, latest_substantive_number: int) -> bool:
+        return self.backed_revision.number < latest_substantive_number
+
+    @property
+    def notify_email(self) -> str | None:
+        if self.signer is not None:
+            return self.signer.email
+        return self.contact_email
+
+    # -- who may do what -----------------------------------------------------------------------
+
+    def can_view(self, user) -> bool:
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_coordinator or self.organization.role_of(user) is not None
+
+    def _signatory(self, user) -> bool:
+        from .organizations import MemberRole
+
+        return self.organization.has_role(user, MemberRole.SIGNATORY)
+
+    def can_withdraw(self, user) -> bool:
+        return self.is_live and self._signatory(user)
+
+    def can_reconfirm(self, user) -> bool:
+        return self.is_live and self._signatory(user)
+
+    def can_decide(self, user) -> bool:
+        return bool(user and user.is_authenticated and user.is_coordinator)
+
+    def __repr__(self) -> str:
+        return f"<Signature {self.id} s{self.statement_id} o{self.organization_id} {self.state}>"
+
+
+class PublicSignOn(db.Model):
+    """A sign-on from the public form, waiting for its e-mail link to be followed.
+
+    Kept after confirmation (confirmed_at set, signature_id filled) as the record of who asked.
+    """
+
+    __tablename__ = "public_signons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    organization_name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    kind: Mapped[str] = mapped_column(String(20))
+    website: Mapped[str | None] = mapped_column(String(300))
+    contact_name: Mapped[str] = mapped_column(String(120))
+    email: Mapped[str] = mapped_column(String(254))
+    publish: Mapped[bool] = mapped_column(Boolean, default=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = created_at_column()
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    signature_id: Mapped[int | None] = mapped_column(
+        ForeignKey("signatures.id", ondelete="SET NULL")
+    )
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    statement: Mapped["Statement"] = relationship()
+    revision: Mapped["Revision"] = relationship()
+    signature: Mapped[Signature | None] = relationship()
+
+    @property
+    def expired(self) -> bool:
+        return utcnow() >= self.expires_at

@@ -1,0 +1,1 @@
+"""Sign-on: organizations co-sign statements; coordinators approve."""

@@ -1,0 +1,128 @@
+"""Signatory lists as files: every field for drafters and coordinators (CSV and XLSX), and the
+public CSV with the published fields only (name and country of approved, published sign-ons)."""
+
+import csv
+import io
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Signature, Statement
+from ..models.organizations import country_name
+from .operations import latest_substantive_number
+from .queries import approved_signatories, region_of
+
+FULL_COLUMNS = [
+    "organization",
+    "acronym",
+    "country",
+    "country_name",
+    "region",
+    "kind",
+    "website",
+    "verified",
+    "state",
+    "source",
+    "signed_at",
+    "revision",
+    "text_hash",
+    "earlier_text",
+    "reconfirmed_revision",
+    "signer",
+    "contact_name",
+    "contact_email",
+    "publish",
+    "rejection_reason",
+    "withdrawn_at",
+]
+PUBLIC_COLUMNS = ["organization", "country"]
+
+
+def _iso(value) -> str:
+    return value.isoformat(timespec="seconds") if value else ""
+
+
+def full_rows(statement: Statement) -> list[list]:
+    latest = latest_substantive_number(statement.id)
+    signatures = db.session.scalars(
+        select(Signature)
+        .where(Signature.statement_id == statement.id)
+        .options(
+            joinedload(Signature.organization),
+            joinedload(Signature.signer),
+            joinedload(Signature.revision),
+            joinedload(Signature.reconfirmed_revision),
+        )
+    ).all()
+    signatures = sorted(signatures, key=lambda s: (s.name_key, s.id))
+    rows = []
+    for s in signatures:
+        org = s.organization
+        rows.append(
+            [
+                org.name,
+                org.acronym or "",
+                org.country,
+                country_name(org.country),
+                region_of(org.country),
+                org.kind,
+                org.website or "",
+                "yes" if org.verified else "no",
+                s.state,
+                s.source,
+                _iso(s.created_at),
+                s.revision.number,
+                s.text_hash,
+                "yes" if s.is_live and s.is_earlier_text(latest) else "no",
+                s.reconfirmed_revision.number if s.reconfirmed_revision else "",
+                s.signer.name if s.signer else "",
+                s.contact_name or "",
+                s.contact_email or "",
+                "yes" if s.publish else "no",
+                s.rejection_reason or "",
+                _iso(s.withdrawn_at),
+            ]
+        )
+    return rows
+
+
+def public_rows(statement: Statement) -> list[list]:
+    return [
+        [s.organization.name, country_name(s.organization.country)]
+        for s in approved_signatories(statement, published_only=True)
+    ]
+
+
+def _csv_safe(value):
+    # A cell starting with = + - @ is a formula to spreadsheet programs: quote it as text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def to_csv(columns: list[str], rows: list[list]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_safe(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_xlsx(columns: list[str], rows: list[list], title: str = "Signatories") -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([_csv_safe(v) for v in row])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        width = max([len(column)] + [len(str(r[index - 1])) for r in rows[:500]])
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

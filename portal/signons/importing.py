@@ -1,0 +1,248 @@
+"""A coordinator imports a signatories CSV (a form export, a spreadsheet of e-mailed sign-ons).
+
+Two steps: `preview` parses the file and reports, row by row, its errors and the sign-ons it
+duplicates, writing nothing; `commit_import` writes the rows without errors. Both read the same
+text, so the coordinator confirms exactly what was previewed.
+
+Columns (header names are case-insensitive; "name" may stand for "organization"):
+organization, country (ISO code or English name), kind, website, contact_name, email.
+An organization already registered under the same folded name and country is reused; otherwise an
+unverified organization is created. Imported sign-ons are approved: the coordinator vetted them.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+import pycountry
+from sqlalchemy import select
+
+from .. import audit
+from ..errors import OperationError
+from ..extensions import db
+from ..models import (
+    Organization,
+    OrganizationKind,
+    Signature,
+    SignatureSource,
+    SignatureState,
+    Statement,
+    User,
+    VerificationStatus,
+    utcnow,
+)
+from ..models.organizations import KIND_LABELS
+from ..models.signatures import LIVE_STATES
+from ..organizations.slugs import unique_slug
+from ..organizations.validation import NAME_MAX, NAME_MIN
+from .duplicates import fold_name, website_domain
+from .operations import insert_signature, new_signature, require_signing_open
+
+MAX_ROWS = 5000
+ALIASES = {
+    "organization": "organization",
+    "organisation": "organization",
+    "name": "organization",
+    "organization name": "organization",
+    "country": "country",
+    "kind": "kind",
+    "type": "kind",
+    "website": "website",
+    "web": "website",
+    "contact_name": "contact_name",
+    "contact name": "contact_name",
+    "contact": "contact_name",
+    "email": "email",
+    "e-mail": "email",
+}
+
+
+@dataclass
+class Row:
+    line: int
+    organization: str = ""
+    country: str = ""
+    kind: str = OrganizationKind.OTHER.value
+    website: str | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    errors: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    existing: Organization | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class Preview:
+    rows: list[Row]
+
+    @property
+    def valid(self) -> list[Row]:
+        return [r for r in self.rows if r.ok]
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if not r.ok)
+
+
+def _country(value: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    if len(value) == 2 and pycountry.countries.get(alpha_2=value.upper()):
+        return value.upper()
+    try:
+        return pycountry.countries.lookup(value).alpha_2
+    except LookupError:
+        return None
+
+
+def _kind(value: str) -> str | None:
+    value = (value or "").strip()
+    if not value:
+        return OrganizationKind.OTHER.value
+    for kind, label in KIND_LABELS.items():
+        if value.casefold() in (kind.value, label.casefold()):
+            return kind.value
+    return None
+
+
+def parse(text: str) -> list[Row]:
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise OperationError("The file is empty.", "file") from None
+    columns = [ALIASES.get(h.strip().casefold()) for h in header]
+    if "organization" not in columns or "country" not in columns:
+        raise OperationError(
+            "The first line must name the columns, with at least organization and country.",
+            "file",
+        )
+    rows = []
+    for line, values in enumerate(reader, start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise OperationError(f"Import at most {MAX_ROWS:,} rows at a time.", "file")
+        raw = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
+        rows.append(_row(line, raw))
+    if not rows:
+        raise OperationError("The file has no rows below its header.", "file")
+    return rows
+
+
+def _row(line: int, raw: dict) -> Row:
+    row = Row(line=line)
+    name = " ".join(raw.get("organization", "").split())
+    row.organization = name
+    if not name:
+        row.errors.append("The organization name is empty.")
+    elif len(name) > NAME_MAX:
+        row.errors.append(f"The organization name is longer than {NAME_MAX} characters.")
+    elif len(name) < NAME_MIN:
+        row.errors.append(f"The organization name is shorter than {NAME_MIN} characters.")
+    country = _country(raw.get("country", ""))
+    if country is None:
+        row.errors.append(f"Unknown country: {raw.get('country') or '(empty)'}.")
+    row.country = country or raw.get("country", "")
+    kind = _kind(raw.get("kind", ""))
+    if kind is None:
+        row.errors.append(f"Unknown kind of organization: {raw.get('kind')}.")
+    row.kind = kind or OrganizationKind.OTHER.value
+    website = raw.get("website") or None
+    if website and "://" not in website:
+        website = "https://" + website
+    if website and (len(website) > 300 or website_domain(website) is None and "." not in website):
+        row.errors.append("The website is not a web address.")
+    row.website = website
+    row.contact_name = (raw.get("contact_name") or "")[:120] or None
+    email = raw.get("email") or None
+    if email and ("@" not in email or len(email) > 254):
+        row.errors.append(f"Not an e-mail address: {email}.")
+    row.email = email.lower() if email else None
+    return row
+
+
+def preview(statement: Statement, text: str) -> Preview:
+    """Every row with its errors and duplicates (in the file, among the statement's live
+    sign-ons); reads only."""
+    rows = parse(text)
+    live = db.session.execute(
+        select(Signature.name_key, Signature.country, Signature.domain, Organization.name)
+        .join(Organization, Organization.id == Signature.organization_id)
+        .where(Signature.statement_id == statement.id, Signature.state.in_(LIVE_STATES))
+    ).all()
+    by_key = {(k, c): n for k, c, _, n in live}
+    by_domain = {d: n for _, _, d, n in live if d}
+    organizations = db.session.execute(
+        select(Organization).where(Organization.status != VerificationStatus.REJECTED)
+    ).scalars()
+    known = {(fold_name(o.name), o.country): o for o in organizations}
+    seen: dict[tuple, int] = {}
+    for row in rows:
+        if not row.ok:
+            continue
+        key, domain = (fold_name(row.organization), row.country), website_domain(row.website)
+        if key in by_key:
+            row.errors.append(f"Already signed: {by_key[key]}.")
+        elif domain and domain in by_domain:
+            row.duplicates.append(f"Same website as {by_domain[domain]}, who already signed.")
+        if key in seen:
+            row.errors.append(f"Repeats line {seen[key]} of the file.")
+        seen.setdefault(key, row.line)
+        row.existing = known.get(key)
+    return Preview(rows)
+
+
+def commit_import(user: User, statement: Statement, text: str) -> int:
+    """Write the previewed rows without errors as approved sign-ons. Returns how many."""
+    if not (user and user.is_coordinator):
+        raise OperationError("Only coordinators import sign-ons.")
+    require_signing_open(statement)
+    result = preview(statement, text)
+    revision = statement.current_revision
+    now = utcnow()
+    written = 0
+    for row in result.valid:
+        organization = row.existing
+        if organization is None:
+            organization = Organization(
+                slug=unique_slug(Organization, row.organization),
+                name=row.organization,
+                country=row.country,
+                kind=row.kind,
+                website=row.website,
+                status=VerificationStatus.PENDING,
+            )
+            db.session.add(organization)
+            db.session.flush()
+        signature = insert_signature(
+            new_signature(
+                statement,
+                organization,
+                revision,
+                source=SignatureSource.IMPORT,
+                state=SignatureState.APPROVED,
+                decided_at=now,
+                decided_by=user,
+                contact_name=row.contact_name,
+                contact_email=row.email,
+            )
+        )
+        audit.record(
+            "signature.import",
+            signature,
+            organization=organization,
+            actor=user,
+            statement=statement.id,
+            line=row.line,
+        )
+        written += 1
+    if not written:
+        raise OperationError("No row can be imported: correct the errors shown and try again.")
+    db.session.flush()
+    return written

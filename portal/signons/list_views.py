@@ -1,0 +1,105 @@
+"""Signatory lists: the panel on the statement page, the signatories page with counts by
+country, region and kind, and the exports (all fields for drafters and coordinators; the
+published fields for everyone)."""
+
+from flask import Response, abort, render_template
+from flask_login import current_user, login_required
+
+from ..models import MemberRole, Statement, StatementState
+from ..statements.queries import load_statement
+from . import exports, operations
+from .queries import approved_signatories, breakdown, own_signatures, statement_counts
+from .views import _public_statement, bp
+
+
+def can_export(statement: Statement, user) -> bool:
+    """Every field (contacts included) is for the drafting organizations and coordinators."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_coordinator or statement.is_drafter(user)
+
+
+def can_sign_somewhere(user) -> bool:
+    return bool(
+        user
+        and user.is_authenticated
+        and any(
+            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank for m in user.active_memberships()
+        )
+    )
+
+
+def signature_panel(statement: Statement) -> dict:
+    """What the statement page shows about sign-ons, in a fixed number of queries."""
+    if statement.state == StatementState.DRAFT:
+        return {"visible": False, "can_open": statement.is_lead_member(current_user)}
+    latest = operations.latest_substantive_number(statement.id)
+    signing_open = True
+    try:
+        operations.require_signing_open(statement)
+    except Exception:  # noqa: BLE001  (the panel only needs to know whether signing is open)
+        signing_open = False
+    return {
+        "visible": True,
+        "can_open": False,
+        "counts": statement_counts(statement),
+        "signatories": approved_signatories(statement),
+        "own": own_signatures(statement, current_user),
+        "latest": latest,
+        "signing_open": signing_open,
+        "can_sign": signing_open and can_sign_somewhere(current_user),
+        "can_export": can_export(statement, current_user),
+        "deadline": statement.effective_signon_deadline,
+    }
+
+
+@bp.get("/statements/<int:statement_id>/signatures")
+@login_required
+def signatories(statement_id):
+    statement = load_statement(statement_id)
+    if statement.state == StatementState.DRAFT:
+        abort(404)
+    signatures = approved_signatories(statement)
+    return render_template(
+        "signons/signatories.html",
+        statement=statement,
+        signatures=signatures,
+        counts=statement_counts(statement),
+        breakdown=breakdown(signatures),
+        can_export=can_export(statement, current_user),
+    )
+
+
+def _filename(statement: Statement, suffix: str) -> str:
+    return f"statement-{statement.id}-signatories{suffix}"
+
+
+@bp.get("/statements/<int:statement_id>/signatures.<any(csv, xlsx):fmt>")
+@login_required
+def export(statement_id, fmt):
+    statement = load_statement(statement_id)
+    if not can_export(statement, current_user):
+        abort(403)
+    rows = exports.full_rows(statement)
+    if fmt == "csv":
+        body = exports.to_csv(exports.FULL_COLUMNS, rows)
+        response = Response(body, mimetype="text/csv")
+    else:
+        body = exports.to_xlsx(exports.FULL_COLUMNS, rows)
+        response = Response(
+            body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    name = _filename(statement, f".{fmt}")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/s/<public_token>/signatories.csv")
+def public_csv(public_token):
+    statement = _public_statement(public_token)
+    body = exports.to_csv(exports.PUBLIC_COLUMNS, exports.public_rows(statement))
+    response = Response(body, mimetype="text/csv")
+    name = _filename(statement, "-public.csv")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

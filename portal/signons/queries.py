@@ -1,0 +1,231 @@
+"""Loading sign-ons for the pages in a fixed number of queries, whatever their number."""
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, joinedload
+
+from ..extensions import db
+from ..models import Organization, Revision, Signature, SignatureState, Statement
+from ..models.organizations import KIND_LABELS, OrganizationKind, country_name
+from .duplicates import duplicate_ids
+
+PAGE_SIZE = 50
+
+
+@cache
+def _regions() -> dict[str, str]:
+    data = json.loads((Path(__file__).parent / "m49_regions.json").read_text(encoding="utf-8"))
+    return data["regions"]
+
+
+def region_of(country: str) -> str:
+    """The UN M49 region of an ISO alpha-2 country code ("Other" when it has none)."""
+    return _regions().get((country or "").upper(), "Other")
+
+
+def _substantive_numbers():
+    """statement_id → number of its latest substantive revision, as a subquery."""
+    return (
+        select(
+            Revision.statement_id.label("statement_id"),
+            func.max(Revision.number).label("number"),
+        )
+        .where(Revision.substantive.is_(True))
+        .group_by(Revision.statement_id)
+        .subquery()
+    )
+
+
+def _backed_number():
+    """The revision number a signature stands behind (the re-confirmed one, else the signed one),
+    with the aliases to join."""
+    signed, reconfirmed = aliased(Revision), aliased(Revision)
+    number = func.coalesce(reconfirmed.number, signed.number)
+    return signed, reconfirmed, number
+
+
+@dataclass
+class Counts:
+    current: int = 0
+    earlier: int = 0
+    pending: int = 0
+    approved: int = 0
+
+    @property
+    def live(self) -> int:
+        return self.approved + self.pending
+
+
+def statement_counts(statement: Statement) -> Counts:
+    """Live signatures on the current text, on an earlier text, and still pending: one query."""
+    latest = _substantive_numbers()
+    signed, reconfirmed, backed = _backed_number()
+    earlier = backed < latest.c.number
+    row = db.session.execute(
+        select(
+            func.count().filter(Signature.state == SignatureState.APPROVED, ~earlier),
+            func.count().filter(Signature.state == SignatureState.APPROVED, earlier),
+            func.count().filter(Signature.state == SignatureState.PENDING),
+        )
+        .select_from(Signature)
+        .join(signed, signed.id == Signature.revision_id)
+        .outerjoin(reconfirmed, reconfirmed.id == Signature.reconfirmed_revision_id)
+        .join(latest, latest.c.statement_id == Signature.statement_id)
+        .where(Signature.statement_id == statement.id)
+    ).one()
+    current, earlier_count, pending = (int(v or 0) for v in row)
+    return Counts(current, earlier_count, pending, current + earlier_count)
+
+
+def approved_signatories(statement: Statement, *, published_only: bool = True) -> list[Signature]:
+    """Approved signatures with their organizations, sorted by name (case- and accent-blind)."""
+    query = (
+        select(Signature)
+        .where(
+            Signature.statement_id == statement.id,
+            Signature.state == SignatureState.APPROVED,
+        )
+        .options(joinedload(Signature.organization))
+    )
+    if published_only:
+        query = query.where(Signature.publish.is_(True))
+    signatures = db.session.scalars(query).all()
+    return sorted(signatures, key=lambda s: (s.name_key, s.organization.name))
+
+
+@dataclass
+class Breakdown:
+    by_country: list[tuple[str, int]] = field(default_factory=list)
+    by_region: list[tuple[str, int]] = field(default_factory=list)
+    by_kind: list[tuple[str, int]] = field(default_factory=list)
+
+
+def breakdown(signatures: list[Signature]) -> Breakdown:
+    countries = Counter(s.organization.country for s in signatures)
+    regions = Counter(region_of(s.organization.country) for s in signatures)
+    kinds = Counter(s.organization.kind for s in signatures)
+
+    def ordered(counter, label):
+        return sorted(((label(k), n) for k, n in counter.items()), key=lambda p: (-p[1], p[0]))
+
+    return Breakdown(
+        by_country=ordered(countries, country_name),
+        by_region=ordered(regions, str),
+        by_kind=ordered(kinds, lambda k: KIND_LABELS.get(OrganizationKind(k), k)),
+    )
+
+
+def own_signatures(statement: Statement, user) -> list[Signature]:
+    """Live signatures of the organizations this person belongs to (to withdraw or re-confirm)."""
+    if user is None or not user.is_authenticated:
+        return []
+    org_ids = [m.organization_id for m in user.active_memberships()]
+    if not org_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Signature)
+            .where(
+                Signature.statement_id == statement.id,
+                Signature.organization_id.in_(org_ids),
+                Signature.state.in_((SignatureState.PENDING, SignatureState.APPROVED)),
+            )
+            .options(
+                joinedload(Signature.organization),
+                joinedload(Signature.revision),
+                joinedload(Signature.reconfirmed_revision),
+            )
+        )
+    )
+
+
+# -- the coordinator's queue ---------------------------------------------------------------------
+
+
+@dataclass
+class QueueFilters:
+    statement_id: int | None = None
+    state: str | None = SignatureState.PENDING.value
+    country: str | None = None
+    kind: str | None = None
+
+
+@dataclass
+class QueuePage:
+    items: list
+    total: int
+    page: int
+    pages: int
+    duplicates: dict
+    earlier: set
+
+
+def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
+    """One page of the round's sign-ons: a count, the rows with everything they show, and the
+    near-duplicates of those rows — three queries for 20 or 5,000 sign-ons."""
+    latest = _substantive_numbers()
+    signed, reconfirmed, backed = _backed_number()
+    conditions = [Statement.round_id == round_.id]
+    if filters.statement_id:
+        conditions.append(Signature.statement_id == filters.statement_id)
+    if filters.state:
+        conditions.append(Signature.state == filters.state)
+    if filters.country:
+        conditions.append(Signature.country == filters.country)
+    if filters.kind:
+        conditions.append(Organization.kind == filters.kind)
+    base = (
+        select(Signature)
+        .join(Statement, Statement.id == Signature.statement_id)
+        .join(Organization, Organization.id == Signature.organization_id)
+        .where(*conditions)
+    )
+    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    rows = db.session.execute(
+        base.add_columns(
+            case((backed < latest.c.number, True), else_=False).label("earlier"),
+            Revision.title.label("statement_title"),
+        )
+        .join(signed, signed.id == Signature.revision_id)
+        .outerjoin(reconfirmed, reconfirmed.id == Signature.reconfirmed_revision_id)
+        .join(latest, latest.c.statement_id == Signature.statement_id)
+        .outerjoin(Revision, Revision.id == Statement.current_revision_id)
+        .options(
+            joinedload(Signature.organization),
+            joinedload(Signature.signer),
+            joinedload(Signature.revision),
+        )
+        .order_by(Signature.created_at.desc(), Signature.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items = [(row[0], row.statement_title) for row in rows]
+    earlier = {row[0].id for row in rows if row.earlier}
+    ids = [s.id for s, _ in items]
+    statement_ids = sorted({s.statement_id for s, _ in items})
+    return QueuePage(
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        duplicates=duplicate_ids(statement_ids, ids),
+        earlier=earlier,
+    )
+
+
+def round_statement_choices(round_) -> list[tuple[int, str]]:
+    """Statements of the round that are or were open for signatures, for the filter."""
+    rows = db.session.execute(
+        select(Statement.id, Revision.title)
+        .join(Revision, Revision.id == Statement.current_revision_id)
+        .where(Statement.round_id == round_.id, Statement.state != "draft")
+        .order_by(Revision.title)
+    ).all()
+    return [(sid, title) for sid, title in rows]

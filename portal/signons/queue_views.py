@@ -1,0 +1,208 @@
+"""The coordinator's sign-on queue per round: filter, approve (one or many), reject with a reason,
+merge or keep apart near-duplicates, and the CSV import with its preview."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from forms.organizations import country_choices, kind_choices
+from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import Round, Signature, SignatureState, Statement
+from ..permissions import coordinator_required, get_or_404
+from . import importing, review
+from .queries import QueueFilters, queue, round_statement_choices
+from .views import bp
+
+MAX_IMPORT_BYTES = 1024 * 1024
+
+
+def _round_or_404(slug: str) -> Round:
+    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _filters() -> QueueFilters:
+    args = request.args
+    state = args.get("state", SignatureState.PENDING.value)
+    if state not in {s.value for s in SignatureState} | {""}:
+        state = SignatureState.PENDING.value
+    return QueueFilters(
+        statement_id=args.get("statement", type=int),
+        state=state or None,
+        country=(args.get("country") or "").upper() or None,
+        kind=args.get("kind") or None,
+    )
+
+
+def _filter_args(filters: QueueFilters) -> dict:
+    return {
+        "statement": filters.statement_id or None,
+        "state": filters.state or "",
+        "country": filters.country or None,
+        "kind": filters.kind or None,
+    }
+
+
+@bp.get("/rounds/<slug>/signons")
+@coordinator_required
+def queue_page(slug):
+    round_ = _round_or_404(slug)
+    filters = _filters()
+    result = queue(round_, filters, page=request.args.get("page", 1, type=int))
+    by_id = {s.id: s for s, _ in result.items}
+    return render_template(
+        "signons/queue.html",
+        round=round_,
+        filters=filters,
+        filter_args=_filter_args(filters),
+        result=result,
+        by_id=by_id,
+        statements=round_statement_choices(round_),
+        countries=country_choices("Any country"),
+        kinds=kind_choices("Any kind"),
+        states=[("", "Any state"), *[(s.value, s.label) for s in SignatureState]],
+        reject_form=RejectSignatureForm(),
+    )
+
+
+def _back(round_: Round):
+    return redirect(request.form.get("next") or url_for(".queue_page", slug=round_.slug))
+
+
+@bp.post("/rounds/<slug>/signons/approve")
+@coordinator_required
+def approve_selected(slug):
+    round_ = _round_or_404(slug)
+    try:
+        ids = [int(i) for i in request.form.getlist("signature")]
+    except ValueError:
+        abort(400)
+    try:
+        count = review.approve_many(current_user, round_, ids)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"{count} sign-on{'' if count == 1 else 's'} approved.", "success")
+    return _back(round_)
+
+
+def _signature_in_round(round_: Round, signature_id: int) -> Signature:
+    signature = get_or_404(Signature, signature_id, "decide")
+    if signature.statement.round_id != round_.id:
+        abort(404)
+    return signature
+
+
+@bp.post("/rounds/<slug>/signons/<int:signature_id>/<any(approve, reject, 'keep-apart'):action>")
+@coordinator_required
+def decide(slug, signature_id, action):
+    round_ = _round_or_404(slug)
+    signature = _signature_in_round(round_, signature_id)
+    try:
+        if action == "approve":
+            review.approve(current_user, signature)
+            message = f"Approved: {signature.organization.name}."
+        elif action == "reject":
+            review.reject(current_user, signature, request.form.get("reason", ""))
+            message = f"Rejected: {signature.organization.name}; the reason is e-mailed."
+        else:
+            review.keep_apart(current_user, signature)
+            message = "Kept apart: they are no longer flagged as duplicates."
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return _back(round_)
+
+
+@bp.post("/rounds/<slug>/signons/<int:signature_id>/merge")
+@coordinator_required
+def merge(slug, signature_id):
+    round_ = _round_or_404(slug)
+    duplicate = _signature_in_round(round_, signature_id)
+    keep = _signature_in_round(round_, request.form.get("into", type=int) or 0)
+    try:
+        review.merge(current_user, duplicate, keep)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(f"Merged into the sign-on of {keep.organization.name}.", "success")
+    return _back(round_)
+
+
+@bp.route("/rounds/<slug>/signons/import", methods=["GET", "POST"])
+@coordinator_required
+def import_signons(slug):
+    """Step 1 uploads and previews; step 2 re-posts the same text and writes it."""
+    round_ = _round_or_404(slug)
+    choices = round_statement_choices(round_)
+    form = ImportForm()
+    form.statement.choices = choices
+    confirm_form = ImportConfirmForm()
+    result = statement = None
+    text = ""
+    if request.form.get("step") == "confirm":
+        statement = _statement_in_round(round_, confirm_form.statement.data)
+        text = confirm_form.payload.data or ""
+        if confirm_form.validate_on_submit():
+            try:
+                count = importing.commit_import(current_user, statement, text)
+            except OperationError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(f"{count} sign-on{'' if count == 1 else 's'} imported.", "success")
+                return redirect(url_for(".queue_page", slug=round_.slug, state="approved"))
+        result = _preview_or_none(form, statement, text)
+    elif form.validate_on_submit():
+        statement = _statement_in_round(round_, form.statement.data)
+        raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+        if len(raw) > MAX_IMPORT_BYTES:
+            form.file.errors = [*form.file.errors, "The file is larger than 1 MB."]
+        else:
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                form.file.errors = [*form.file.errors, "Save the file as UTF-8 CSV."]
+            else:
+                result = _preview_or_none(form, statement, text)
+    confirm_form.statement.data = statement.id if statement else ""
+    confirm_form.payload.data = text
+    return render_template(
+        "signons/import.html",
+        round=round_,
+        form=form,
+        confirm_form=confirm_form,
+        statement=statement,
+        result=result,
+    ), (400 if form.errors else 200)
+
+
+def _statement_in_round(round_: Round, statement_id) -> Statement:
+    try:
+        statement = db.session.get(Statement, int(statement_id))
+    except (TypeError, ValueError):
+        statement = None
+    if statement is None or statement.round_id != round_.id:
+        abort(404)
+    return statement
+
+
+def _preview_or_none(form, statement, text):
+    try:
+        return importing.preview(statement, text)
+    except OperationError as exc:
+        form.file.errors = [*form.file.errors, exc.message]
+        return None

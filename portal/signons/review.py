@@ -1,0 +1,183 @@
+"""The coordinator's decisions on sign-ons: approve (in bulk), reject with a reason, merge
+near-duplicates or keep them apart.
+
+Bulk approval is set-based: one UPDATE … RETURNING for the signatures and one multi-row INSERT
+for their audit events, so approving a thousand sign-ons costs three statements, not three
+thousand.
+"""
+
+from flask import has_request_context, request
+from sqlalchemy import insert, select, update
+
+from .. import audit
+from ..errors import OperationError
+from ..extensions import db
+from ..mail import queue_message
+from ..models import AuditEvent, Round, Signature, SignatureState, Statement, User, utcnow
+from ..models.signatures import LIVE_STATES
+from .duplicates import duplicate_ids
+
+REASON_MIN, REASON_MAX = 5, 2000
+
+
+def _require_coordinator(user: User) -> None:
+    if not (user and user.is_authenticated and user.is_coordinator):
+        raise OperationError("Only coordinators decide on sign-ons.")
+
+
+def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
+    """Approve the pending sign-ons among `signature_ids` that belong to the round's statements.
+
+    Returns how many were approved; ids already decided, withdrawn or of another round are
+    skipped (the page may be stale), never an error.
+    """
+    _require_coordinator(user)
+    ids = sorted({int(i) for i in signature_ids})
+    if not ids:
+        raise OperationError("Select at least one sign-on to approve.")
+    now = utcnow()
+    in_round = select(Statement.id).where(Statement.round_id == round_.id)
+    approved = db.session.execute(
+        update(Signature)
+        .where(
+            Signature.id.in_(ids),
+            Signature.state == SignatureState.PENDING,
+            Signature.statement_id.in_(in_round),
+        )
+        .values(state=SignatureState.APPROVED, decided_at=now, decided_by_id=user.id)
+        .returning(Signature.id, Signature.organization_id, Signature.statement_id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    if approved:
+        ip = request.remote_addr if has_request_context() else None
+        db.session.execute(
+            insert(AuditEvent),
+            [
+                {
+                    "created_at": now,
+                    "actor_id": user.id,
+                    "organization_id": organization_id,
+                    "action": "signature.approve",
+                    "object_type": Signature.__tablename__,
+                    "object_id": signature_id,
+                    "details": {"statement": statement_id, "bulk": len(approved)},
+                    "ip": ip,
+                }
+                for signature_id, organization_id, statement_id in approved
+            ],
+        )
+        # Objects already in the session must not keep their old state.
+        for signature in list(db.session.identity_map.values()):
+            if isinstance(signature, Signature):
+                db.session.expire(signature)
+    db.session.flush()
+    return len(approved)
+
+
+def approve(user: User, signature: Signature) -> Signature:
+    _require_coordinator(user)
+    if signature.state != SignatureState.PENDING:
+        raise OperationError(f"This sign-on is {signature.state}; only pending ones are approved.")
+    signature.state = SignatureState.APPROVED
+    signature.decided_at = utcnow()
+    signature.decided_by = user
+    audit.record(
+        "signature.approve",
+        signature,
+        organization=signature.organization,
+        actor=user,
+        statement=signature.statement_id,
+    )
+    db.session.flush()
+    return signature
+
+
+def reject(user: User, signature: Signature, reason: str) -> Signature:
+    """Reject a pending sign-on (or revoke an approval); the organization gets the reason."""
+    _require_coordinator(user)
+    reason = (reason or "").strip()
+    if not REASON_MIN <= len(reason) <= REASON_MAX:
+        raise OperationError(
+            f"Give the organization a reason of {REASON_MIN} to {REASON_MAX:,} characters.",
+            "reason",
+        )
+    if not signature.is_live:
+        raise OperationError(f"This sign-on is already {signature.state}.")
+    signature.state = SignatureState.REJECTED
+    signature.rejection_reason = reason
+    signature.decided_at = utcnow()
+    signature.decided_by = user
+    audit.record(
+        "signature.reject",
+        signature,
+        organization=signature.organization,
+        actor=user,
+        statement=signature.statement_id,
+        reason=reason,
+    )
+    if signature.notify_email:
+        queue_message(
+            signature.notify_email,
+            "signature_rejected",
+            f"Sign-on not accepted: {signature.statement.title}",
+            signature=signature,
+            statement=signature.statement,
+            reason=reason,
+        )
+    db.session.flush()
+    return signature
+
+
+def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
+    """Two sign-ons are the same organization: `duplicate` is closed in favour of `keep`."""
+    _require_coordinator(user)
+    if duplicate.id == keep.id or duplicate.statement_id != keep.statement_id:
+        raise OperationError("Choose another sign-on of the same statement to merge with.")
+    if not (duplicate.is_live and keep.is_live):
+        raise OperationError("Only pending or approved sign-ons can be merged.")
+    duplicate.state = SignatureState.REJECTED
+    duplicate.rejection_reason = f"Merged with the sign-on of {keep.organization.name}."
+    duplicate.merged_into_id = keep.id
+    duplicate.decided_at = utcnow()
+    duplicate.decided_by = user
+    if not keep.publish and duplicate.publish:
+        keep.publish = True
+    audit.record(
+        "signature.merge",
+        duplicate,
+        organization=duplicate.organization,
+        actor=user,
+        statement=duplicate.statement_id,
+        kept=keep.id,
+        kept_organization=keep.organization_id,
+    )
+    db.session.flush()
+    return keep
+
+
+def keep_apart(user: User, signature: Signature) -> list[int]:
+    """The look-alikes are different organizations: stop flagging this group."""
+    _require_coordinator(user)
+    group = [
+        signature.id,
+        *duplicate_ids([signature.statement_id], [signature.id]).get(signature.id, []),
+    ]
+    if len(group) == 1:
+        raise OperationError("This sign-on has no near-duplicates to keep apart.")
+    db.session.execute(
+        update(Signature)
+        .where(Signature.id.in_(group), Signature.state.in_(LIVE_STATES))
+        .values(kept_apart=True)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(signature)
+    audit.record(
+        "signature.keep_apart",
+        signature,
+        organization=signature.organization,
+        actor=user,
+        statement=signature.statement_id,
+        group=group,
+    )
+    db.session.flush()
+    return group

@@ -1,0 +1,287 @@
+"""Sign-on pages: open for signatures, sign as a registered organization, the public form at the
+statement's unguessable link with its e-mail confirmation, and withdraw / re-confirm.
+
+Lists and exports are in list_views, the coordinator's queue and import in queue_views; all
+register on this blueprint.
+"""
+
+from datetime import UTC
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import MemberRole, Signature, Statement, StatementState
+from ..permissions import get_or_404
+from ..statements.queries import load_statement
+from ..text import render_html
+from ..text.diff import revision_diff
+from . import operations, public
+from .queries import approved_signatories, own_signatures, statement_counts
+
+bp = Blueprint("signons", __name__)
+
+
+def attach(form, error: OperationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+# -- open for signatures -------------------------------------------------------------------------
+
+
+@bp.route("/statements/<int:statement_id>/open-signing", methods=["GET", "POST"])
+@login_required
+def open_signing(statement_id):
+    statement = load_statement(statement_id)
+    if not statement.is_lead_member(current_user):
+        abort(403)
+    form = OpenSigningForm()
+    if form.validate_on_submit():
+        deadline = None
+        if form.deadline.data:
+            # The form's time is the round's local time, as every deadline is shown.
+            deadline = form.deadline.data.replace(tzinfo=statement.round.tz).astimezone(UTC)
+        from ..statements import workflow
+
+        try:
+            workflow.apply(statement, "open_signing", current_user, signon_deadline=deadline)
+        except OperationError as exc:
+            db.session.rollback()
+            attach(form, exc if exc.field else OperationError(exc.message, "deadline"))
+        else:
+            db.session.commit()
+            flash("The statement is open for signatures.", "success")
+            return redirect(url_for("statements.show", statement_id=statement.id))
+    return render_template("signons/open_signing.html", statement=statement, form=form), (
+        400 if form.errors else 200
+    )
+
+
+# -- signing as a registered organization --------------------------------------------------------
+
+
+def _signing_organizations(statement: Statement):
+    """The person's organizations where they may sign, and which of them already signed."""
+    organizations = [
+        m.organization
+        for m in current_user.active_memberships()
+        if MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank
+    ]
+    signed = {s.organization_id for s in own_signatures(statement, current_user)}
+    return organizations, signed
+
+
+@bp.route("/statements/<int:statement_id>/sign", methods=["GET", "POST"])
+@login_required
+def sign(statement_id):
+    statement = load_statement(statement_id)
+    organizations, signed = _signing_organizations(statement)
+    if not organizations:
+        abort(403)
+    form = SignForm()
+    form.organization.choices = [
+        (o.id, o.name + (" (already signed)" if o.id in signed else "")) for o in organizations
+    ]
+    closed = None
+    try:
+        operations.require_signing_open(statement)
+    except OperationError as exc:
+        closed = exc.message
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if closed:
+            flash(closed, "error")
+        elif form.validate_on_submit():
+            organization = next(o for o in organizations if o.id == form.organization.data)
+            try:
+                operations.sign(current_user, statement, organization, form.revision_id.data)
+            except OperationError as exc:
+                db.session.rollback()
+                attach(form, exc)
+                status = 409 if isinstance(exc, operations.AlreadySigned) else 400
+            else:
+                db.session.commit()
+                flash(f"Signed on behalf of {organization.name}.", "success")
+                return redirect(url_for("statements.show", statement_id=statement.id))
+    revision = statement.current_revision
+    form.revision_id.data = revision.id if revision else ""
+    return render_template(
+        "signons/sign.html",
+        statement=statement,
+        revision=revision,
+        body_html=render_html(revision.body) if revision else "",
+        form=form,
+        closed=closed,
+    ), status
+
+
+# -- withdraw and re-confirm ---------------------------------------------------------------------
+
+
+def _signature_action(signature, action, user):
+    try:
+        getattr(operations, action)(user, signature)
+    except OperationError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return False
+    db.session.commit()
+    if action == "withdraw":
+        flash(f"The signature of {signature.organization.name} is withdrawn.", "success")
+    else:
+        flash(f"{signature.organization.name} now backs the current text.", "success")
+    return True
+
+
+@bp.post("/signatures/<int:signature_id>/<any(withdraw, reconfirm):action>")
+@login_required
+def signature_action(signature_id, action):
+    signature = get_or_404(Signature, signature_id, action)
+    _signature_action(signature, action, current_user)
+    return redirect(url_for("statements.show", statement_id=signature.statement_id))
+
+
+@bp.get("/signatures/<int:signature_id>/changes")
+@login_required
+def changes(signature_id):
+    signature = get_or_404(Signature, signature_id)
+    return _changes_page(signature, token=None)
+
+
+@bp.route("/signatures/manage/<token>", methods=["GET", "POST"])
+def manage(token):
+    """The e-mailed link: whoever holds it speaks for the signing organization's contact."""
+    signature = operations.signature_from_token(token)
+    if signature is None:
+        abort(404)
+    if request.method == "POST":
+        action = request.form.get("action")
+        if action not in ("withdraw", "reconfirm"):
+            abort(400)
+        _signature_action(signature, action, None)
+        return redirect(url_for(".manage", token=token))
+    return _changes_page(signature, token=token)
+
+
+def _changes_page(signature: Signature, token: str | None):
+    statement = signature.statement
+    current = statement.current_revision
+    backed = signature.backed_revision
+    latest = operations.latest_substantive_number(statement.id)
+    diff = revision_diff(backed, current) if current and backed.id != current.id else None
+    return render_template(
+        "signons/changes.html",
+        signature=signature,
+        statement=statement,
+        backed=backed,
+        current=current,
+        diff=diff,
+        earlier=signature.is_live and signature.is_earlier_text(latest),
+        token=token,
+    )
+
+
+# -- the public sign-on page ---------------------------------------------------------------------
+
+
+def _public_statement(public_token: str) -> Statement:
+    statement = db.session.scalar(select(Statement).where(Statement.public_token == public_token))
+    # A draft has no public life: its link answers like any unknown address.
+    if statement is None or statement.is_private:
+        abort(404)
+    return statement
+
+
+@bp.route("/s/<public_token>", methods=["GET", "POST"])
+def public_form(public_token):
+    statement = _public_statement(public_token)
+    form = PublicSignOnForm()
+    closed = None
+    try:
+        operations.require_signing_open(statement)
+    except OperationError as exc:
+        closed = exc.message
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if closed:
+            flash(closed, "error")
+        elif form.validate_on_submit():
+            try:
+                signon, _token = public.request_signon(
+                    statement,
+                    revision_id=form.revision_id.data,
+                    name=form.name.data,
+                    country=form.country.data,
+                    kind=form.kind.data,
+                    website=form.website.data,
+                    contact_name=form.contact_name.data,
+                    email=form.email.data,
+                    publish=form.publish.data,
+                )
+            except OperationError as exc:
+                db.session.rollback()
+                attach(form, exc)
+            else:
+                db.session.commit()
+                return render_template(
+                    "signons/public_sent.html", statement=statement, signon=signon
+                )
+    revision = statement.current_revision
+    form.revision_id.data = revision.id if revision else ""
+    signatories = approved_signatories(statement)
+    return render_template(
+        "signons/public_form.html",
+        statement=statement,
+        revision=revision,
+        body_html=render_html(revision.body) if revision else "",
+        form=form,
+        closed=closed,
+        signatories=signatories,
+        counts=statement_counts(statement),
+    ), status
+
+
+@bp.route("/s/<public_token>/confirm/<token>", methods=["GET", "POST"])
+def confirm(public_token, token):
+    """GET shows the sign-on and a button; only the POST confirms (mail scanners follow links)."""
+    statement = _public_statement(public_token)
+    error = signon = None
+    try:
+        signon = public.find_signon(statement, token)
+    except OperationError as exc:
+        error = exc.message
+    if request.method == "POST" and error is None:
+        try:
+            signature = public.confirm_signon(statement, token)
+        except OperationError as exc:
+            db.session.rollback()
+            error = exc.message
+        else:
+            db.session.commit()
+            return render_template(
+                "signons/confirmed.html", statement=statement, signature=signature
+            )
+    status = 200 if error is None else (400 if request.method == "POST" else 410)
+    return render_template(
+        "signons/confirm.html", statement=statement, signon=signon, error=error
+    ), status
+
+
+@bp.app_context_processor
+def _signature_helpers():
+    from .list_views import signature_panel
+
+    return {"signature_panel": signature_panel, "StatementState": StatementState}
+
+
+from . import list_views, queue_views  # noqa: E402,F401  (routes on this blueprint)
