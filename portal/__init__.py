@@ -41,8 +41,16 @@ def create_app(config: dict | None = None) -> Flask:
     from .organizations.views import bp as organizations_bp
     from .rounds.views import bp as rounds_bp
     from .statements.views import bp as statements_bp
+    from .signons.views import bp as signons_bp
 
-    for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp, statements_bp):
+    for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp, statements_bp, signons_bp):
+        app.register_blueprint(blueprint)
+
+    from .exports.views import bp as exports_bp
+    from .review.publication import bp as publication_bp
+    from .review.views import bp as review_bp
+
+    for blueprint in (review_bp, publication_bp, exports_bp):
         app.register_blueprint(blueprint)
 
     from .core import errors, template_helpers

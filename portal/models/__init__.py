@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from .accounts import SiteRole, User
+from .artifacts import Artifact, ArtifactKind, ExportJob, JobState
 from .audit import AuditEvent
 from .base import utcnow
 from .organizations import (
@@ -15,6 +16,7 @@ from .organizations import (
 from .outbox import OutboxMessage, OutboxStatus
 from .reviews import Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
+from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
 from .statements import (
     Comment,
     DrafterState,
@@ -25,10 +27,14 @@ from .statements import (
 )
 
 __all__ = [
+    "Artifact",
+    "ArtifactKind",
     "AuditEvent",
     "Comment",
     "DrafterState",
+    "ExportJob",
     "Invitation",
+    "JobState",
     "MemberRole",
     "Membership",
     "MembershipState",
@@ -38,11 +44,15 @@ __all__ = [
     "OutboxStatus",
     "Process",
     "ProgrammeArea",
+    "PublicSignOn",
     "Review",
     "ReviewDecision",
     "Revision",
     "Round",
     "RoundPhase",
+    "Signature",
+    "SignatureSource",
+    "SignatureState",
     "SiteRole",
     "Statement",
     "StatementDrafter",
