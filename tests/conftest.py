@@ -26,6 +26,9 @@ from portal.models import (
     utcnow,
 )
 
+# Statements in every workflow state, with signatures (review, export and compendium tests).
+pytest_plugins = ["tests.review_support"]
+
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 

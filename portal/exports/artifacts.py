@@ -1,0 +1,131 @@
+"""The artifact store: files under ARTIFACT_DIR named by their key, written to a temporary
+file and renamed into place, so a reader never sees a half-written file and a killed build
+leaves none."""
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..config import ROOT
+from ..extensions import db
+from ..models import Artifact
+
+# Everything that shapes a compiled PDF besides the data: a change to any of these files gives
+# every artifact a new key, so stale PDFs are never served after a deploy.
+TEMPLATE_FILES = (
+    "templates/pdf",
+    "static/css",
+    "static/fonts",
+    "portal/pdf",
+    "portal/text/markdown.py",
+    "portal/exports/compendium.py",
+    "portal/exports/official.py",
+)
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    digest = hashlib.sha256()
+    for name in TEMPLATE_FILES:
+        path = ROOT / name
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.suffix == ".pyc" or not file.exists():
+                continue
+            digest.update(str(file.relative_to(ROOT)).encode())
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def make_key(kind: str, inputs) -> str:
+    """SHA-256 of the kind, the template version and the JSON of the inputs."""
+    payload = json.dumps(
+        {"kind": kind, "template": template_version(), "inputs": inputs},
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def artifact_dir() -> Path:
+    path = Path(current_app.config["ARTIFACT_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_path(artifact: Artifact) -> Path:
+    return artifact_dir() / artifact.path
+
+
+def find(key: str) -> Artifact | None:
+    artifact = db.session.scalar(select(Artifact).where(Artifact.key == key))
+    if artifact is not None and not file_path(artifact).is_file():
+        # The row outlived its file (a wiped disk): build it again.
+        db.session.delete(artifact)
+        db.session.flush()
+        return None
+    return artifact
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> int:
+    """Call write(temp_path) and rename the result onto `target`; return its size."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
+    os.close(fd)
+    try:
+        write(Path(temp))
+        with open(temp, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return target.stat().st_size
+
+
+def store(
+    key: str,
+    kind: str,
+    build: Callable[[Path], None],
+    *,
+    filename: str,
+    content_type: str,
+    statement=None,
+    round_=None,
+) -> Artifact:
+    """The artifact for `key`, built by build(path) unless it exists already."""
+    existing = find(key)
+    if existing is not None:
+        return existing
+    suffix = Path(filename).suffix
+    relative = f"{key[:2]}/{key}{suffix}"
+    size = write_atomically(artifact_dir() / relative, build)
+    artifact = Artifact(
+        key=key,
+        kind=kind,
+        statement_id=getattr(statement, "id", None),
+        round_id=getattr(round_, "id", None),
+        path=relative,
+        filename=filename,
+        content_type=content_type,
+        size=size,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(artifact)
+    except IntegrityError:
+        # Someone built the same key at the same moment; theirs is the same bytes.
+        return db.session.scalar(select(Artifact).where(Artifact.key == key))
+    return artifact
+
+
+def store_bytes(key: str, kind: str, data: bytes, **kwargs) -> Artifact:
+    return store(key, kind, lambda path: path.write_bytes(data), **kwargs)

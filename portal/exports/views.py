@@ -1,0 +1,115 @@
+"""The round's compendium page (coordinators start and follow the build) and the public
+downloads of the compendium and the ZIP."""
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Artifact, ArtifactKind, ExportJob, JobState, Round
+from ..permissions import coordinator_required, get_or_404
+from ..review.publication import send_artifact
+from . import jobs
+
+bp = Blueprint("exports", __name__)
+
+
+def _round_or_404(slug: str) -> Round:
+    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _job_json(job: ExportJob) -> dict:
+    return {
+        "id": job.id,
+        "state": job.state,
+        "done": job.done,
+        "total": job.total,
+        "percent": job.percent,
+        "step": job.step,
+        "error": job.error,
+        "finished": job.finished,
+        "stale": jobs.is_stale(job),
+        "download": url_for("exports.compendium_pdf", slug=job.round.slug)
+        if job.state == JobState.DONE and job.kind == ArtifactKind.COMPENDIUM_PDF
+        else None,
+    }
+
+
+@bp.get("/rounds/<slug>/compendium")
+@coordinator_required
+def compendium(slug):
+    round_ = _round_or_404(slug)
+    from ..review.publication import _published_statements
+
+    return render_template(
+        "exports/compendium.html",
+        round=round_,
+        job=jobs.latest_job(round_),
+        zip_job=jobs.latest_job(round_, ArtifactKind.ROUND_ZIP),
+        published=_published_statements(round_),
+        latest=_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF),
+        is_stale=jobs.is_stale,
+    )
+
+
+@bp.post("/rounds/<slug>/compendium")
+@coordinator_required
+def start_compendium(slug):
+    round_ = _round_or_404(slug)
+    job = jobs.start(round_, current_user)
+    db.session.commit()
+    if job.state == JobState.QUEUED and job.rq_id is None:
+        jobs.dispatch(job.id)
+    db.session.expire_all()
+    job = db.session.get(ExportJob, job.id)
+    if job.state == JobState.FAILED:
+        flash(f"The compendium could not be compiled: {job.error}", "error")
+    elif job.state == JobState.DONE:
+        flash("The compendium is ready.", "success")
+    else:
+        flash("The compendium is being compiled; this page shows its progress.", "info")
+    return redirect(url_for("exports.compendium", slug=round_.slug))
+
+
+@bp.get("/exports/jobs/<int:job_id>")
+@coordinator_required
+def job_status(job_id):
+    job = get_or_404(ExportJob, job_id)
+    response = jsonify(_job_json(job))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _latest_artifact(round_: Round, kind: str) -> Artifact | None:
+    return db.session.scalar(
+        select(Artifact)
+        .where(Artifact.round_id == round_.id, Artifact.kind == kind)
+        .order_by(Artifact.id.desc())
+        .limit(1)
+    )
+
+
+@bp.get("/rounds/<slug>/compendium.pdf")
+def compendium_pdf(slug):
+    """The latest compiled compendium: public, like the statements it collects."""
+    from .artifacts import file_path
+
+    round_ = _round_or_404(slug)
+    artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
+    if artifact is None or not file_path(artifact).is_file():
+        abort(404)
+    return send_artifact(artifact)
+
+
+@bp.get("/rounds/<slug>/statements.zip")
+def round_zip(slug):
+    """The round's official PDFs and a signatories CSV (published fields only)."""
+    from .formats import round_zip as build
+
+    round_ = _round_or_404(slug)
+    artifact = build(round_)
+    db.session.commit()
+    return send_artifact(artifact, inline=False)

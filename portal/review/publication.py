@@ -1,0 +1,96 @@
+"""Publication: approved statements are public — their page, signatories and files — and the
+round page lists them. Nothing here changes state except storing a compiled file."""
+
+from flask import Blueprint, abort, render_template, send_file
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import Round, Statement, StatementState
+from ..statements.workflow import latest_submission
+from ..text import render_html
+from . import queries
+
+bp = Blueprint("publication", __name__)
+
+
+def published_or_404(statement_id: int) -> Statement:
+    statement = db.session.scalar(
+        select(Statement)
+        .where(Statement.id == statement_id, Statement.state == StatementState.APPROVED)
+        .options(
+            joinedload(Statement.lead_organization),
+            joinedload(Statement.round).joinedload(Round.process),
+        )
+    )
+    if statement is None:
+        abort(404)
+    return statement
+
+
+def send_artifact(artifact, *, inline: bool = True):
+    from ..exports.artifacts import file_path
+
+    response = send_file(
+        file_path(artifact),
+        mimetype=artifact.content_type,
+        as_attachment=not inline,
+        download_name=artifact.filename,
+        etag=artifact.key,
+        conditional=True,
+        max_age=3600,
+    )
+    return response
+
+
+@bp.get("/published/<int:statement_id>")
+def statement(statement_id):
+    from ..exports.official import approval
+    from ..exports.signatories import approved_signatories, signatory_note
+
+    statement = published_or_404(statement_id)
+    review = approval(statement)
+    revision = review.revision
+    return render_template(
+        "review/published.html",
+        statement=statement,
+        review=review,
+        revision=revision,
+        body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+        signatories=approved_signatories(statement, review),
+        signatory_note=signatory_note(review.left_out),
+    )
+
+
+@bp.get("/published/<int:statement_id>.pdf")
+def statement_pdf(statement_id):
+    from ..exports.official import official_pdf
+
+    statement = published_or_404(statement_id)
+    artifact = official_pdf(statement)
+    db.session.commit()
+    return send_artifact(artifact)
+
+
+@bp.get("/published/<int:statement_id>.<any(docx, html):fmt>")
+def statement_export(statement_id, fmt):
+    from ..exports.formats import statement_export as build
+
+    statement = published_or_404(statement_id)
+    artifact = build(statement, fmt)
+    db.session.commit()
+    return send_artifact(artifact, inline=fmt == "html")
+
+
+@bp.app_template_global("published_statements")
+def _published_statements(round_):
+    """[(statement, approving review)] of the round, for templates/review/_published.html."""
+    statements = queries.approved_statements(round_)
+    reviews = queries.approvals(statements)
+    return [(s, reviews[s.id]) for s in statements if s.id in reviews]
+
+
+@bp.app_template_global("review_summary")
+def _review_summary(statement):
+    submission = latest_submission(statement)
+    return {"submission": submission, "review": submission.review if submission else None}

@@ -1,0 +1,148 @@
+"""What the review pages show, loaded in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..exports.signatories import latest_substantive_number
+from ..extensions import db
+from ..models import (
+    Comment,
+    Organization,
+    Review,
+    Round,
+    Signature,
+    SignatureState,
+    Statement,
+    StatementState,
+    Submission,
+)
+
+
+@dataclass
+class SignatureGroups:
+    current: list[Signature]
+    earlier: list[Signature]
+    pending: list[Signature]
+
+
+def signature_groups(statement: Statement) -> SignatureGroups:
+    """Approved signatures of the current text, of an earlier text, and those still pending."""
+    latest = latest_substantive_number(statement)
+    signatures = db.session.scalars(
+        select(Signature)
+        .join(Organization, Organization.id == Signature.organization_id)
+        .where(
+            Signature.statement_id == statement.id,
+            Signature.state.in_([SignatureState.APPROVED, SignatureState.PENDING]),
+        )
+        .options(
+            joinedload(Signature.organization),
+            joinedload(Signature.revision),
+            joinedload(Signature.reconfirmed_revision),
+        )
+        .order_by(Organization.name)
+    ).all()
+    groups = SignatureGroups([], [], [])
+    for signature in signatures:
+        if signature.state == SignatureState.PENDING:
+            groups.pending.append(signature)
+        elif signature.is_earlier_text(latest):
+            groups.earlier.append(signature)
+        else:
+            groups.current.append(signature)
+    return groups
+
+
+def submissions(statement: Statement) -> list[Submission]:
+    """Every submission, newest first, with its revision and decision."""
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.statement_id == statement.id)
+            .options(
+                joinedload(Submission.revision),
+                joinedload(Submission.submitted_by),
+                joinedload(Submission.review).joinedload(Review.reviewer),
+            )
+            .order_by(Submission.number.desc())
+        ).unique()
+    )
+
+
+def open_comments(statement: Statement) -> list[Comment]:
+    return list(
+        db.session.scalars(
+            select(Comment)
+            .where(
+                Comment.statement_id == statement.id,
+                Comment.parent_id.is_(None),
+                Comment.resolved_at.is_(None),
+            )
+            .options(joinedload(Comment.author), joinedload(Comment.organization))
+            .order_by(Comment.created_at)
+        )
+    )
+
+
+def review_queue(round_: Round) -> tuple[list[Statement], list[Statement]]:
+    """(waiting, decided): submitted statements first, then those with a decision."""
+    statements = db.session.scalars(
+        select(Statement)
+        .where(
+            Statement.round_id == round_.id,
+            Statement.state.in_(
+                [
+                    StatementState.SUBMITTED,
+                    StatementState.APPROVED,
+                    StatementState.REJECTED,
+                    StatementState.CHANGES_REQUESTED,
+                ]
+            ),
+        )
+        .options(
+            joinedload(Statement.current_revision),
+            joinedload(Statement.lead_organization),
+            joinedload(Statement.area),
+        )
+        .order_by(Statement.updated_at)
+    ).all()
+    waiting = [s for s in statements if s.state == StatementState.SUBMITTED]
+    decided = [s for s in statements if s.state != StatementState.SUBMITTED]
+    return waiting, decided
+
+
+def approved_statements(round_: Round) -> list[Statement]:
+    """The round's approved statements in programme order, with their approvals."""
+    from ..models import ProgrammeArea
+
+    return list(
+        db.session.scalars(
+            select(Statement)
+            .join(ProgrammeArea, ProgrammeArea.id == Statement.area_id)
+            .where(Statement.round_id == round_.id, Statement.state == StatementState.APPROVED)
+            .options(
+                joinedload(Statement.current_revision),
+                joinedload(Statement.lead_organization),
+                joinedload(Statement.area),
+            )
+            .order_by(ProgrammeArea.position, Statement.id)
+        )
+    )
+
+
+def approvals(statements: list[Statement]) -> dict[int, Review]:
+    """statement id → its approving review (one query)."""
+    if not statements:
+        return {}
+    reviews = db.session.scalars(
+        select(Review)
+        .where(
+            Review.statement_id.in_([s.id for s in statements]),
+            Review.decision == "approve",
+        )
+        .options(joinedload(Review.revision))
+        .order_by(Review.id)
+    )
+    return {review.statement_id: review for review in reviews}

@@ -1,0 +1,140 @@
+"""Submitting, withdrawing, the coordinators' review queue and their decisions."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from forms.review import DecisionForm, WithdrawForm
+
+from ..errors import OperationError
+from ..extensions import db
+from ..models import Round, StatementState
+from ..permissions import coordinator_required
+from ..statements.queries import load_statement
+from ..statements.workflow import latest_submission
+from ..text import render_html
+from ..text.diff import revision_diff
+from . import operations as ops
+from . import queries
+
+bp = Blueprint("review", __name__)
+
+
+def _back(statement):
+    return redirect(url_for("statements.show", statement_id=statement.id) + "#workflow")
+
+
+def _attach(form, error: OperationError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+@bp.post("/statements/<int:statement_id>/submit")
+@login_required
+def submit(statement_id):
+    statement = load_statement(statement_id, "submit")
+    try:
+        submission = ops.submit(current_user, statement)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(statement)
+    db.session.commit()
+    flash(
+        f"Submitted revision {submission.revision.number} for review. The text is locked "
+        "until a coordinator decides.",
+        "success",
+    )
+    return _back(statement)
+
+
+@bp.post("/statements/<int:statement_id>/resume")
+@login_required
+def resume(statement_id):
+    statement = load_statement(statement_id, "resume")
+    try:
+        ops.resume(current_user, statement)
+    except OperationError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return _back(statement)
+    db.session.commit()
+    flash("The statement is open for signatures again. Submit it when it is ready.", "success")
+    return _back(statement)
+
+
+@bp.route("/statements/<int:statement_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(statement_id):
+    statement = load_statement(statement_id, "withdraw")
+    form = WithdrawForm()
+    if form.validate_on_submit():
+        try:
+            ops.withdraw(current_user, statement, message=form.message.data)
+        except OperationError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            db.session.commit()
+            flash("The statement was withdrawn.", "success")
+            return _back(statement)
+    status = 422 if form.errors or request.method == "POST" else 200
+    return render_template("review/withdraw.html", statement=statement, form=form), status
+
+
+@bp.get("/rounds/<slug>/review")
+@coordinator_required
+def queue(slug):
+    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
+    if round_ is None:
+        abort(404)
+    waiting, decided = queries.review_queue(round_)
+    return render_template("review/queue.html", round=round_, waiting=waiting, decided=decided)
+
+
+@bp.route("/review/statements/<int:statement_id>", methods=["GET", "POST"])
+@coordinator_required
+def decide(statement_id):
+    statement = load_statement(statement_id)
+    form = DecisionForm()
+    if request.method == "POST":
+        if form.validate_on_submit():
+            try:
+                review = ops.decide(
+                    current_user, statement, form.decision.data, message=form.message.data
+                )
+            except OperationError as error:
+                db.session.rollback()
+                _attach(form, error)
+            else:
+                db.session.commit()
+                flash(f"{review.decision_enum.label}: {statement.title}.", "success")
+                return redirect(url_for("review.queue", slug=statement.round.slug))
+        status = 422
+    else:
+        status = 200
+    return render_template("review/decide.html", form=form, **_review_context(statement)), status
+
+
+def _review_context(statement) -> dict:
+    history = queries.submissions(statement)
+    current = latest_submission(statement)
+    waiting = current is not None and current.review is None
+    revision = current.revision if waiting else statement.current_revision
+    previous = next((s for s in history if current and s.number == current.number - 1), None)
+    diff = revision_diff(previous.revision, revision) if previous and waiting else None
+    return {
+        "statement": statement,
+        "submission": current if waiting else None,
+        "revision": revision,
+        "body_html": render_html(revision.body),
+        "previous": previous,
+        "diff": diff,
+        "history": history,
+        "signatures": queries.signature_groups(statement),
+        "comments": queries.open_comments(statement),
+        "can_decide": statement.state == StatementState.SUBMITTED,
+    }
