@@ -12,8 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.statements.comment_operations import COMMENT_MAX, QUOTE_MAX
 from portal.statements.importing import EXTENSIONS
-from portal.statements.operations import COMMENT_MAX, NOTE_MAX, QUOTE_MAX, TITLE_MAX
+from portal.statements.operations import NOTE_MAX, TITLE_MAX
 
 LANGUAGES = [
     ("en", "English"),

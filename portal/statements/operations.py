@@ -6,6 +6,7 @@ seeder, the import command) commits once, so the change and its audit trail land
 """
 
 import re
+from datetime import datetime
 
 from blinker import Namespace
 from sqlalchemy import select, update
@@ -16,7 +17,6 @@ from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
 from ..models import (
-    Comment,
     DrafterState,
     MemberRole,
     Membership,
@@ -36,8 +36,6 @@ from ..text import normalize, text_hash, word_count
 TITLE_MAX = 300
 BODY_MAX = 200_000
 NOTE_MAX = 300
-COMMENT_MAX = 5_000
-QUOTE_MAX = 1_000
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 # Sent after every new revision (save or restore) with statement=, revision=, substantive=;
@@ -132,8 +130,11 @@ def create_statement(
     language: str = "en",
     note: str | None = None,
     source: str | None = None,
+    at: datetime | None = None,
 ) -> Statement:
-    """A new draft led by `organization`, with its first revision."""
+    """A new draft led by `organization`, with its first revision.
+
+    `at` backdates the first revision (the demo seed builds a believable history with it)."""
     membership = user.membership_in(organization)
     if membership is None:
         raise OperationError("You can only start statements for your own organizations.", "lead")
@@ -156,6 +157,7 @@ def create_statement(
         language=language,
         state=StatementState.DRAFT,
         created_by=user,
+        created_at=at or utcnow(),
     )
     db.session.add(statement)
     db.session.flush()
@@ -167,6 +169,7 @@ def create_statement(
         body=body,
         note=_clean_note(note) or "First draft",
         substantive=True,
+        at=at,
     )
     audit.record(
         "statement.create",
@@ -258,7 +261,9 @@ def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool
 # -- revisions -----------------------------------------------------------------------------------
 
 
-def _add_revision(statement, base_revision, *, user, title, body, note, substantive, restored=None):
+def _add_revision(
+    statement, base_revision, *, user, title, body, note, substantive, restored=None, at=None
+):
     """Write a revision on top of `base_revision`, refusing if another one got there first.
 
     The claim is a conditional UPDATE of the statement's pointer: of two saves on the same base,
@@ -293,6 +298,7 @@ def _add_revision(statement, base_revision, *, user, title, body, note, substant
         text_hash=text_hash(title, body),
         word_count=word_count(body),
         restored_from=restored,
+        created_at=at or utcnow(),
     )
     db.session.add(revision)
     db.session.flush()
@@ -312,6 +318,7 @@ def save_revision(
     body: str,
     note: str | None = None,
     substantive: bool = True,
+    at: datetime | None = None,
 ) -> Revision:
     """Save the edited text as a new revision on top of the one the editor was opened with."""
     _require_edit(user, statement)
@@ -323,7 +330,14 @@ def save_revision(
     if current is not None and text_hash(title, body) == current.text_hash:
         raise OperationError(f"Nothing changed since revision {current.number}.", "body")
     revision = _add_revision(
-        statement, current, user=user, title=title, body=body, note=note, substantive=substantive
+        statement,
+        current,
+        user=user,
+        title=title,
+        body=body,
+        note=note,
+        substantive=substantive,
+        at=at,
     )
     _record_save("statement.save", user, statement, revision)
     return revision
@@ -366,79 +380,17 @@ def _record_save(action, user, statement, revision, **details) -> None:
     db.session.flush()
 
 
-# -- comments ------------------------------------------------------------------------------------
+# Comments have their own module; importing them here keeps one place to call.
+from .comment_operations import add_comment, set_comment_resolved  # noqa: E402
 
-
-def _squash(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-def add_comment(
-    user: User,
-    statement: Statement,
-    *,
-    body: str,
-    quote: str | None = None,
-    parent: Comment | None = None,
-) -> Comment:
-    if not statement.can_comment(user):
-        raise OperationError("You cannot comment on this statement.")
-    body = (body or "").strip()
-    quote = (quote or "").strip() or None
-    if not body:
-        raise OperationError("Write a comment.", "body")
-    if len(body) > COMMENT_MAX:
-        raise OperationError(f"Keep comments under {COMMENT_MAX:,} characters.", "body")
-    if parent is not None:
-        if parent.statement_id != statement.id:
-            raise OperationError("That comment belongs to another statement.")
-        parent = parent.parent or parent  # threads stay one level deep
-        quote = None
-    if quote is not None:
-        if len(quote) > QUOTE_MAX:
-            raise OperationError(f"Quote at most {QUOTE_MAX:,} characters.", "quote")
-        current = statement.current_revision
-        text = f"{current.title}\n{current.body}" if current else ""
-        if _squash(quote) not in _squash(text):
-            raise OperationError("The quoted passage is not in the current text.", "quote")
-    membership = statement.drafting_membership(user)
-    comment = Comment(
-        statement=statement,
-        parent=parent,
-        author=user,
-        organization_id=membership.organization_id if membership else None,
-        revision_id=statement.current_revision_id,
-        body=body,
-        quote=quote,
-    )
-    db.session.add(comment)
-    db.session.flush()
-    audit.record(
-        "comment.create",
-        comment,
-        organization=membership.organization if membership else None,
-        actor=user,
-        statement=statement.id,
-        reply_to=parent.id if parent else None,
-    )
-    db.session.flush()
-    return comment
-
-
-def set_comment_resolved(user: User, comment: Comment, *, resolved: bool) -> Comment:
-    if not comment.can_resolve(user):
-        raise OperationError("You cannot resolve comments on this statement.")
-    if comment.resolved == resolved:
-        raise OperationError(
-            "The comment is already resolved." if resolved else "The comment is already open."
-        )
-    comment.resolved_at = utcnow() if resolved else None
-    comment.resolved_by_id = user.id if resolved else None
-    audit.record(
-        "comment.resolve" if resolved else "comment.reopen",
-        comment,
-        actor=user,
-        statement=comment.statement_id,
-    )
-    db.session.flush()
-    return comment
+__all__ = [
+    "EditConflict",
+    "add_comment",
+    "create_statement",
+    "invite_drafter",
+    "respond_to_invitation",
+    "restore_revision",
+    "revision_created",
+    "save_revision",
+    "set_comment_resolved",
+]

@@ -1,0 +1,89 @@
+"""Comments on a statement while it is drafted: quoting a passage, threaded replies, resolve and
+reopen. Same rules as the other operations: check, change, audit, flush — never commit."""
+
+from datetime import datetime
+
+from .. import audit
+from ..errors import OperationError
+from ..extensions import db
+from ..models import Comment, Statement, User, utcnow
+
+COMMENT_MAX = 5_000
+QUOTE_MAX = 1_000
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def add_comment(
+    user: User,
+    statement: Statement,
+    *,
+    body: str,
+    quote: str | None = None,
+    parent: Comment | None = None,
+    at: datetime | None = None,
+) -> Comment:
+    if not statement.can_comment(user):
+        raise OperationError("You cannot comment on this statement.")
+    body = (body or "").strip()
+    quote = (quote or "").strip() or None
+    if not body:
+        raise OperationError("Write a comment.", "body")
+    if len(body) > COMMENT_MAX:
+        raise OperationError(f"Keep comments under {COMMENT_MAX:,} characters.", "body")
+    if parent is not None:
+        if parent.statement_id != statement.id:
+            raise OperationError("That comment belongs to another statement.")
+        parent = parent.parent or parent  # threads stay one level deep
+        quote = None
+    if quote is not None:
+        if len(quote) > QUOTE_MAX:
+            raise OperationError(f"Quote at most {QUOTE_MAX:,} characters.", "quote")
+        current = statement.current_revision
+        text = f"{current.title}\n{current.body}" if current else ""
+        if _squash(quote) not in _squash(text):
+            raise OperationError("The quoted passage is not in the current text.", "quote")
+    membership = statement.drafting_membership(user)
+    comment = Comment(
+        statement=statement,
+        parent=parent,
+        author=user,
+        organization_id=membership.organization_id if membership else None,
+        revision_id=statement.current_revision_id,
+        body=body,
+        quote=quote,
+        created_at=at or utcnow(),
+    )
+    db.session.add(comment)
+    db.session.flush()
+    audit.record(
+        "comment.create",
+        comment,
+        organization=membership.organization if membership else None,
+        actor=user,
+        statement=statement.id,
+        reply_to=parent.id if parent else None,
+    )
+    db.session.flush()
+    return comment
+
+
+def set_comment_resolved(user: User, comment: Comment, *, resolved: bool) -> Comment:
+    if not comment.can_resolve(user):
+        raise OperationError("You cannot resolve comments on this statement.")
+    if comment.resolved == resolved:
+        raise OperationError(
+            "The comment is already resolved." if resolved else "The comment is already open."
+        )
+    comment.resolved_at = utcnow() if resolved else None
+    comment.resolved_by_id = user.id if resolved else None
+    audit.record(
+        "comment.resolve" if resolved else "comment.reopen",
+        comment,
+        actor=user,
+        statement=comment.statement_id,
+    )
+    db.session.flush()
+    return comment
