@@ -1,0 +1,183 @@
+"""Exports of approved statements: the stored official PDF (identical bytes on every download),
+DOCX with real Word footnotes, HTML, the round ZIP with its signatories CSV, the compendium job."""
+
+import csv
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import Artifact, ExportJob, JobState, StatementState
+from portal.review import operations as review_ops
+from tests.conftest import PASSWORD
+
+
+@pytest.fixture
+def approved(crew, make_statement, sign):
+    statement = make_statement(StatementState.SIGNING)
+    sign(statement, "Zeta Union", country="FR")
+    sign(statement, "Alpha Aid", country="BR")
+    review_ops.submit(crew["drafter"], statement)
+    review_ops.decide(crew["coordinator"], statement, "approve")
+    db.session.commit()
+    return statement
+
+
+def test_approval_compiles_the_official_pdf_once(approved, client):
+    assert db.session.scalar(select(func.count(Artifact.id))) == 1
+    first = client.get(f"/published/{approved.id}.pdf")
+    second = client.get(f"/published/{approved.id}.pdf")
+    assert first.status_code == second.status_code == 200
+    assert first.mimetype == "application/pdf"
+    assert first.data == second.data  # served from the store, not re-rendered
+    assert first.headers["ETag"]
+    assert db.session.scalar(select(func.count(Artifact.id))) == 1
+    cached = client.get(
+        f"/published/{approved.id}.pdf", headers={"If-None-Match": first.headers["ETag"]}
+    )
+    assert cached.status_code == 304
+
+
+def test_official_pdf_lists_only_the_approved_text_and_says_so(crew, make_statement, sign):
+    import pdfplumber
+
+    from portal.exports.artifacts import file_path
+    from portal.exports.official import official_pdf
+    from portal.statements import operations
+
+    statement = make_statement(StatementState.SIGNING)
+    sign(statement, "Early Signer")
+    operations.save_revision(
+        crew["drafter"],
+        statement,
+        base_revision_id=statement.current_revision_id,
+        title=statement.title,
+        body=statement.current_revision.body + "\nA substantive addition.\n",
+    )
+    db.session.commit()
+    sign(statement, "Current Signer")
+    review_ops.submit(crew["drafter"], statement)
+    review_ops.decide(crew["coordinator"], statement, "approve")
+    db.session.commit()
+    with pdfplumber.open(file_path(official_pdf(statement))) as pdf:
+        text = " ".join(" ".join((p.extract_text() or "") for p in pdf.pages).split())
+    assert "Current Signer" in text and "Early Signer" not in text
+    assert "signed an earlier text" in text
+
+
+def test_docx_has_real_word_footnotes(approved, client):
+    response = client.get(f"/published/{approved.id}.docx")
+    assert response.status_code == 200
+    assert response.mimetype.endswith("wordprocessingml.document")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    footnotes = archive.read("word/footnotes.xml").decode()
+    assert "example.org/report" in footnotes
+    document = archive.read("word/document.xml").decode()
+    assert "w:footnoteReference" in document
+    import docx
+
+    doc = docx.Document(io.BytesIO(response.data))
+    styles = [p.style.name for p in doc.paragraphs]
+    assert any(s.startswith("Heading") for s in styles)
+    texts = [p.text for p in doc.paragraphs]
+    assert "Our asks" in texts and "Regular pathways for all." in texts
+    assert "Alpha Aid (Brazil)" in texts
+
+
+def test_html_export(approved, client):
+    response = client.get(f"/published/{approved.id}.html")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>Joint statement</h1>" in page and "Signed by 2 organizations" in page
+    assert "example.org/report" in page
+
+
+def test_round_zip_with_signatories_csv(approved, crew, client):
+    response = client.get(f"/rounds/{crew['round'].slug}/statements.zip")
+    assert response.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = archive.namelist()
+    pdfs = [n for n in names if n.endswith(".pdf")]
+    assert len(pdfs) == 1 and archive.read(pdfs[0]).startswith(b"%PDF")
+    rows = list(csv.DictReader(io.StringIO(archive.read("signatories.csv").decode())))
+    assert [r["organization"] for r in rows] == ["Alpha Aid", "Zeta Union"]
+    assert rows[0]["country_name"] == "Brazil" and rows[0]["statement"] == "Joint statement"
+
+
+def _coordinator_client(app, crew):
+    from tests.conftest import PortalClient
+
+    app.test_client_class = PortalClient
+    client = app.test_client()
+    client.post("/login", data={"email": crew["coordinator"].email, "password": PASSWORD})
+    return client
+
+
+def test_compendium_job_in_process(approved, crew, app, client):
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+    assert client.get(f"/rounds/{slug}/compendium").status_code == 302  # sign in first
+    assert coordinator.get(f"/rounds/{slug}/compendium").status_code == 200
+    assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 404
+    response = coordinator.post(f"/rounds/{slug}/compendium")
+    assert response.status_code == 302
+    job = db.session.scalars(select(ExportJob)).one()
+    assert job.state == JobState.DONE and job.percent == 100 and job.artifact_id
+    status = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+    assert status["finished"] and status["download"]
+    assert client.get(f"/exports/jobs/{job.id}").status_code == 302
+    pdf = client.get(f"/rounds/{slug}/compendium.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+
+
+def test_failed_job_is_recorded_and_can_run_again(approved, crew, app, monkeypatch):
+    from portal.exports import compendium
+
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("the worker was killed")
+
+    monkeypatch.setattr(compendium, "render_document", explode)
+    page = coordinator.post(f"/rounds/{slug}/compendium", follow_redirects=True)
+    assert "could not be compiled" in page.get_data(as_text=True)
+    failed = db.session.scalars(select(ExportJob)).one()
+    assert failed.state == JobState.FAILED and "killed" in failed.error
+    assert db.session.scalar(select(func.count(Artifact.id))) == 1  # only the official PDF
+    monkeypatch.undo()
+    coordinator.post(f"/rounds/{slug}/compendium")
+    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id)).all()
+    assert [j.state for j in jobs] == [JobState.FAILED, JobState.DONE]
+
+
+def test_job_goes_to_rq_when_redis_is_configured(approved, crew, app, monkeypatch):
+    from portal.exports import jobs
+
+    enqueued = []
+
+    class FakeQueue:
+        def __init__(self, name, connection):
+            self.name = name
+
+        def enqueue(self, func, *args, **kwargs):
+            enqueued.append((func, args))
+            return type("RQJob", (), {"id": "rq-1"})()
+
+    import rq
+
+    monkeypatch.setattr(rq, "Queue", FakeQueue)
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
+    coordinator = _coordinator_client(app, crew)
+    coordinator.post(f"/rounds/{crew['round'].slug}/compendium")
+    job = db.session.scalars(select(ExportJob)).one()
+    assert enqueued == [(jobs.run_job, (job.id,))]
+    assert job.state == JobState.QUEUED and job.rq_id == "rq-1"
+    page = coordinator.get(f"/rounds/{crew['round'].slug}/compendium").get_data(as_text=True)
+    assert "data-job-url" in page and "<progress" in page
+    # The worker's side: running the job finishes it.
+    jobs.run_job(job.id)
+    db.session.expire_all()
+    assert db.session.get(ExportJob, job.id).state == JobState.DONE
