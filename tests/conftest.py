@@ -105,6 +105,8 @@ def _test_config(database_url: str) -> dict:
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
         "MAIL_SERVER": None,
+        # Real scrypt, with parameters cheap enough for hundreds of test logins.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 

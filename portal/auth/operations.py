@@ -14,7 +14,7 @@ from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Organization, SiteRole, User, utcnow
-from ..models.accounts import normalize_email
+from ..models.accounts import normalize_email, password_hash_method
 from .tokens import load_reset_token, make_reset_token
 
 MIN_PASSWORD_LENGTH = 10
@@ -119,7 +119,9 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None:
         if _dummy_hash is None:
-            _dummy_hash = generate_password_hash("not a real password", method="scrypt")
+            _dummy_hash = generate_password_hash(
+                "not a real password", method=password_hash_method()
+            )
         check_password_hash(_dummy_hash, password)
         return None
     if not user.check_password(password) or not user.active:
