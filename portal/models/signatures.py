@@ -135,10 +135,10 @@ class Signature(db.Model):
         return self.organization.has_role(user, MemberRole.SIGNATORY)
 
     def can_withdraw(self, user) -> bool:
-        return self.is_live and self._signatory(user)
+        return self._signatory(user)
 
     def can_reconfirm(self, user) -> bool:
-        return self.is_live and self._signatory(user)
+        return self._signatory(user)
 
     def can_decide(self, user) -> bool:
         return bool(user and user.is_authenticated and user.is_coordinator)

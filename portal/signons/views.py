@@ -55,7 +55,9 @@ def open_signing(statement_id):
             workflow.apply(statement, "open_signing", current_user, signon_deadline=deadline)
         except OperationError as exc:
             db.session.rollback()
-            attach(form, exc if exc.field else OperationError(exc.message, "deadline"))
+            if exc.field == "signon_deadline":
+                exc = OperationError(exc.message, "deadline")
+            attach(form, exc)
         else:
             db.session.commit()
             flash("The statement is open for signatures.", "success")

@@ -1,0 +1,332 @@
+"""Sign-on operations without HTTP: signing, the public form, withdrawal, earlier texts, review."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    Organization,
+    OutboxMessage,
+    PublicSignOn,
+    Signature,
+    SignatureState,
+    StatementState,
+    VerificationStatus,
+    utcnow,
+)
+from portal.signons import operations, public, review
+from portal.signons.public import hash_token
+from tests.test_signons_support import BODY, cast, save_text, statement_in  # noqa: F401
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _actions():
+    return [a for (a,) in db.session.execute(select(AuditEvent.action).order_by(AuditEvent.id))]
+
+
+def _sign(cast, statement, who="signatory", org="signer_org"):
+    signature = operations.sign(cast[who], statement, cast[org], statement.current_revision_id)
+    db.session.commit()
+    return signature
+
+
+def test_sign_records_the_revision_its_hash_and_the_signer(cast, statement_in):
+    statement = statement_in()
+    signature = _sign(cast, statement)
+    assert signature.state == SignatureState.PENDING
+    assert signature.revision_id == statement.current_revision_id
+    assert signature.text_hash == statement.current_revision.text_hash
+    assert signature.signer == cast["signatory"]
+    assert signature.name_key == "reseau migrants and droits"
+    assert "signature.sign" in _actions()
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "signature_received")
+    ).one()
+    assert mail.recipient == cast["signatory"].email
+
+
+def test_auto_approve_only_verified_organizations(cast, statement_in, make_org, make_user):
+    cast["round"].auto_approve_verified = True
+    db.session.commit()
+    statement = statement_in()
+    assert _sign(cast, statement).state == SignatureState.APPROVED
+    unverified = make_org(name="New Group", status=VerificationStatus.PENDING)
+    person = make_user(org=unverified, role="signatory")
+    signature = operations.sign(person, statement, unverified, statement.current_revision_id)
+    assert signature.state == SignatureState.PENDING
+
+
+@pytest.mark.parametrize(
+    "state, message",
+    [
+        (StatementState.DRAFT, "still a draft"),
+        (StatementState.WITHDRAWN, "withdrawn"),
+        (StatementState.SUBMITTED, "sign-on is closed"),
+        (StatementState.APPROVED, "sign-on is closed"),
+        (StatementState.REJECTED, "sign-on is closed"),
+        (StatementState.CHANGES_REQUESTED, "sign-on is closed"),
+    ],
+)
+def test_sign_refused_outside_signing(cast, statement_in, state, message):
+    statement = statement_in(state)
+    with pytest.raises(OperationError, match=message):
+        operations.sign(
+            cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
+        )
+    db.session.rollback()
+    assert _count(Signature) == 0
+
+
+def test_sign_refused_after_the_deadline(cast, statement_in):
+    statement = statement_in()
+    statement.signon_deadline = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    with pytest.raises(OperationError, match="deadline passed"):
+        operations.sign(
+            cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
+        )
+    assert _count(Signature) == 0
+
+
+def test_only_signatories_sign_and_only_the_current_text(cast, statement_in):
+    statement = statement_in()
+    with pytest.raises(OperationError, match="signatory role"):
+        operations.sign(
+            cast["member"], statement, cast["signer_org"], statement.current_revision_id
+        )
+    with pytest.raises(OperationError, match="text changed") as error:
+        operations.sign(cast["signatory"], statement, cast["signer_org"], 999_999)
+    assert error.value.field == "revision_id"
+    assert _count(Signature) == 0
+
+
+def test_second_signature_answers_already_signed(cast, statement_in):
+    statement = statement_in()
+    _sign(cast, statement)
+    with pytest.raises(operations.AlreadySigned, match="already signed"):
+        operations.sign(
+            cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
+        )
+    db.session.rollback()
+    assert _count(Signature) == 1
+
+
+def test_database_enforces_one_live_signature(cast, statement_in):
+    """Even a direct insert, skipping the application's check, cannot add a second live row."""
+    statement = statement_in()
+    first = _sign(cast, statement)
+    twin = Signature(
+        statement_id=statement.id,
+        organization_id=first.organization_id,
+        revision_id=first.revision_id,
+        text_hash=first.text_hash,
+        state=SignatureState.APPROVED,
+    )
+    db.session.add(twin)
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    # A withdrawn signature is history, not live: signing again is allowed.
+    operations.withdraw(cast["signatory"], db.session.get(Signature, first.id))
+    db.session.commit()
+    again = _sign(cast, statement)
+    assert again.id != first.id
+    assert _count(Signature, Signature.statement_id == statement.id) == 2
+
+
+def test_withdraw_until_the_deadline(cast, statement_in):
+    statement = statement_in()
+    signature = _sign(cast, statement)
+    with pytest.raises(OperationError, match="Only signatories"):
+        operations.withdraw(cast["member"], signature)
+    statement.signon_deadline = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    with pytest.raises(OperationError, match="deadline passed"):
+        operations.withdraw(cast["signatory"], signature)
+    db.session.rollback()
+    statement.signon_deadline = None
+    db.session.commit()
+    operations.withdraw(cast["signatory"], signature)
+    db.session.commit()
+    assert signature.state == SignatureState.WITHDRAWN and signature.withdrawn_at is not None
+    with pytest.raises(OperationError, match="already withdrawn"):
+        operations.withdraw(cast["signatory"], signature)
+    assert "signature.withdraw" in _actions()
+
+
+def test_substantive_revision_flags_earlier_text_and_mails_a_diff_link(app, cast, statement_in):
+    statement = statement_in()
+    signature = _sign(cast, statement)
+    latest = operations.latest_substantive_number
+    save_text(cast, statement, BODY + "\nA small fix.\n", substantive=False)
+    assert not signature.is_earlier_text(latest(statement.id))
+    assert _count(OutboxMessage, OutboxMessage.kind == "signature_earlier_text") == 0
+    with app.test_request_context():
+        save_text(cast, statement, BODY + "\nA new demand.\n")
+    assert signature.is_earlier_text(latest(statement.id))
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "signature_earlier_text")
+    ).one()
+    assert mail.recipient == cast["signatory"].email
+    assert "/signatures/manage/" in mail.body
+    assert "signature.earlier_text" in _actions()
+    operations.reconfirm(cast["signatory"], signature)
+    db.session.commit()
+    assert not signature.is_earlier_text(latest(statement.id))
+    assert signature.reconfirmed_revision_id == statement.current_revision_id
+    with pytest.raises(OperationError, match="already backs"):
+        operations.reconfirm(cast["signatory"], signature)
+
+
+def test_manage_token_round_trip(cast, statement_in):
+    signature = _sign(cast, statement_in())
+    token = operations.manage_token(signature)
+    assert operations.signature_from_token(token) == signature
+    assert operations.signature_from_token(token + "x") is None
+
+
+# -- the public form ----------------------------------------------------------------------------
+
+PUBLIC = dict(
+    name="Asociación Migrantes Unidos",
+    country="MX",
+    kind="migrant_led",
+    website="https://www.migrantes-unidos.org/",
+    contact_name="Lucía Pérez",
+    email="Lucia@Migrantes-Unidos.org",
+    publish=True,
+)
+
+
+def _request(statement, **changes):
+    fields = {**PUBLIC, **changes}
+    return public.request_signon(statement, revision_id=statement.current_revision_id, **fields)
+
+
+def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast, statement_in):
+    statement = statement_in()
+    with app.test_request_context():
+        signon, token = _request(statement)
+    db.session.commit()
+    assert signon.token_hash == hash_token(token) and token not in signon.token_hash
+    assert _count(Signature) == 0
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "signon_confirm")
+    ).one()
+    assert mail.recipient == "lucia@migrantes-unidos.org"
+    assert f"/s/{statement.public_token}/confirm/{token}" in mail.body
+    signature = public.confirm_signon(statement, token)
+    db.session.commit()
+    assert signature.state == SignatureState.PENDING and signature.signer is None
+    organization = signature.organization
+    assert organization.status == VerificationStatus.PENDING
+    assert (organization.name, organization.country) == ("Asociación Migrantes Unidos", "MX")
+    assert signature.domain == "migrantes-unidos.org"
+    with pytest.raises(OperationError, match="already used"):
+        public.confirm_signon(statement, token)
+
+
+def test_expired_and_unknown_links(cast, statement_in):
+    statement = statement_in()
+    signon, token = _request(statement)
+    signon.expires_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    with pytest.raises(OperationError, match="expired"):
+        public.confirm_signon(statement, token)
+    with pytest.raises(OperationError, match="not valid"):
+        public.confirm_signon(statement, "nonsense")
+    assert _count(Signature) == 0
+
+
+def test_filling_the_form_again_replaces_the_unconfirmed_link(cast, statement_in):
+    statement = statement_in()
+    _first, old = _request(statement)
+    _second, new = _request(statement)
+    db.session.commit()
+    assert _count(PublicSignOn) == 1
+    with pytest.raises(OperationError, match="not valid"):
+        public.confirm_signon(statement, old)
+    assert public.confirm_signon(statement, new).state == SignatureState.PENDING
+
+
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"country": "XX"}, "country", "country"),
+        ({"country": ""}, "country", "country"),
+        ({"name": "   "}, "name", "Enter your organization"),
+        ({"name": "N" * 201}, "name", "too long"),
+        ({"email": "not-an-address"}, "email", "valid e-mail"),
+        ({"contact_name": ""}, "contact_name", "contact"),
+        ({"kind": "cartel"}, "kind", "kind"),
+        ({"publish": False}, "publish", "tick the box"),
+    ],
+)
+def test_public_bad_input_writes_nothing(cast, statement_in, changes, field, message):
+    statement = statement_in()
+    with pytest.raises(OperationError, match=message) as error:
+        _request(statement, **changes)
+    assert error.value.field == field
+    db.session.rollback()
+    assert _count(PublicSignOn) == 0 and _count(OutboxMessage) == 0
+
+
+@pytest.mark.parametrize("state", [StatementState.DRAFT, StatementState.WITHDRAWN])
+def test_public_form_refused_for_draft_and_withdrawn(cast, statement_in, state):
+    statement = statement_in(state)
+    with pytest.raises(OperationError):
+        _request(statement)
+    assert _count(PublicSignOn) == 0
+
+
+def test_confirming_after_the_deadline_is_refused(cast, statement_in):
+    statement = statement_in()
+    _signon, token = _request(statement)
+    statement.signon_deadline = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    with pytest.raises(OperationError):
+        public.confirm_signon(statement, token)
+    db.session.rollback()
+    assert _count(Signature) == 0 and _count(Organization) == 3
+
+
+# -- the coordinator ----------------------------------------------------------------------------
+
+
+def test_bulk_approve_is_set_based_and_audited(cast, statement_in):
+    statement = statement_in()
+    first = _sign(cast, statement)
+    second = _sign(cast, statement, "other_signatory", "other_org")
+    count = review.approve_many(cast["coordinator"], cast["round"], [first.id, second.id, 12345])
+    db.session.commit()
+    assert count == 2
+    assert {first.state, second.state} == {SignatureState.APPROVED}
+    assert first.decided_by_id == cast["coordinator"].id
+    assert _actions().count("signature.approve") == 2
+    # Already approved: skipped, not an error.
+    assert review.approve_many(cast["coordinator"], cast["round"], [first.id]) == 0
+    with pytest.raises(OperationError):
+        review.approve_many(cast["signatory"], cast["round"], [first.id])
+
+
+def test_reject_needs_a_reason_and_mails_it(cast, statement_in):
+    statement = statement_in()
+    signature = _sign(cast, statement)
+    with pytest.raises(OperationError, match="reason") as error:
+        review.reject(cast["coordinator"], signature, "no")
+    assert error.value.field == "reason"
+    review.reject(cast["coordinator"], signature, "We could not confirm this organization.")
+    db.session.commit()
+    assert signature.state == SignatureState.REJECTED
+    mail = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "signature_rejected")
+    ).one()
+    assert "could not confirm" in mail.body and mail.recipient == cast["signatory"].email

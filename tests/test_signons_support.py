@@ -1,0 +1,93 @@
+"""Fixtures for the sign-on tests (imported by tests/test_signons_*.py): a statement brought to a
+state through the real drafting operations and the workflow, and signatory people."""
+
+import pytest
+
+from portal.extensions import db
+from portal.models import MemberRole, SiteRole, StatementState
+from portal.statements import operations, workflow
+
+BODY = """## Our asks
+
+Migrants' rights are human rights.[^1]
+
+- Regular pathways for all.
+
+[^1]: See <https://example.org/report>.
+"""
+
+PATHS = {
+    StatementState.DRAFT: [],
+    StatementState.SIGNING: ["open_signing"],
+    StatementState.SUBMITTED: ["open_signing", "submit"],
+    StatementState.CHANGES_REQUESTED: ["open_signing", "submit", "request_changes"],
+    StatementState.APPROVED: ["open_signing", "submit", "approve"],
+    StatementState.REJECTED: ["open_signing", "submit", "reject"],
+    StatementState.WITHDRAWN: ["withdraw"],
+}
+
+
+@pytest.fixture
+def cast(make_user, make_org, make_round):
+    """The lead's drafter, a signing organization with a signatory and a plain member, a second
+    signing organization, a coordinator, an outsider, and an open round."""
+    lead = make_org(name="Lead Coalition", slug="lead-coalition")
+    signer_org = make_org(name="Réseau Migrants & Droits", slug="rmd", country="SN")
+    other_org = make_org(name="Other Union", slug="other-union", country="PH", kind="trade_union")
+    return {
+        "round": make_round(),
+        "lead": lead,
+        "drafter": make_user(name="Lead Drafter", org=lead, role=MemberRole.ADMIN),
+        "signer_org": signer_org,
+        "signatory": make_user(name="Aminata Signatory", org=signer_org, role=MemberRole.SIGNATORY),
+        "member": make_user(name="Plain Member", org=signer_org, role=MemberRole.MEMBER),
+        "other_org": other_org,
+        "other_signatory": make_user(name="Other Signer", org=other_org, role=MemberRole.ADMIN),
+        "coordinator": make_user(name="Coordinator", site_role=SiteRole.COORDINATOR),
+        "outsider": make_user(name="Outsider"),
+    }
+
+
+@pytest.fixture
+def statement_in(cast):
+    """statement_in(state) → a statement of the cast's round in `state`."""
+
+    def make(state=StatementState.SIGNING, title="Joint statement", round_=None):
+        round_ = round_ or cast["round"]
+        statement = operations.create_statement(
+            cast["drafter"],
+            round_,
+            area=round_.areas[0],
+            organization=cast["lead"],
+            title=title,
+            body=BODY,
+        )
+        for action in PATHS[StatementState(state)]:
+            actor = (
+                cast["coordinator"]
+                if action in ("approve", "reject", "request_changes")
+                else cast["drafter"]
+            )
+            workflow.apply(
+                statement,
+                action,
+                actor,
+                message="Please revise." if action in ("request_changes", "reject") else None,
+            )
+        db.session.commit()
+        return statement
+
+    return make
+
+
+def save_text(cast, statement, body, substantive=True):
+    revision = operations.save_revision(
+        cast["drafter"],
+        statement,
+        base_revision_id=statement.current_revision_id,
+        title=statement.title,
+        body=body,
+        substantive=substantive,
+    )
+    db.session.commit()
+    return revision
