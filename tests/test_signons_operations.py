@@ -21,7 +21,11 @@ from portal.models import (
 )
 from portal.signons import operations, public, review
 from portal.signons.public import hash_token
-from tests.test_signons_support import BODY, cast, save_text, statement_in  # noqa: F401
+from tests import test_signons_support as support
+
+# The shared fixtures, made visible to pytest in this module.
+cast, statement_in = support.cast, support.statement_in
+BODY, save_text = support.BODY, support.save_text
 
 
 def _count(model, *where):

@@ -21,8 +21,11 @@ from portal.models import (
 )
 from portal.signons import duplicates, operations
 from portal.signons.queries import region_of
+from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
-from tests.test_signons_support import cast, statement_in  # noqa: F401
+
+# The shared fixtures, made visible to pytest in this module.
+cast, statement_in = support.cast, support.statement_in
 
 
 @pytest.fixture
