@@ -69,7 +69,7 @@ class EditForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    organization = SelectField("Organization", coerce=int, validators=[DataRequired()])
+    organization = SelectField("Organization to invite", coerce=int, validators=[DataRequired()])
 
 
 class CommentForm(FlaskForm):
