@@ -14,7 +14,7 @@ from sqlalchemy import select
 from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
 
 from ..errors import OperationError
-from ..extensions import db
+from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
 from ..permissions import get_or_404
 from ..statements.queries import load_statement
@@ -204,6 +204,7 @@ def _public_statement(public_token: str) -> Statement:
 
 
 @bp.route("/s/<public_token>", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])  # each post sends an e-mail to a typed address
 def public_form(public_token):
     statement = _public_statement(public_token)
     form = PublicSignOnForm()
