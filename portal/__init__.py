@@ -1,6 +1,7 @@
 """The Statement Portal: civil-society joint statements, from draft to the PDF delegations read."""
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Flask
 
@@ -9,8 +10,20 @@ from .config import INSTANCE, ROOT, Config
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
+class PortalFlask(Flask):
+    def create_url_adapter(self, request):
+        # Outside a request (CLI, seeds, background jobs) links in e-mails and PDFs are built
+        # against SITE_URL instead of failing for want of SERVER_NAME.
+        if request is None and not self.config.get("SERVER_NAME"):
+            parts = urlsplit(self.config["SITE_URL"])
+            return self.url_map.bind(
+                parts.netloc, script_name=parts.path or "/", url_scheme=parts.scheme or "http"
+            )
+        return super().create_url_adapter(request)
+
+
 def create_app(config: dict | None = None) -> Flask:
-    app = Flask(
+    app = PortalFlask(
         __name__,
         instance_path=str(INSTANCE),
         template_folder=str(ROOT / "templates"),
@@ -40,8 +53,8 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.views import bp as core_bp
     from .organizations.views import bp as organizations_bp
     from .rounds.views import bp as rounds_bp
-    from .statements.views import bp as statements_bp
     from .signons.views import bp as signons_bp
+    from .statements.views import bp as statements_bp
 
     for blueprint in (core_bp, auth_bp, organizations_bp, rounds_bp, statements_bp, signons_bp):
         app.register_blueprint(blueprint)

@@ -48,6 +48,10 @@ class Config:
             "MAIL_DEFAULT_SENDER", "Statement Portal <no-reply@statement-portal.local>"
         )
         self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+        # The public address, for links in e-mails sent from the CLI or background jobs.
+        self.SITE_URL = os.environ.get(
+            "SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        ).rstrip("/")
         self.SITE_NAME = os.environ.get("SITE_NAME", "Statement Portal")
         self.ARTIFACT_DIR = os.environ.get("ARTIFACT_DIR", str(INSTANCE / "artifacts"))
 

@@ -4,7 +4,6 @@ so a second run changes nothing."""
 
 import importlib
 import importlib.util
-import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import click
 import yaml
-from flask import current_app
 from sqlalchemy import func, select
 
 from . import audit
@@ -269,14 +267,6 @@ def database_is_empty() -> bool:
 # -- commands ---------------------------------------------------------------------------------
 
 
-def _base_url() -> str:
-    # E-mails queued while seeding carry absolute links; there is no request to take them from.
-    if current_app.config.get("SERVER_NAME"):
-        scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-        return f"{scheme}://{current_app.config['SERVER_NAME']}"
-    return f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
-
-
 @click.command("seed")
 @click.option("--if-empty", is_flag=True, help="Load only when the database has no users yet.")
 @click.option(
@@ -290,13 +280,12 @@ def seed_command(if_empty: bool, directory: Path):
     if if_empty and not database_is_empty():
         click.echo("The database already has users: demo data not loaded.")
         return
-    with current_app.test_request_context(base_url=_base_url()):
-        try:
-            report = seed_all(directory)
-        except Exception:
-            db.session.rollback()
-            raise
-        db.session.commit()
+    try:
+        report = seed_all(directory)
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
     click.echo(str(report))
 
 
