@@ -21,7 +21,9 @@ run: install
 	$(BIN)/portal db upgrade
 	$(BIN)/portal seed --if-empty
 	$(BIN)/portal demo-accounts
-	$(BIN)/portal run --host 127.0.0.1 --port $(PORT)
+	@# The demo is served over plain HTTP on the loopback address, so the session cookie
+	@# cannot be HTTPS-only here; production (docs/deployment.md) keeps it Secure.
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/portal run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
