@@ -369,3 +369,10 @@ def test_query_counts_do_not_grow_with_revisions_and_comments(app, drafting, mak
         for page, suffix in (("show", ""), ("history", "/history"))
     }
     assert small == large, (small, large)
+
+
+def test_writing_guide_page(client):
+    response = client.get("/help/writing")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Writing a statement" in page and "<table>" in page

@@ -317,6 +317,21 @@ def draft_pdf(statement_id):
     return response
 
 
+@bp.get("/help/writing")
+def writing_guide():
+    """docs/writing.md as a page, so the editor's help can link to the full guide."""
+    from markdown_it import MarkdownIt
+
+    from ..config import ROOT
+
+    path = ROOT / "docs" / "writing.md"
+    if not path.is_file():
+        abort(404)
+    # Our own documentation, with tables; raw HTML stays off all the same.
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text())
+    return render_template("statements/writing_guide.html", guide=html)
+
+
 @bp.app_template_global("round_statements")
 def _round_statements(round_):
     """The round's statements the viewer may see, for templates/statements/_round_list.html."""
