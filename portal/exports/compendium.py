@@ -2,10 +2,9 @@
 contents with page numbers, every approved statement with its signatories, and an index of the
 organizations with the statements they signed and the pages they start on.
 
-One HTML document, laid out once by WeasyPrint: page numbers in the contents and the index are
-`target-counter()` references to the statements' anchors, so they are exact without a second
-pass. The PDF is written to a temporary file and renamed, so a failed or killed build leaves
-nothing behind and can simply run again.
+Each part is laid out on its own and the pages are joined (see `layout`): page numbers in the
+contents and the index are then known and written in. The PDF is written to a temporary file
+and renamed, so a failed or killed build leaves nothing behind and can simply run again.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ from pathlib import Path
 
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
-from ..pdf.document import long_date
 from . import artifacts
 
 Progress = Callable[[int, int, str], None]
@@ -114,26 +112,58 @@ def compendium_key(compendium: Compendium) -> str:
     )
 
 
-def compendium_html(compendium: Compendium, progress: Progress | None = None) -> str:
-    total = len(compendium.entries) + 2
-    sections = []
-    for number, entry in enumerate(compendium.entries, 1):
-        sections.append(statement_section_html(entry.doc, doc_id=entry.doc_id))
-        if progress:
-            progress(number, total, f"Prepared statement {number} of {len(compendium.entries)}")
+PLACEHOLDER = "9999"  # at least as wide as any real page number, so the contents keep their length
+
+
+def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **extra) -> str:
     template = template_environment().get_template("pdf/compendium.html")
     return template.render(
-        c=compendium, sections=sections, index=compendium.index(), long_date=long_date
+        c=compendium,
+        part=part,
+        first_page=first_page,
+        pages=pages,
+        placeholder=PLACEHOLDER,
+        **extra,
     )
+
+
+def layout(compendium: Compendium, progress: Progress | None = None):
+    """Lay the compendium out part by part and join the pages; return the WeasyPrint document.
+
+    Each statement is laid out on its own — exactly as its own PDF, with the footnote check —
+    so the compendium costs about the sum of the statements, and a footnote fix never re-lays
+    the whole book. The contents are laid out first with placeholder numbers (to know how many
+    pages they take), then again with the real ones.
+    """
+    total = len(compendium.entries) + 3
+    index = compendium.index()
+    front = render_document(_part(compendium, "front", 1, {}, index=index))
+    page = len(front.pages) + 1
+    pages: dict[str, int] = {}
+    documents = []
+    for number, entry in enumerate(compendium.entries, 1):
+        pages[entry.anchor] = page
+        section = statement_section_html(entry.doc, doc_id=entry.doc_id)
+        document = render_document(_part(compendium, "statement", page, pages, section=section))
+        documents.append(document)
+        page += len(document.pages)
+        if progress:
+            progress(number, total, f"Laid out statement {number} of {len(compendium.entries)}")
+    pages["index"] = page
+    index_document = render_document(_part(compendium, "index", page, pages, index=index))
+    if progress:
+        progress(total - 2, total, "Laid out the index")
+    final_front = render_document(_part(compendium, "front", 1, pages, index=index))
+    if len(final_front.pages) != len(front.pages):
+        raise RuntimeError("the contents changed length once page numbers were written in")
+    all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]
+    return final_front.copy(all_pages)
 
 
 def write_compendium(compendium: Compendium, path: Path, progress: Progress | None = None):
     """Lay the compendium out and write it to `path` (atomically); return the page count."""
-    total = len(compendium.entries) + 2
-    html = compendium_html(compendium, progress)
-    if progress:
-        progress(total - 2, total, "Laying out the pages")
-    document = render_document(html)
+    total = len(compendium.entries) + 3
+    document = layout(compendium, progress)
     if progress:
         progress(total - 1, total, f"Writing {len(document.pages)} pages")
     artifacts.write_atomically(
