@@ -4,6 +4,7 @@ the access matrix, and the queue's constant number of SQL queries."""
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
@@ -136,7 +137,6 @@ def test_draft_has_no_public_page(as_, statement_in):
 
 
 def test_public_form_after_the_deadline_says_so(as_, statement_in):
-    from datetime import timedelta
 
     statement = statement_in()
     statement.signon_deadline = utcnow() - timedelta(hours=1)
@@ -383,3 +383,24 @@ def test_queue_runs_the_same_queries_for_20_or_5000(as_, cast, statement_in):
     large = _queries(client, url)
     assert small == large
     assert "5000 sign-ons" in client.get(url).get_data(as_text=True)
+
+
+def test_lead_opens_for_signatures_with_an_earlier_deadline(as_, cast, statement_in):
+    statement = statement_in(StatementState.DRAFT)
+    url = f"/statements/{statement.id}/open-signing"
+    assert as_("signatory").get(url).status_code == 404  # another organization's draft
+    client = as_("drafter")
+    tz = cast["round"].tz
+    too_late = (cast["round"].signon_deadline + timedelta(days=1)).astimezone(tz)
+    response = client.post(url, data={"deadline": too_late.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 400 and 'class="error"' in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(type(statement), statement.id).state == StatementState.DRAFT
+    earlier = (utcnow() + timedelta(days=2)).astimezone(tz).replace(second=0, microsecond=0)
+    response = client.post(url, data={"deadline": earlier.strftime("%Y-%m-%dT%H:%M")})
+    assert response.status_code == 302
+    db.session.expire_all()
+    opened = db.session.get(type(statement), statement.id)
+    assert opened.state == StatementState.SIGNING
+    assert opened.effective_signon_deadline == earlier
+    assert as_("anonymous").get(f"/s/{opened.public_token}").status_code == 200

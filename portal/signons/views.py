@@ -40,7 +40,9 @@ def attach(form, error: OperationError) -> None:
 @bp.route("/statements/<int:statement_id>/open-signing", methods=["GET", "POST"])
 @login_required
 def open_signing(statement_id):
-    statement = load_statement(statement_id)
+    # Loaded without eager joins: the workflow re-reads the row FOR UPDATE, which PostgreSQL
+    # refuses on the outer joins load_statement adds.
+    statement = get_or_404(Statement, statement_id)
     if not statement.is_lead_member(current_user):
         abort(403)
     form = OpenSigningForm()
