@@ -4,7 +4,7 @@ import logging
 import smtplib
 from email.message import EmailMessage
 
-from flask import current_app, render_template
+from flask import current_app, g, has_request_context, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
@@ -71,6 +71,26 @@ _listening = False
 
 
 def init_app(app) -> None:
+    @app.after_request
+    def _deliver_after_response(response):
+        # Delivery waits until the response has gone out and the request's database connection
+        # is back in the pool: a slow SMTP server then delays nobody, and a request never holds
+        # two connections at once.
+        ids = g.pop(_IDS_KEY, None)
+        if ids:
+            flask_app = current_app._get_current_object()
+
+            def send():
+                with flask_app.app_context():
+                    deliver(ids)
+
+            response.call_on_close(send)
+        return response
+
+    _listen_to_sessions()
+
+
+def _listen_to_sessions() -> None:
     global _listening
     if _listening:  # session events are global; register them once per process
         return
@@ -87,7 +107,11 @@ def init_app(app) -> None:
     def _deliver_after_commit(session):
         session.info.pop(_PENDING_KEY, None)
         ids = session.info.pop(_IDS_KEY, None)
-        if ids:
+        if not ids:
+            return
+        if has_request_context():
+            g.setdefault(_IDS_KEY, []).extend(ids)
+        else:  # CLI, seeds, background jobs: nothing to wait for
             deliver(ids)
 
     @event.listens_for(db.session, "after_rollback")

@@ -146,6 +146,9 @@ class PortalClient(FlaskClient):
 
         for key in list(g):
             g.pop(key)
+        # Buffered, as a WSGI server consumes it: the response is closed, so what the app runs
+        # after the response has gone out (outbox delivery) has run when the test goes on.
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
     def post(self, *args, csrf: bool = True, **kwargs):
