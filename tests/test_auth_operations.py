@@ -269,10 +269,12 @@ def test_admin_changes_role_and_deactivates(app, people):
     assert all(e.actor_id == admin.id and e.object_id == member.id for e in events)
 
 
-def test_welcome_message_without_a_request_has_no_link(app):
-    # Seeds and CLI commands run without a request: the message is still queued.
+def test_welcome_message_without_a_request_links_to_site_url(app):
+    # Seeds and CLI commands run without a request: links are built against SITE_URL.
+    app.config["SITE_URL"] = "https://portal.example.org"
     user = ops.register_person(name="Seeded", email="seeded@example.org", password="long enough pw")
     db.session.commit()
     (message,) = messages("welcome")
-    assert message.recipient == user.email and "http" not in message.body
+    assert message.recipient == user.email
+    assert "https://portal.example.org/profile" in message.body
     assert db.session.scalar(select(User).filter_by(email="seeded@example.org")) == user
