@@ -272,8 +272,11 @@ def test_admin_changes_role_and_deactivates(app, people):
 def test_welcome_message_without_a_request_links_to_site_url(app):
     # Seeds and CLI commands run without a request: links are built against SITE_URL.
     app.config["SITE_URL"] = "https://portal.example.org"
-    user = ops.register_person(name="Seeded", email="seeded@example.org", password="long enough pw")
-    db.session.commit()
+    with app.app_context():  # a context of its own, whose URL adapter sees the new SITE_URL
+        user = ops.register_person(
+            name="Seeded", email="seeded@example.org", password="long enough pw"
+        )
+        db.session.commit()
     (message,) = messages("welcome")
     assert message.recipient == user.email
     assert "https://portal.example.org/profile" in message.body
