@@ -277,7 +277,8 @@ def test_welcome_message_without_a_request_links_to_site_url(app):
             name="Seeded", email="seeded@example.org", password="long enough pw"
         )
         db.session.commit()
+        email = user.email
     (message,) = messages("welcome")
-    assert message.recipient == user.email
+    assert message.recipient == email == "seeded@example.org"
     assert "https://portal.example.org/profile" in message.body
-    assert db.session.scalar(select(User).filter_by(email="seeded@example.org")) == user
+    assert db.session.scalar(select(User).filter_by(email="seeded@example.org")) is not None
