@@ -27,7 +27,7 @@ from portal.models import (
 )
 
 # Statements in every workflow state, with signatures (review, export and compendium tests).
-pytest_plugins = ["tests.review_support"]
+pytest_plugins = ["tests.review_support", "tests.access_world"]
 
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')

@@ -269,7 +269,12 @@ def apply(
 def _lock(statement: Statement) -> None:
     """Re-read the row under a lock (PostgreSQL) so two coordinators cannot both decide."""
     if statement.id is not None and db.engine.dialect.name == "postgresql":
-        db.session.refresh(statement, with_for_update=True)
+        # Lock the row alone: a refresh would repeat the statement's eager joins, and PostgreSQL
+        # refuses FOR UPDATE on the nullable side of an outer join.
+        db.session.execute(
+            select(Statement.id).where(Statement.id == statement.id).with_for_update()
+        )
+        db.session.refresh(statement, ["state", "current_revision_id", "withdrawn_from"])
 
 
 def _check_signon_deadline(statement, action, deadline: datetime, now: datetime) -> None:

@@ -1,4 +1,5 @@
-"""The browser harness: the portal served for real on a free port, driven by Debian's Chromium
+"""The browser harness: the portal served for real on a free port, driven by Debian's
+Chromium
 through Playwright. Without Chromium these tests skip, unless REQUIRE_BROWSER=1 says they must run."""
 
 import os

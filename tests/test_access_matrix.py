@@ -1,0 +1,304 @@
+"""Every route × every role: who gets the page, who is sent to sign in, who gets a 403 (sees the
+object, may not act) and who a 404 (may not know it exists). No role ever gets a 5xx, and a
+refused request writes nothing. POSTs carry a valid CSRF token and no data, so an allowed one
+answers with a form error or a redirect."""
+
+import re
+
+import pytest
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import AuditEvent, OutboxMessage
+
+ROLES = ("anonymous", "outsider", "member", "signatory", "org_admin", "coordinator", "admin")
+
+# Which object of the world a URL variable names, per endpoint prefix (first match wins).
+SLUGS = (
+    ("organizations.", "org"),
+    ("rounds.edit_process", "process"),
+    ("rounds.new_round", "process"),
+    ("", "round"),
+)
+VARIABLES = {
+    "membership_id": "membership",
+    "message_id": "message",
+    "user_id": "user",
+    "public_token": "public_token",
+    "signature_id": "signature",
+    "comment_id": "comment",
+    "drafter_id": "foreign_drafter",
+}
+FIXED = {"token": "not-a-valid-token", "number": "1", "job_id": "999999"}
+
+# Answers, one letter per role in ROLES order: 2 = 200, L = sent to sign in, R = another
+# redirect, E = 400 (form or link refused), 3 = 403, 4 = 404, M = 405, 9 = 409, G = 410 (a
+# spent link), U = 422 (a decision form with errors).
+MATRIX = {
+    ("auth.change_password", "POST"): {"": "LEEEEEE"},
+    ("auth.login", "GET"): {"": "2222222"},
+    ("auth.login", "POST"): {"": "2222222"},
+    ("auth.logout", "POST"): {"": "RRRRRRR"},
+    ("auth.outbox", "GET"): {"": "L333322"},
+    ("auth.outbox_message", "GET"): {"": "L333322"},
+    ("auth.profile", "GET"): {"": "L222222"},
+    ("auth.profile", "POST"): {"": "LEEEEEE"},
+    ("auth.register", "GET"): {"": "2RRRRRR"},
+    ("auth.register", "POST"): {"": "2RRRRRR"},
+    ("auth.reset_password", "GET"): {"": "2222222"},
+    ("auth.reset_password", "POST"): {"": "2222222"},
+    ("auth.reset_request", "GET"): {"": "2222222"},
+    ("auth.reset_request", "POST"): {"": "2222222"},
+    ("auth.user_deactivate", "POST"): {"": "L33333R"},
+    ("auth.user_reactivate", "POST"): {"": "L33333R"},
+    ("auth.user_role", "POST"): {"": "L33333R"},
+    ("auth.users", "GET"): {"": "L333332"},
+    ("core.healthz", "GET"): {"": "2222222"},
+    ("core.home", "GET"): {"": "2222222"},
+    ("exports.compendium", "GET"): {"": "L333322"},
+    ("exports.compendium_pdf", "GET"): {"": "4444444"},
+    ("exports.job_status", "GET"): {"": "L333344"},
+    ("exports.round_zip", "GET"): {"": "2222222"},
+    ("exports.start_compendium", "POST"): {"": "L3333RR"},
+    ("organizations.approve_request", "POST"): {"": "L333R3R"},
+    ("organizations.change_role", "POST"): {"": "L333R3R"},
+    ("organizations.decline_request", "POST"): {"": "L333R3R"},
+    ("organizations.edit", "GET"): {"": "L333232"},
+    ("organizations.edit", "POST"): {"": "L333R3R"},
+    ("organizations.index", "GET"): {"": "2222222"},
+    ("organizations.invitation", "GET"): {"": "4444444"},
+    ("organizations.invitation", "POST"): {"": "4444444"},
+    ("organizations.invite", "POST"): {"": "L333E3E"},
+    ("organizations.join", "POST"): {"": "LR333RR"},
+    ("organizations.members", "GET"): {"": "L333232"},
+    ("organizations.profile", "GET"): {"": "2222222"},
+    ("organizations.reject", "POST"): {"": "L3333EE"},
+    ("organizations.remove_member", "POST"): {"": "L333R3R"},
+    ("organizations.verification_queue", "GET"): {"": "L333322"},
+    ("organizations.verify", "POST"): {"": "L3333RR"},
+    ("publication.statement", "GET"): {"approved": "2222222", "signing": "4444444"},
+    ("publication.statement_export", "GET"): {"approved": "2222222", "signing": "4444444"},
+    ("publication.statement_pdf", "GET"): {"approved": "2222222", "signing": "4444444"},
+    ("review.decide", "GET"): {"signing": "L333322", "foreign_draft": "L333322"},
+    ("review.decide", "POST"): {"signing": "L3333UU", "foreign_draft": "L3333UU"},
+    ("review.queue", "GET"): {"": "L333322"},
+    ("review.resume", "POST"): {"signing": "L333333", "foreign_draft": "L444433"},
+    ("review.submit", "POST"): {"signing": "L3RRR33", "foreign_draft": "L444433"},
+    ("review.withdraw", "GET"): {"signing": "L322233", "foreign_draft": "L444433"},
+    ("review.withdraw", "POST"): {"signing": "L3RRR33", "foreign_draft": "L444433"},
+    ("rounds.edit_process", "GET"): {"": "L333322"},
+    ("rounds.edit_process", "POST"): {"": "L3333RR"},
+    ("rounds.edit_round", "GET"): {"": "L333322"},
+    ("rounds.edit_round", "POST"): {"": "L333322"},
+    ("rounds.index", "GET"): {"": "2222222"},
+    ("rounds.new_process", "GET"): {"": "L333322"},
+    ("rounds.new_process", "POST"): {"": "L333322"},
+    ("rounds.new_round", "GET"): {"": "L333322"},
+    ("rounds.new_round", "POST"): {"": "L333322"},
+    ("rounds.round_detail", "GET"): {"": "2222222"},
+    ("signons.approve_selected", "POST"): {"": "L3333RR"},
+    ("signons.changes", "GET"): {"": "L444422"},
+    ("signons.confirm", "GET"): {"": "GGGGGGG"},
+    ("signons.confirm", "POST"): {"": "EEEEEEE"},
+    ("signons.decide", "POST"): {"": "L3333RR"},
+    ("signons.export", "GET"): {"signing": "L322222", "foreign_draft": "L444422"},
+    ("signons.import_signons", "GET"): {"": "L333322"},
+    ("signons.import_signons", "POST"): {"": "L3333EE"},
+    ("signons.manage", "GET"): {"": "4444444"},
+    ("signons.manage", "POST"): {"": "4444444"},
+    ("signons.merge", "POST"): {"": "L333344"},
+    ("signons.open_signing", "GET"): {"signing": "L322233", "foreign_draft": "L444433"},
+    ("signons.open_signing", "POST"): {"signing": "L322233", "foreign_draft": "L444433"},
+    ("signons.public_csv", "GET"): {"": "2222222"},
+    ("signons.public_form", "GET"): {"": "2222222"},
+    ("signons.public_form", "POST"): {"": "EEEEEEE"},
+    ("signons.queue_page", "GET"): {"": "L333322"},
+    ("signons.sign", "GET"): {"signing": "L332233", "foreign_draft": "L444433"},
+    ("signons.sign", "POST"): {"signing": "L33EE33", "foreign_draft": "L444433"},
+    ("signons.signatories", "GET"): {"signing": "L222222", "foreign_draft": "L444444"},
+    ("signons.signature_action", "POST"): {"": "L444433"},
+    ("statements.comment", "POST"): {
+        "own_draft": "L4EEEEE",
+        "foreign_draft": "L4444EE",
+        "signing": "L3EEEEE",
+    },
+    ("statements.diff", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.draft_pdf", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.edit", "GET"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
+    ("statements.edit", "POST"): {
+        "own_draft": "L4EEE33",
+        "foreign_draft": "L444433",
+        "signing": "L3EEE33",
+    },
+    ("statements.history", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.import_file", "GET"): {"": "L222222"},
+    ("statements.import_file", "POST"): {"": "LEEEEEE"},
+    ("statements.invite", "POST"): {
+        "own_draft": "L4RRR33",
+        "foreign_draft": "L444433",
+        "signing": "L3RRR33",
+    },
+    ("statements.mine", "GET"): {"": "L222222"},
+    ("statements.new", "GET"): {"": "L222222"},
+    ("statements.new", "POST"): {"": "LEEEEEE"},
+    ("statements.preview", "POST"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
+    ("statements.preview_new", "POST"): {"": "L322233"},
+    ("statements.resolve", "POST"): {
+        "own_draft": "L4RRRRR",
+        "foreign_draft": "L444444",
+        "signing": "L344444",
+    },
+    ("statements.respond", "POST"): {
+        "own_draft": "L444444",
+        "foreign_draft": "L444433",
+        "signing": "L444444",
+    },
+    ("statements.restore", "POST"): {
+        "own_draft": "L4RRR33",
+        "foreign_draft": "L444433",
+        "signing": "L3RRR33",
+    },
+    ("statements.revision", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.show", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.writing_guide", "GET"): {"": "2222222"},
+}
+
+
+def _statement_variants(endpoint: str) -> tuple[str, ...]:
+    if endpoint.startswith("publication."):
+        return ("approved", "signing")
+    if endpoint.startswith("statements."):
+        return ("own_draft", "foreign_draft", "signing")
+    return ("signing", "foreign_draft")
+
+
+def expand(rule, ids: dict) -> list[tuple[str, str]]:
+    """(label, url) for each object a route is checked against."""
+    variants = [("", {})]
+    if "statement_id" in rule.arguments:
+        variants = [(key, {"statement_id": ids[key]}) for key in _statement_variants(rule.endpoint)]
+    urls = []
+    for label, values in variants:
+        values = dict(values)
+        for name in rule.arguments - values.keys():
+            if name == "slug":
+                key = next(key for prefix, key in SLUGS if rule.endpoint.startswith(prefix))
+                values[name] = ids[key]
+            elif name in VARIABLES:
+                values[name] = ids[VARIABLES[name]]
+            elif name in FIXED:
+                values[name] = FIXED[name]
+            else:  # an <any(a, b):name> converter: take its first choice
+                choices = re.search(rf"<any\(([^)]*)\):{name}>", rule.rule).group(1)
+                values[name] = choices.split(",")[0].strip(" '")
+        urls.append((label, _build(rule, values)))
+    return urls
+
+
+def _build(rule, values: dict) -> str:
+    url = rule.rule
+    for name, value in values.items():
+        url = re.sub(rf"<(?:[^>:]+(?:\([^)]*\))?:)?{name}>", str(value), url)
+    return url
+
+
+def answer(response) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        return "L" if "/login" in response.headers.get("Location", "") else "R"
+    if code >= 500:
+        return "!"
+    letters = {200: "2", 400: "E", 403: "3", 404: "4", 405: "M", 409: "9", 410: "G", 422: "U"}
+    return letters.get(code, f"<{code}>")
+
+
+def routes():
+    from portal import create_app
+
+    app = create_app({"TESTING": True})
+    return sorted(
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
+
+
+def _counts():
+    return (
+        db.session.scalar(select(func.count(AuditEvent.id))),
+        db.session.scalar(select(func.count(OutboxMessage.id))),
+    )
+
+
+def observe(endpoint, method, world, client_as, roles=ROLES):
+    """{label: answers} for one route and the given roles; asserts refusals wrote nothing."""
+    rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
+    results = {}
+    for label, url in expand(rule, world):
+        letters = ""
+        for role in roles:
+            client = client_as(role)
+            kwargs = {"data": {"csrf_token": client.csrf_token()}} if method == "POST" else {}
+            before = _counts()
+            letter = answer(client.open(url, method=method, **kwargs))
+            if letter in "L34":
+                assert _counts() == before, f"{method} {url} as {role} refused but wrote"
+            letters += letter
+        results[label] = letters
+    return results
+
+
+GETS = [route for route in routes() if route[1] == "GET"]
+POSTS = [(*route, role) for route in routes() if route[1] == "POST" for role in ROLES]
+
+
+@pytest.mark.parametrize(("endpoint", "method"), GETS)
+def test_get_access(endpoint, method, world, client_as):
+    expected = MATRIX.get((endpoint, method))
+    assert expected is not None, f"{method} {endpoint} is not in the access matrix"
+    assert observe(endpoint, method, world, client_as) == expected
+
+
+@pytest.mark.parametrize(("endpoint", "method", "role"), POSTS)
+def test_post_access(endpoint, method, role, world, client_as):
+    """One role a test, each with a world of its own: an allowed POST changes state, and the
+    next role must not find it changed."""
+    expected = MATRIX.get((endpoint, method))
+    assert expected is not None, f"{method} {endpoint} is not in the access matrix"
+    position = ROLES.index(role)
+    observed = observe(endpoint, method, world, client_as, roles=(role,))
+    assert observed == {label: letters[position] for label, letters in expected.items()}
+
+
+def test_matrix_names_exactly_the_routes():
+    assert set(MATRIX) == set(routes())
