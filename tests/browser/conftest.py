@@ -1,6 +1,6 @@
 """The browser harness: the portal served for real on a free port, driven by Debian's
-Chromium
-through Playwright. Without Chromium these tests skip, unless REQUIRE_BROWSER=1 says they must run."""
+Chromium through Playwright. Without Chromium these tests skip, unless REQUIRE_BROWSER=1 says
+they must run."""
 
 import os
 import shutil
