@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import click
-from flask import current_app
 from sqlalchemy import select
 
 from ..errors import OperationError
@@ -61,16 +60,15 @@ def import_command(file: Path, round_slug, org_slug, area_title, email):
     area = _area(round_, area_title)
     user = _acting_user(organization, email)
     try:
-        with current_app.test_request_context():
-            statement = import_statement(
-                user,
-                round_,
-                organization=organization,
-                area=area,
-                filename=file.name,
-                data=file.read_bytes(),
-            )
-            db.session.commit()
+        statement = import_statement(
+            user,
+            round_,
+            organization=organization,
+            area=area,
+            filename=file.name,
+            data=file.read_bytes(),
+        )
+        db.session.commit()
     except OperationError as exc:
         db.session.rollback()
         _fail(exc.message)

@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import yaml
-from flask import current_app, has_request_context
 from sqlalchemy import func, select
 
 from ..errors import OperationError
@@ -36,11 +35,7 @@ def seed_statements(directory: Path) -> int:
         return 0
     with open(path, encoding="utf-8") as fh:
         entries = (yaml.safe_load(fh) or {}).get("statements", [])
-    if has_request_context():
-        return sum(_seed_one(Path(directory), entry) for entry in entries)
-    # The e-mails queued on the way link to the portal, which needs a request to build URLs.
-    with current_app.test_request_context():
-        return sum(_seed_one(Path(directory), entry) for entry in entries)
+    return sum(_seed_one(Path(directory), entry) for entry in entries)
 
 
 def _user(email: str) -> User:
