@@ -163,3 +163,13 @@ def test_section_html_is_reusable_in_longer_documents():
     section = statement_section_html(doc, doc_id="s1")
     assert section.startswith('<section class="statement" id="statement-s1"')
     assert 'id="fn-s1-1"' in section and "<html" not in section
+
+
+@pytest.mark.parametrize("footer", ["none", '"Page " counter(page)'])
+@pytest.mark.parametrize("note", ["", '<p>Called<span class="footnote">A note.</span> here.</p>'])
+def test_footnote_check_reads_pages_with_or_without_footer_and_notes(footer, note):
+    from weasyprint import HTML
+
+    style = "@page { @bottom-center { content: FOOTER } } .footnote { float: footnote }"
+    html = f"<style>{style.replace('FOOTER', footer)}</style><p>Body text.</p>{note}"
+    assert misplaced_footnotes(HTML(string=html).render()) == []

@@ -16,6 +16,7 @@ import logging
 
 import cssselect2
 from weasyprint import HTML
+from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
 from .fetcher import STATIC_BASE_URL, safe_fetcher
 
@@ -62,14 +63,14 @@ def render_document(html: str, base_url: str = STATIC_BASE_URL, *, tagged: bool 
 
 def misplaced_footnotes(document) -> list[tuple[int, object]]:
     """(page index, footnote element) for each footnote call whose note is not on that page."""
-    areas = [page._page_box.children[1] for page in document.pages]
-    if not any(area.children for area in areas):
+    areas = [_footnote_area(page) for page in document.pages]
+    if not any(area is not None and area.children for area in areas):
         # WeasyPrint adds pages until every note is placed: no note anywhere means no call.
         return []
     misplaced = []
     for index, page in enumerate(document.pages):
         root = page._page_box.children[0]
-        notes = {id(box.element) for box in areas[index].descendants()}
+        notes = {id(box.element) for box in areas[index].descendants()} if areas[index] else set()
         seen = set()
         for box in root.descendants():
             key = id(box.element)
@@ -77,6 +78,15 @@ def misplaced_footnotes(document) -> list[tuple[int, object]]:
                 seen.add(key)
                 misplaced.append((index, box.element))
     return misplaced
+
+
+def _footnote_area(page):
+    """The page's footnote area, looked up by type: which children a page box has depends on
+    its margin boxes (a page with no footer has none)."""
+    for child in page._page_box.children:
+        if isinstance(child, FootnoteAreaBox):
+            return child
+    return None
 
 
 def _last_line_element(page):
