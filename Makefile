@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 STAMP := $(VENV)/.install-stamp
+JOBS ?= 2
 export FLASK_APP := portal
 
 .PHONY: install run test test-postgres lint format bench clean
@@ -25,8 +26,11 @@ run: install
 	@# cannot be HTTPS-only here; production (docs/deployment.md) keeps it Secure.
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/portal run --host 127.0.0.1 --port $(PORT)
 
+# Two passes: the suite spread over the cores, then the browser journeys one at a time (a real
+# Chromium per journey competes badly with parallel workers on a small machine).
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(JOBS) --ignore=tests/browser $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
