@@ -302,3 +302,17 @@ def test_post_access(endpoint, method, role, world, client_as):
 
 def test_matrix_names_exactly_the_routes():
     assert set(MATRIX) == set(routes())
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "method"), [route for route in routes() if route[1] == "POST"]
+)
+def test_every_post_refuses_a_missing_csrf_token(endpoint, method, world, client_as):
+    rule = next(r for r in current_app.url_map.iter_rules() if r.endpoint == endpoint)
+    for role in ("org_admin", "admin"):
+        client = client_as(role)
+        for _label, url in expand(rule, world):
+            before = _counts()
+            response = client.post(url, data={}, csrf=False)
+            assert response.status_code == 400, f"{url} as {role} accepted a POST without CSRF"
+            assert _counts() == before
