@@ -19,12 +19,15 @@ def can_export(statement: Statement, user) -> bool:
     return user.is_coordinator or statement.is_drafter(user)
 
 
-def can_sign_somewhere(user) -> bool:
+def can_sign_somewhere(user, signed=frozenset()) -> bool:
+    """Whether the person signs for an organization not among `signed` (ids that already signed):
+    the "Sign this statement" button leads nowhere once all of them have."""
     return bool(
         user
         and user.is_authenticated
         and any(
-            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank for m in user.active_memberships()
+            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank and m.organization_id not in signed
+            for m in user.active_memberships()
         )
     )
 
@@ -39,15 +42,17 @@ def signature_panel(statement: Statement) -> dict:
         operations.require_signing_open(statement)
     except Exception:  # noqa: BLE001  (the panel only needs to know whether signing is open)
         signing_open = False
+    own = own_signatures(statement, current_user)
+    signed = {s.organization_id for s in own}
     return {
         "visible": True,
         "can_open": False,
         "counts": statement_counts(statement),
         "signatories": approved_signatories(statement),
-        "own": own_signatures(statement, current_user),
+        "own": own,
         "latest": latest,
         "signing_open": signing_open,
-        "can_sign": signing_open and can_sign_somewhere(current_user),
+        "can_sign": signing_open and can_sign_somewhere(current_user, signed),
         "can_export": can_export(statement, current_user),
         "deadline": statement.effective_signon_deadline,
     }
