@@ -3,6 +3,7 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import pycountry
 from flask import has_request_context
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -61,12 +62,19 @@ def format_date_range(start, end) -> str:
     return f"{start.strftime('%-d %B')} – {end.strftime('%-d %B %Y')}"
 
 
+def language_name(code: str | None) -> str:
+    """'en' → 'English': statements store ISO 639-1 codes, people read names."""
+    language = pycountry.languages.get(alpha_2=code) if code else None
+    return language.name if language is not None else (code or "")
+
+
 def init_app(app) -> None:
     app.jinja_env.filters.update(
         datetime=format_datetime,
         deadline=deadline,
         viewer_datetime=viewer_datetime,
         country_name=country_name,
+        language_name=language_name,
     )
     app.jinja_env.globals.update(
         date_range=format_date_range, utcnow=utcnow, viewer_timezone=viewer_timezone
