@@ -9,6 +9,7 @@ from functools import wraps
 
 from flask import abort
 from flask_login import current_user
+from sqlalchemy import select
 
 from .extensions import db
 
@@ -26,6 +27,14 @@ def require(obj, verb: str):
 
 def get_or_404(model, ident, verb: str = "view"):
     obj = db.session.get(model, ident)
+    if obj is None:
+        abort(404)
+    return require(obj, verb)
+
+
+def get_by_slug_or_404(model, slug: str, verb: str = "view"):
+    """The object whose ``slug`` column matches, checked like `get_or_404`."""
+    obj = db.session.scalar(select(model).where(model.slug == slug))
     if obj is None:
         abort(404)
     return require(obj, verb)

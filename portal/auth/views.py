@@ -26,6 +26,7 @@ from forms.auth import (
     ResetRequestForm,
 )
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import Membership, MembershipState, Organization, VerificationStatus
@@ -58,15 +59,6 @@ def safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
-
-
-def attach_error(form, error: OperationError) -> None:
-    """Put the message next to its field, or flash it when it belongs to no field."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 # -- sign in and out ---------------------------------------------------------------------------

@@ -7,18 +7,11 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Artifact, ArtifactKind, ExportJob, JobState, Round
-from ..permissions import coordinator_required, get_or_404
+from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..review.publication import send_artifact
 from . import jobs
 
 bp = Blueprint("exports", __name__)
-
-
-def _round_or_404(slug: str) -> Round:
-    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def _job_json(job: ExportJob) -> dict:
@@ -41,7 +34,7 @@ def _job_json(job: ExportJob) -> dict:
 @bp.get("/rounds/<slug>/compendium")
 @coordinator_required
 def compendium(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     from ..review.publication import _published_statements
 
     return render_template(
@@ -58,7 +51,7 @@ def compendium(slug):
 @bp.post("/rounds/<slug>/compendium")
 @coordinator_required
 def start_compendium(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     job = jobs.start(round_, current_user)
     db.session.commit()
     if job.state == JobState.QUEUED and job.rq_id is None:
@@ -97,7 +90,7 @@ def compendium_pdf(slug):
     """The latest compiled compendium: public, like the statements it collects."""
     from .artifacts import file_path
 
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
     if artifact is None or not file_path(artifact).is_file():
         abort(404)
@@ -109,7 +102,7 @@ def round_zip(slug):
     """The round's official PDFs and a signatories CSV (published fields only)."""
     from .formats import round_zip as build
 
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     artifact = build(round_)
     db.session.commit()
     return send_artifact(artifact, inline=False)

@@ -14,6 +14,7 @@ from forms.organizations import (
     kind_choices,
 )
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db
 from ..models import (
@@ -24,19 +25,12 @@ from ..models import (
     VerificationStatus,
     utcnow,
 )
-from ..permissions import coordinator_required, require
+from ..permissions import coordinator_required, get_by_slug_or_404
 from . import operations as ops
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
 PER_PAGE = 25
-
-
-def _org(slug: str, verb: str = "view") -> Organization:
-    organization = db.session.scalar(select(Organization).where(Organization.slug == slug))
-    if organization is None:
-        abort(404)
-    return require(organization, verb)
 
 
 def _membership(organization: Organization, membership_id: int) -> Membership:
@@ -58,14 +52,6 @@ def _member_counts(org_ids) -> dict[int, int]:
         .group_by(Membership.organization_id)
     )
     return dict(rows.all())
-
-
-def _attach_errors(form, error: OperationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 # -- public directory and profile -------------------------------------------------------------
@@ -107,7 +93,7 @@ def index():
 
 @bp.get("/<slug>")
 def profile(slug):
-    organization = _org(slug)
+    organization = get_by_slug_or_404(Organization, slug)
     members_count = _member_counts([organization.id]).get(organization.id, 0)
     return render_template(
         "organizations/profile.html",
@@ -120,7 +106,7 @@ def profile(slug):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug):
-    organization = _org(slug, "edit")
+    organization = get_by_slug_or_404(Organization, slug, "edit")
     form = OrganizationForm(obj=organization)
     if form.validate_on_submit():
         try:
@@ -136,7 +122,7 @@ def edit(slug):
             )
         except OperationError as error:
             db.session.rollback()
-            _attach_errors(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash("The profile is saved.", "success")
@@ -147,7 +133,7 @@ def edit(slug):
 @bp.post("/<slug>/join")
 @login_required
 def join(slug):
-    organization = _org(slug)
+    organization = get_by_slug_or_404(Organization, slug)
     if not organization.can_join(current_user):
         abort(403)
     try:
@@ -194,13 +180,13 @@ def _members_page(organization: Organization, invite_form=None, status: int = 20
 @bp.get("/<slug>/members")
 @login_required
 def members(slug):
-    return _members_page(_org(slug, "manage_members"))
+    return _members_page(get_by_slug_or_404(Organization, slug, "manage_members"))
 
 
 @bp.post("/<slug>/members/invite")
 @login_required
 def invite(slug):
-    organization = _org(slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, "manage_members")
     form = InviteForm()
     if not form.validate_on_submit():
         return _members_page(organization, form, 400)
@@ -208,7 +194,7 @@ def invite(slug):
         ops.invite_member(current_user, organization, form.email.data, form.role.data)
     except OperationError as error:
         db.session.rollback()
-        _attach_errors(form, error)
+        attach_error(form, error)
         return _members_page(organization, form, 400)
     db.session.commit()
     flash(f"An invitation was sent to {form.email.data}.", "success")
@@ -216,7 +202,7 @@ def invite(slug):
 
 
 def _member_action(slug, membership_id, action, done: str):
-    organization = _org(slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, "manage_members")
     membership = _membership(organization, membership_id)
     try:
         action(current_user, membership)
@@ -250,7 +236,7 @@ def remove_member(slug, membership_id):
 @bp.post("/<slug>/members/<int:membership_id>/role")
 @login_required
 def change_role(slug, membership_id):
-    organization = _org(slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, "manage_members")
     form = RoleForm()
     if not form.validate_on_submit():
         flash("Choose member, signatory or admin.", "error")
@@ -306,7 +292,7 @@ def verification_queue():
 @bp.post("/<slug>/verify")
 @login_required
 def verify(slug):
-    organization = _org(slug, "verify")
+    organization = get_by_slug_or_404(Organization, slug, "verify")
     try:
         ops.verify_organization(current_user, organization)
     except OperationError as error:
@@ -323,14 +309,14 @@ def verify(slug):
 @bp.post("/<slug>/reject")
 @login_required
 def reject(slug):
-    organization = _org(slug, "verify")
+    organization = get_by_slug_or_404(Organization, slug, "verify")
     form = RejectForm()
     if form.validate_on_submit():
         try:
             ops.reject_organization(current_user, organization, form.reason.data)
         except OperationError as error:
             db.session.rollback()
-            _attach_errors(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash(f"{organization.name} was rejected; its admins have been told why.", "success")

@@ -1,15 +1,15 @@
 """Submitting, withdrawing, the coordinators' review queue and their decisions."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forms.review import DecisionForm, WithdrawForm
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, StatementState
-from ..permissions import coordinator_required
+from ..permissions import coordinator_required, get_by_slug_or_404
 from ..statements.queries import load_statement
 from ..statements.workflow import latest_submission
 from ..text import render_html
@@ -22,14 +22,6 @@ bp = Blueprint("review", __name__)
 
 def _back(statement):
     return redirect(url_for("statements.show", statement_id=statement.id) + "#workflow")
-
-
-def _attach(form, error: OperationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 @bp.post("/statements/<int:statement_id>/submit")
@@ -76,7 +68,7 @@ def withdraw(statement_id):
             ops.withdraw(current_user, statement, message=form.message.data)
         except OperationError as error:
             db.session.rollback()
-            _attach(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash("The statement was withdrawn.", "success")
@@ -88,9 +80,7 @@ def withdraw(statement_id):
 @bp.get("/rounds/<slug>/review")
 @coordinator_required
 def queue(slug):
-    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
-    if round_ is None:
-        abort(404)
+    round_ = get_by_slug_or_404(Round, slug)
     waiting, decided = queries.review_queue(round_)
     return render_template("review/queue.html", round=round_, waiting=waiting, decided=decided)
 
@@ -108,7 +98,7 @@ def decide(statement_id):
                 )
             except OperationError as error:
                 db.session.rollback()
-                _attach(form, error)
+                attach_error(form, error)
             else:
                 db.session.commit()
                 flash(f"{review.decision_enum.label}: {statement.title}.", "success")

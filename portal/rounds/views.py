@@ -7,10 +7,11 @@ from sqlalchemy.orm import selectinload
 
 from forms.rounds import ProcessForm, RoundForm
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Process, Round, utcnow
-from ..permissions import coordinator_required, require
+from ..permissions import coordinator_required, get_by_slug_or_404
 from . import operations as ops
 
 bp = Blueprint("rounds", __name__)
@@ -26,21 +27,6 @@ ROUND_FIELDS = (
     "description",
 )
 DEADLINES = ("opens_at", "submission_deadline", "signon_deadline")
-
-
-def _by_slug(model, slug: str, verb: str = "view"):
-    obj = db.session.scalar(select(model).where(model.slug == slug))
-    if obj is None:
-        abort(404)
-    return require(obj, verb)
-
-
-def _attach_error(form, error: OperationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 # -- public -----------------------------------------------------------------------------------
@@ -83,7 +69,7 @@ def new_process():
             )
         except OperationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash(f"{process.title} is created. Add its first round.", "success")
@@ -94,7 +80,7 @@ def new_process():
 @bp.route("/processes/<slug>/edit", methods=["GET", "POST"])
 @coordinator_required
 def edit_process(slug):
-    process = _by_slug(Process, slug, "edit")
+    process = get_by_slug_or_404(Process, slug, "edit")
     form = ProcessForm(obj=process)
     if form.validate_on_submit():
         try:
@@ -107,7 +93,7 @@ def edit_process(slug):
             )
         except OperationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash("The process is saved.", "success")
@@ -130,7 +116,7 @@ def _round_fields(form: RoundForm) -> dict:
 @bp.route("/processes/<slug>/rounds/new", methods=["GET", "POST"])
 @coordinator_required
 def new_round(slug):
-    process = _by_slug(Process, slug, "edit")
+    process = get_by_slug_or_404(Process, slug, "edit")
     form = RoundForm()
     if not form.is_submitted():
         form.number.data = max((r.number for r in process.rounds), default=0) + 1
@@ -142,7 +128,7 @@ def new_round(slug):
             round_ = ops.create_round(current_user, process, **_round_fields(form))
         except OperationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash(f"{round_.title} is created.", "success")
@@ -153,7 +139,7 @@ def new_round(slug):
 @bp.route("/rounds/<slug>/edit", methods=["GET", "POST"])
 @coordinator_required
 def edit_round(slug):
-    round_ = _by_slug(Round, slug, "edit")
+    round_ = get_by_slug_or_404(Round, slug, "edit")
     form = RoundForm(obj=round_)
     if not form.is_submitted():
         form.areas.data = "\n".join(a.title for a in round_.areas)
@@ -164,7 +150,7 @@ def edit_round(slug):
             ops.update_round(current_user, round_, **_round_fields(form))
         except OperationError as error:
             db.session.rollback()
-            _attach_error(form, error)
+            attach_error(form, error)
         else:
             db.session.commit()
             flash("The round is saved.", "success")

@@ -3,7 +3,6 @@ merge or keep apart near-duplicates, and the CSV import with its preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from forms.organizations import country_choices, kind_choices
 from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
@@ -11,19 +10,12 @@ from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
-from ..permissions import coordinator_required, get_or_404
+from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from . import importing, review
 from .queries import QueueFilters, queue, round_statement_choices
 from .views import bp
 
 MAX_IMPORT_BYTES = 1024 * 1024
-
-
-def _round_or_404(slug: str) -> Round:
-    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
-    if round_ is None:
-        abort(404)
-    return round_
 
 
 def _filters() -> QueueFilters:
@@ -51,7 +43,7 @@ def _filter_args(filters: QueueFilters) -> dict:
 @bp.get("/rounds/<slug>/signons")
 @coordinator_required
 def queue_page(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     filters = _filters()
     result = queue(round_, filters, page=request.args.get("page", 1, type=int))
     by_id = {s.id: s for s, _ in result.items}
@@ -77,7 +69,7 @@ def _back(round_: Round):
 @bp.post("/rounds/<slug>/signons/approve")
 @coordinator_required
 def approve_selected(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     try:
         ids = [int(i) for i in request.form.getlist("signature")]
     except ValueError:
@@ -103,7 +95,7 @@ def _signature_in_round(round_: Round, signature_id: int) -> Signature:
 @bp.post("/rounds/<slug>/signons/<int:signature_id>/<any(approve, reject, 'keep-apart'):action>")
 @coordinator_required
 def decide(slug, signature_id, action):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     signature = _signature_in_round(round_, signature_id)
     try:
         if action == "approve":
@@ -127,7 +119,7 @@ def decide(slug, signature_id, action):
 @bp.post("/rounds/<slug>/signons/<int:signature_id>/merge")
 @coordinator_required
 def merge(slug, signature_id):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     duplicate = _signature_in_round(round_, signature_id)
     keep = _signature_in_round(round_, request.form.get("into", type=int) or 0)
     try:
@@ -145,7 +137,7 @@ def merge(slug, signature_id):
 @coordinator_required
 def import_signons(slug):
     """Step 1 uploads and previews; step 2 re-posts the same text and writes it."""
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     choices = round_statement_choices(round_)
     form = ImportForm()
     form.statement.choices = choices

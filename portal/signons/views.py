@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
@@ -24,14 +25,6 @@ from . import operations, public
 from .queries import approved_signatories, own_signatures, statement_counts
 
 bp = Blueprint("signons", __name__)
-
-
-def attach(form, error: OperationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 # -- open for signatures -------------------------------------------------------------------------
@@ -59,7 +52,7 @@ def open_signing(statement_id):
             db.session.rollback()
             if exc.field == "signon_deadline":
                 exc = OperationError(exc.message, "deadline")
-            attach(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             flash("The statement is open for signatures.", "success")
@@ -110,7 +103,7 @@ def sign(statement_id):
                 operations.sign(current_user, statement, organization, form.revision_id.data)
             except OperationError as exc:
                 db.session.rollback()
-                attach(form, exc)
+                attach_error(form, exc)
                 status = 409 if isinstance(exc, operations.AlreadySigned) else 400
             else:
                 db.session.commit()
@@ -235,7 +228,7 @@ def public_form(public_token):
                 )
             except OperationError as exc:
                 db.session.rollback()
-                attach(form, exc)
+                attach_error(form, exc)
             else:
                 db.session.commit()
                 return render_template(

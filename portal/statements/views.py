@@ -15,7 +15,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from forms.statements import (
     CommentForm,
@@ -25,9 +24,11 @@ from forms.statements import (
     NewStatementForm,
 )
 
+from ..core.feedback import attach_error
 from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
+from ..permissions import get_by_slug_or_404
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
 from . import operations
@@ -37,24 +38,9 @@ from .queries import comment_threads, invitable_organizations, load_statement, m
 bp = Blueprint("statements", __name__)
 
 
-def _round_or_404(slug: str) -> Round:
-    round_ = db.session.scalar(select(Round).where(Round.slug == slug))
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 def _lead_choices(user):
     """Organizations the person can start a statement for: verified, where they are members."""
     return [o for o in user.organizations() if o.verified]
-
-
-def _attach(form, error: OperationError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _chosen(form, round_):
@@ -70,7 +56,7 @@ def _chosen(form, round_):
 @bp.route("/rounds/<slug>/statements/new", methods=["GET", "POST"])
 @login_required
 def new(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     organizations = _lead_choices(current_user)
     form = NewStatementForm()
     form.set_choices(organizations, round_.areas)
@@ -93,7 +79,7 @@ def new(slug):
             )
         except OperationError as exc:
             db.session.rollback()
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             flash("The statement is created. Invite co-drafting organizations below.", "success")
@@ -112,7 +98,7 @@ def new(slug):
 @bp.route("/rounds/<slug>/statements/import", methods=["GET", "POST"])
 @login_required
 def import_file(slug):
-    round_ = _round_or_404(slug)
+    round_ = get_by_slug_or_404(Round, slug)
     organizations = _lead_choices(current_user)
     form = ImportStatementForm()
     form.set_choices(organizations, round_.areas)
@@ -134,7 +120,7 @@ def import_file(slug):
             # Problems with the text itself (no title, empty) belong to the file too.
             if exc.field in ("title", "body"):
                 exc = OperationError(f"{exc.message} (in the imported file)", "file")
-            _attach(form, exc)
+            attach_error(form, exc)
         else:
             db.session.commit()
             flash("The file is imported as the first revision. Check the text below.", "success")
@@ -228,7 +214,7 @@ def edit(statement_id):
         return _conflict(statement_id, form, conflict)
     except OperationError as exc:
         db.session.rollback()
-        _attach(form, exc)
+        attach_error(form, exc)
         return _editor(statement, form, status=400)
     db.session.commit()
     flash(f"Saved as revision {revision.number}.", "success")
@@ -267,7 +253,7 @@ def preview(statement_id):
 @bp.post("/rounds/<slug>/statements/preview")
 @login_required
 def preview_new(slug):
-    _round_or_404(slug)
+    get_by_slug_or_404(Round, slug)
     if not _lead_choices(current_user):
         abort(403)
     return _preview_response(request.form.get("body", ""), None)
