@@ -1,9 +1,5 @@
 """Forms for accounts: registration, sign-in, password reset, profile, user management."""
 
-from functools import cache
-from zoneinfo import available_timezones
-
-import pycountry
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -17,42 +13,12 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
 
 from portal.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
-from portal.models import OrganizationKind, SiteRole
-from portal.models.organizations import KIND_LABELS, country_name
+from portal.models import SiteRole
+from portal.models.organizations import country_name
 
-try:
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # WTForms before 3.3 takes (value, label) pairs
-    SelectChoice = None
+from .choices import country_pairs, kind_pairs, select_choices, timezone_pairs
 
 NEW_ORGANIZATION, JOIN_ORGANIZATION = "new", "join"
-
-
-def choices(pairs) -> list:
-    """(value, label) pairs in the form this WTForms version wants without deprecation."""
-    if SelectChoice is None:
-        return list(pairs)
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-@cache
-def country_choices() -> list[tuple[str, str]]:
-    countries = sorted(pycountry.countries, key=lambda c: country_name(c.alpha_2))
-    return choices(
-        [("", "Choose a country…")] + [(c.alpha_2, country_name(c.alpha_2)) for c in countries]
-    )
-
-
-@cache
-def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
-    return choices(
-        [("", "Not set (times shown in UTC)")] + [(z, z.replace("_", " ")) for z in zones]
-    )
-
-
-def kind_choices() -> list[tuple[str, str]]:
-    return choices((kind.value, KIND_LABELS[kind]) for kind in OrganizationKind)
 
 
 def _password(label: str):
@@ -97,7 +63,7 @@ class RegistrationForm(FlaskForm):
     )
     mode = RadioField(
         "Your organization",
-        choices=choices(
+        choices=select_choices(
             [
                 (NEW_ORGANIZATION, "Register a new organization"),
                 (JOIN_ORGANIZATION, "Ask to join an organization already on the portal"),
@@ -120,9 +86,9 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.org_country.choices = country_choices()
-        self.org_kind.choices = kind_choices()
-        self.organization.choices = choices(
+        self.org_country.choices = select_choices(country_pairs("Choose a country…"))
+        self.org_kind.choices = select_choices(kind_pairs())
+        self.organization.choices = select_choices(
             [("", "Choose an organization…")]
             + [(str(org.id), f"{org.name} ({country_name(org.country)})") for org in organizations]
         )
@@ -178,7 +144,7 @@ class ProfileForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = timezone_choices()
+        self.timezone.choices = select_choices(timezone_pairs("Not set (times shown in UTC)"))
 
 
 class ChangePasswordForm(FlaskForm):
@@ -205,7 +171,7 @@ class UserSearchForm(FlaskForm):
 class SiteRoleForm(FlaskForm):
     site_role = SelectField(
         "Site role",
-        choices=choices(
+        choices=select_choices(
             [
                 (SiteRole.USER.value, "User"),
                 (SiteRole.COORDINATOR.value, "Coordinator"),

@@ -7,27 +7,17 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from portal.models.organizations import KIND_LABELS, MemberRole, country_name
+from portal.models.organizations import MemberRole
 
+from .choices import country_pairs, kind_pairs, select_choices
 
-def country_choices(blank: str = "Choose a country") -> list[tuple[str, str]]:
-    """ISO 3166-1 countries by their common name, for a <select>."""
-    countries = sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda c: c[1]
-    )
-    return [("", blank), *countries] if blank else countries
-
-
-def kind_choices(blank: str | None = None) -> list[tuple[str, str]]:
-    kinds = [(kind.value, label) for kind, label in KIND_LABELS.items()]
-    return [("", blank), *kinds] if blank else kinds
-
-
-ROLE_CHOICES = [
-    (MemberRole.MEMBER.value, "Member — drafts and comments"),
-    (MemberRole.SIGNATORY.value, "Signatory — also signs on the organization's behalf"),
-    (MemberRole.ADMIN.value, "Admin — also manages the profile and the members"),
-]
+ROLE_CHOICES = select_choices(
+    [
+        (MemberRole.MEMBER.value, "Member — drafts and comments"),
+        (MemberRole.SIGNATORY.value, "Signatory — also signs on the organization's behalf"),
+        (MemberRole.ADMIN.value, "Admin — also manages the profile and the members"),
+    ]
+)
 
 
 def http_url(form, field) -> None:
@@ -60,8 +50,12 @@ class OrganizationForm(FlaskForm):
     acronym = StringField(
         "Acronym", validators=[Optional(), Length(max=40, message="At most 40 characters.")]
     )
-    country = SelectField("Country", choices=country_choices(), validators=[iso_country])
-    kind = SelectField("Kind", choices=kind_choices())
+    country = SelectField(
+        "Country",
+        choices=select_choices(country_pairs("Choose a country")),
+        validators=[iso_country],
+    )
+    kind = SelectField("Kind", choices=select_choices(kind_pairs()))
     website = StringField(
         "Website",
         validators=[Optional(), Length(max=300, message="At most 300 characters."), http_url],

@@ -4,17 +4,21 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
+from .choices import select_choices
+
 MESSAGE_MAX = 5000
 
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
         "Decision",
-        choices=[
-            ("approve", "Approve — publish it with its approved signatories"),
-            ("request_changes", "Request changes — back to the drafters, with your message"),
-            ("reject", "Reject — final for this round"),
-        ],
+        choices=select_choices(
+            [
+                ("approve", "Approve — publish it with its approved signatories"),
+                ("request_changes", "Request changes — back to the drafters, with your message"),
+                ("reject", "Reject — final for this round"),
+            ]
+        ),
         validators=[InputRequired("Choose a decision.")],
     )
     message = TextAreaField(

@@ -1,7 +1,5 @@
 """Forms of processes and rounds. Deadlines are typed as local date-times in the round's zone."""
 
-from zoneinfo import available_timezones
-
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,12 +12,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .choices import select_choices, timezone_pairs
+
 LOCAL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    zones = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
-    return [("", "Choose a timezone"), *((z, z.replace("_", " ")) for z in zones)]
 
 
 class ProcessForm(FlaskForm):
@@ -71,7 +66,7 @@ class RoundForm(FlaskForm):
     )
     timezone = SelectField(
         "Timezone",
-        choices=timezone_choices(),
+        choices=select_choices(timezone_pairs("Choose a timezone")),
         validators=[DataRequired("Choose a timezone from the list.")],
     )
     opens_at = _deadline("Opens for statements")

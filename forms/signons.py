@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from .organizations import country_choices, kind_choices
+from .choices import country_pairs, kind_pairs, select_choices
 
 
 class SignForm(FlaskForm):
@@ -29,8 +29,8 @@ class SignForm(FlaskForm):
 class PublicSignOnForm(FlaskForm):
     revision_id = HiddenField()
     name = StringField("Organization name")
-    country = SelectField("Country", choices=country_choices())
-    kind = SelectField("Kind of organization", choices=kind_choices())
+    country = SelectField("Country", choices=select_choices(country_pairs("Choose a country")))
+    kind = SelectField("Kind of organization", choices=select_choices(kind_pairs()))
     website = StringField("Website (optional)")
     contact_name = StringField("Contact person")
     email = EmailField("Contact e-mail (we send the confirmation link here)")

@@ -16,6 +16,8 @@ from portal.statements.comment_operations import COMMENT_MAX, QUOTE_MAX
 from portal.statements.importing import EXTENSIONS
 from portal.statements.operations import NOTE_MAX, TITLE_MAX
 
+from .choices import select_choices
+
 LANGUAGES = [
     ("en", "English"),
     ("fr", "French"),
@@ -35,11 +37,11 @@ BODY_HINT = (
 class _LeadAndArea(FlaskForm):
     lead = SelectField("Lead organization", coerce=int, validators=[DataRequired()])
     area = SelectField("Programme area", coerce=int, validators=[DataRequired()])
-    language = SelectField("Language", choices=LANGUAGES, default="en")
+    language = SelectField("Language", choices=select_choices(LANGUAGES), default="en")
 
     def set_choices(self, organizations, areas) -> None:
-        self.lead.choices = [(o.id, o.name) for o in organizations]
-        self.area.choices = [(a.id, a.title) for a in areas]
+        self.lead.choices = select_choices((o.id, o.name) for o in organizations)
+        self.area.choices = select_choices((a.id, a.title) for a in areas)
 
 
 class NewStatementForm(_LeadAndArea):

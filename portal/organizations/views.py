@@ -5,14 +5,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
-from forms.organizations import (
-    InviteForm,
-    OrganizationForm,
-    RejectForm,
-    RoleForm,
-    country_choices,
-    kind_choices,
-)
+from forms.choices import country_pairs, kind_pairs
+from forms.organizations import InviteForm, OrganizationForm, RejectForm, RoleForm
 
 from ..core.feedback import attach_error
 from ..errors import OperationError
@@ -86,8 +80,8 @@ def index():
         q=q,
         country=country,
         kind=kind,
-        countries=country_choices("All countries"),
-        kinds=kind_choices("All kinds"),
+        countries=country_pairs("All countries"),
+        kinds=kind_pairs("All kinds"),
     )
 
 

@@ -4,7 +4,7 @@ merge or keep apart near-duplicates, and the CSV import with its preview."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from forms.organizations import country_choices, kind_choices
+from forms.choices import country_pairs, kind_pairs
 from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
 
 from ..errors import OperationError
@@ -55,8 +55,8 @@ def queue_page(slug):
         result=result,
         by_id=by_id,
         statements=round_statement_choices(round_),
-        countries=country_choices("Any country"),
-        kinds=kind_choices("Any kind"),
+        countries=country_pairs("Any country"),
+        kinds=kind_pairs("Any kind"),
         states=[("", "Any state"), *[(s.value, s.label) for s in SignatureState]],
         reject_form=RejectSignatureForm(),
     )

@@ -1,0 +1,47 @@
+"""Choices shared by the forms of several features.
+
+Fields take `SelectChoice` objects (WTForms 3.3 deprecates (value, label) tuples); the `*_pairs`
+functions return plain pairs, which the filter <select>s that templates build themselves iterate.
+"""
+
+from collections.abc import Iterable
+from functools import cache
+from zoneinfo import available_timezones
+
+import pycountry
+from wtforms.fields.choices import SelectChoice
+
+from portal.models.organizations import KIND_LABELS, country_name
+
+
+def select_choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _with_blank(blank: str | None, pairs) -> list[tuple[str, str]]:
+    return [("", blank), *pairs] if blank else list(pairs)
+
+
+@cache
+def _countries() -> tuple[tuple[str, str], ...]:
+    pairs = ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries)
+    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+
+
+@cache
+def _timezones() -> tuple[tuple[str, str], ...]:
+    zones = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+    return tuple((z, z.replace("_", " ")) for z in zones)
+
+
+def country_pairs(blank: str | None = None) -> list[tuple[str, str]]:
+    """ISO 3166-1 countries by their common name, after an optional blank entry."""
+    return _with_blank(blank, _countries())
+
+
+def kind_pairs(blank: str | None = None) -> list[tuple[str, str]]:
+    return _with_blank(blank, ((kind.value, label) for kind, label in KIND_LABELS.items()))
+
+
+def timezone_pairs(blank: str | None = None) -> list[tuple[str, str]]:
+    return _with_blank(blank, _timezones())
