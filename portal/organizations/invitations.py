@@ -1,12 +1,11 @@
 """Invitations by e-mail: the link carries a random token, the database keeps its SHA-256."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
 
 from .. import audit
+from ..core.tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -40,7 +39,7 @@ def invite_member(
         )
     ):
         db.session.delete(old)
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     invitation = Invitation(
         organization=organization,
         email=email,
@@ -70,10 +69,6 @@ def invite_member(
     )
     db.session.flush()
     return invitation, token
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def find_invitation(token: str) -> Invitation | None:

@@ -6,7 +6,6 @@ A registered organization that also signs through the form shows up as a near-du
 the coordinator merges or keeps apart.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..core.template_helpers import format_datetime
+from ..core.tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -42,10 +42,6 @@ from .operations import (
 
 CONFIRMATION_LIFETIME = timedelta(days=3)
 CONTACT_MAX = 120
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def clean_public_fields(*, name, country, kind, website, contact_name, email, publish) -> dict:
@@ -98,7 +94,7 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
             PublicSignOn.confirmed_at.is_(None),
         )
     )
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     expires = min(utcnow() + CONFIRMATION_LIFETIME, statement.effective_signon_deadline)
     signon = PublicSignOn(
         statement=statement,
