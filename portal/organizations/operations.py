@@ -211,14 +211,17 @@ def request_to_join(user: User, organization: Organization) -> Membership:
     return membership
 
 
-def approve_join_request(actor: User, membership: Membership) -> Membership:
+def _decide_join_request(
+    actor: User, membership: Membership, state: MembershipState, action: str, subject: str
+) -> Membership:
+    """Approve or decline a pending request; `action` names the audit event and the e-mail."""
     organization = membership.organization
     require_manager(actor, organization)
     if membership.state != MembershipState.REQUESTED:
         raise OperationError("This request has already been decided.")
-    membership.state = MembershipState.ACTIVE
+    membership.state = state
     audit.record(
-        "membership.approved",
+        f"membership.{action}",
         membership,
         organization=organization,
         actor=actor,
@@ -226,37 +229,33 @@ def approve_join_request(actor: User, membership: Membership) -> Membership:
     )
     queue_message(
         membership.user.email,
-        "join_approved",
-        f"Welcome to {organization.name}",
+        f"join_{action}",
+        subject,
         organization=organization,
         user=membership.user,
     )
     db.session.flush()
     return membership
+
+
+def approve_join_request(actor: User, membership: Membership) -> Membership:
+    return _decide_join_request(
+        actor,
+        membership,
+        MembershipState.ACTIVE,
+        "approved",
+        f"Welcome to {membership.organization.name}",
+    )
 
 
 def decline_join_request(actor: User, membership: Membership) -> Membership:
-    organization = membership.organization
-    require_manager(actor, organization)
-    if membership.state != MembershipState.REQUESTED:
-        raise OperationError("This request has already been decided.")
-    membership.state = MembershipState.DECLINED
-    audit.record(
-        "membership.declined",
+    return _decide_join_request(
+        actor,
         membership,
-        organization=organization,
-        actor=actor,
-        user=membership.user.email,
+        MembershipState.DECLINED,
+        "declined",
+        f"Your request to join {membership.organization.name}",
     )
-    queue_message(
-        membership.user.email,
-        "join_declined",
-        f"Your request to join {organization.name}",
-        organization=organization,
-        user=membership.user,
-    )
-    db.session.flush()
-    return membership
 
 
 # -- roles ------------------------------------------------------------------------------------
