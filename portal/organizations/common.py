@@ -34,6 +34,23 @@ def admin_memberships(organization: Organization) -> list[Membership]:
     )
 
 
+def admin_emails(organization: Organization) -> list[str]:
+    """E-mail addresses of the organization's active admins, by account age."""
+    return list(
+        db.session.scalars(
+            select(User.email)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.organization_id == organization.id,
+                Membership.role == MemberRole.ADMIN,
+                Membership.state == MembershipState.ACTIVE,
+                User.active,
+            )
+            .order_by(User.id)
+        )
+    )
+
+
 def tell_admins(organization: Organization, kind: str, subject: str, **context) -> None:
     for membership in admin_memberships(organization):
         queue_message(

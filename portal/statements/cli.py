@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from ..errors import OperationError
 from ..extensions import db
-from ..models import MemberRole, Membership, MembershipState, Organization, Round, User
+from ..models import Organization, Round, User
+from ..organizations.common import admin_memberships
 from .importing import MAX_BYTES, import_statement
 
 
@@ -23,20 +24,10 @@ def _acting_user(organization: Organization, email: str | None) -> User:
         if user is None:
             _fail(f"no user with the e-mail {email}")
         return user
-    user = db.session.scalar(
-        select(User)
-        .join(Membership, Membership.user_id == User.id)
-        .where(
-            Membership.organization_id == organization.id,
-            Membership.role == MemberRole.ADMIN,
-            Membership.state == MembershipState.ACTIVE,
-            User.active,
-        )
-        .order_by(Membership.id)
-    )
-    if user is None:
+    admins = admin_memberships(organization)
+    if not admins:
         _fail(f"{organization.slug} has no active admin; name the author with --as EMAIL")
-    return user
+    return admins[0].user
 
 
 @click.command("import")

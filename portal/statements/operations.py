@@ -1,4 +1,5 @@
-"""State changes of statements while they are drafted: create, co-drafters, revisions, comments.
+"""State changes of statements while they are drafted: create and revisions; co-drafters and
+comments have their own modules, imported here so callers have one place to call.
 
 Each function checks who acts, the statement's state and the round's deadline, makes the change,
 records an AuditEvent, queues its e-mails and flushes. None commits: the caller (a view, the
@@ -9,29 +10,24 @@ import re
 from datetime import datetime
 
 from blinker import Namespace
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from .. import audit
-from ..core.template_helpers import format_datetime
 from ..errors import OperationError
 from ..extensions import db
-from ..mail import queue_message
 from ..models import (
-    DrafterState,
-    MemberRole,
-    Membership,
-    MembershipState,
     Organization,
     ProgrammeArea,
     Revision,
     Round,
     Statement,
-    StatementDrafter,
     StatementState,
     User,
     utcnow,
 )
 from ..text import normalize, text_hash, word_count
+from .checks import require_open_round
+from .drafter_operations import invite_drafter, respond_to_invitation
 
 TITLE_MAX = 300
 BODY_MAX = 200_000
@@ -58,16 +54,6 @@ class EditConflict(OperationError):
 
 
 # -- checks -------------------------------------------------------------------------------------
-
-
-def require_open_round(round_: Round, what: str = "Edits") -> None:
-    if round_.accepts_submissions():
-        return
-    when = f"{format_datetime(round_.submission_deadline, round_.timezone)} ({round_.timezone})"
-    if utcnow() < round_.opens_at:
-        opens = f"{format_datetime(round_.opens_at, round_.timezone)} ({round_.timezone})"
-        raise OperationError(f"This round opens for statements on {opens}.")
-    raise OperationError(f"The round's submission deadline passed on {when}. {what} are closed.")
 
 
 def _require_edit(user: User, statement: Statement) -> None:
@@ -98,22 +84,6 @@ def _clean_note(note: str | None) -> str | None:
     if len(note) > NOTE_MAX:
         raise OperationError(f"Keep the note under {NOTE_MAX} characters.", "note")
     return note or None
-
-
-def _admin_emails(organization: Organization) -> list[str]:
-    return list(
-        db.session.scalars(
-            select(User.email)
-            .join(Membership, Membership.user_id == User.id)
-            .where(
-                Membership.organization_id == organization.id,
-                Membership.role == MemberRole.ADMIN,
-                Membership.state == MembershipState.ACTIVE,
-                User.active,
-            )
-            .order_by(User.id)
-        )
-    )
 
 
 # -- creating ------------------------------------------------------------------------------------
@@ -182,80 +152,6 @@ def create_statement(
     )
     db.session.flush()
     return statement
-
-
-# -- co-drafting organizations -----------------------------------------------------------------
-
-
-def invite_drafter(user: User, statement: Statement, organization: Organization):
-    if not statement.can_invite(user):
-        raise OperationError("Only members of the lead organization can invite co-drafters.")
-    require_open_round(statement.round, "Invitations")
-    if organization.id == statement.lead_organization_id:
-        raise OperationError("The lead organization drafts already.", "organization")
-    if not organization.verified:
-        raise OperationError("Only verified organizations can be invited.", "organization")
-    drafter = statement.drafter_for(organization.id)
-    if drafter is not None and drafter.state != DrafterState.DECLINED:
-        already = "co-drafts" if drafter.state == DrafterState.ACCEPTED else "is invited"
-        raise OperationError(f"{organization.name} already {already}.", "organization")
-    if drafter is None:
-        drafter = StatementDrafter(statement=statement, organization=organization)
-        db.session.add(drafter)
-    drafter.state = DrafterState.INVITED
-    drafter.invited_by_id = user.id
-    drafter.responded_at = None
-    drafter.responded_by_id = None
-    db.session.flush()
-    audit.record(
-        "statement.invite",
-        statement,
-        organization=statement.lead_organization,
-        actor=user,
-        invited=organization.slug,
-    )
-    for email in _admin_emails(organization):
-        queue_message(
-            email,
-            "statement_drafter_invited",
-            f"Invitation to co-draft: {statement.title}",
-            statement=statement,
-            organization=organization,
-            inviter=user,
-        )
-    db.session.flush()
-    return drafter
-
-
-def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool):
-    if not drafter.can_respond(user):
-        raise OperationError("Only the invited organization's admins can answer the invitation.")
-    if drafter.state != DrafterState.INVITED:
-        raise OperationError(f"The invitation was already {drafter.state}.")
-    statement = drafter.statement
-    drafter.state = DrafterState.ACCEPTED if accept else DrafterState.DECLINED
-    drafter.responded_at = utcnow()
-    drafter.responded_by_id = user.id
-    audit.record(
-        "statement.accept" if accept else "statement.decline",
-        statement,
-        organization=drafter.organization,
-        actor=user,
-    )
-    recipients = set(_admin_emails(statement.lead_organization))
-    if drafter.invited_by is not None:
-        recipients.add(drafter.invited_by.email)
-    for email in sorted(recipients):
-        queue_message(
-            email,
-            "statement_drafter_responded",
-            f"{drafter.organization.name} {drafter.state} to co-draft: {statement.title}",
-            statement=statement,
-            drafter=drafter,
-            responder=user,
-        )
-    db.session.flush()
-    return drafter
 
 
 # -- revisions -----------------------------------------------------------------------------------
