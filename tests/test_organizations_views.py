@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -16,6 +16,7 @@ from portal.models import (
     VerificationStatus,
 )
 from portal.organizations import operations as ops
+from tests.query_count import QueryCounter
 
 
 def text(response):
@@ -24,21 +25,6 @@ def text(response):
 
 def count(model):
     return db.session.scalar(select(func.count()).select_from(model))
-
-
-class QueryCounter:
-    def __init__(self):
-        self.n = 0
-
-    def __call__(self, *args):
-        self.n += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
 
 
 # -- directory and profile ----------------------------------------------------------------------
@@ -72,7 +58,7 @@ def test_directory_is_paginated_and_queries_do_not_grow_with_rows(client, make_o
         make_user(org=org)
     with QueryCounter() as many:
         first = text(client.get("/organizations/"))
-    assert many.n == few.n
+    assert many.count == few.count
     assert "Org 00" in first and "Org 29" not in first and "Page 1 of 2" in first
     assert "Org 29" in text(client.get("/organizations/?page=2"))
 

@@ -3,10 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus, utcnow
+from tests.query_count import count_queries
 
 ROLES = ["anonymous", "member", "signatory", "org_admin", "outsider", "coordinator", "admin"]
 
@@ -66,20 +66,6 @@ def test_outbox_search_by_recipient(client_as):
     add_messages(1, start=100, recipient="lead@example.org")
     page = client_as("coordinator").get("/outbox?q=LEAD@").get_data(as_text=True)
     assert "lead@example.org" in page and "person1@example.org" not in page
-
-
-def count_queries(client, url) -> int:
-    statements = []
-
-    def before(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
-    return len(statements)
 
 
 def test_outbox_queries_do_not_grow_with_rows(client_as):

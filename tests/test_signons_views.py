@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import (
@@ -24,6 +24,7 @@ from portal.signons import duplicates, operations
 from portal.signons.queries import region_of
 from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
+from tests.query_count import count_queries
 
 # The shared fixtures, made visible to pytest in this module.
 cast, statement_in = support.cast, support.statement_in
@@ -322,20 +323,6 @@ def test_regions_cover_every_country():
     assert region_of("br") == "Americas" and region_of("FJ") == "Oceania"
 
 
-def _queries(client, url) -> int:
-    counter = {"n": 0}
-
-    def count(*_args):
-        counter["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(url).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return counter["n"]
-
-
 def _bulk_signatures(statement, n, start=0):
     """n organizations with pending signatures, inserted set-wise so the test stays fast."""
     orgs = [
@@ -378,9 +365,9 @@ def test_queue_runs_the_same_queries_for_20_or_5000(as_, cast, statement_in):
     client = as_("coordinator")
     url = f"/rounds/{cast['round'].slug}/signons"
     _bulk_signatures(statement, 20)
-    small = _queries(client, url)
+    small = count_queries(client, url)
     _bulk_signatures(statement, 4980, start=20)
-    large = _queries(client, url)
+    large = count_queries(client, url)
     assert small == large
     assert "5000 sign-ons" in client.get(url).get_data(as_text=True)
 

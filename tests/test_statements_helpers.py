@@ -4,7 +4,6 @@ organization, an unrelated organization, and the people around them."""
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.models import MemberRole
@@ -65,23 +64,3 @@ def drafting(app, people, make_org, make_user, make_round):
         outsider=people["outsider"],
         drafter=drafter,
     )
-
-
-class QueryCounter:
-    """Counts SQL statements sent to the database while active."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-        self.statements: list[str] = []
-
-    def _listener(self, conn, cursor, statement, parameters, context, executemany):
-        self.count += 1
-        self.statements.append(statement)
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._listener)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._listener)

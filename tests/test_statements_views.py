@@ -9,6 +9,7 @@ from portal.statements import operations
 
 from . import test_statements_helpers as helpers
 from .conftest import PASSWORD
+from .query_count import QueryCounter
 from .test_statements_helpers import BODY
 
 drafting = helpers.drafting
@@ -345,7 +346,7 @@ def _grow(d, count):
 
 
 def _queries(app, client, url):
-    counter = helpers.QueryCounter(db.engine)
+    counter = QueryCounter()
     client.get(url)  # warm up the session and the templates
     with counter:
         response = client.get(url)

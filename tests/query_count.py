@@ -1,0 +1,41 @@
+"""Counting the SQL statements a page runs, for the tests that its queries do not grow with data."""
+
+from sqlalchemy import event
+
+from portal.extensions import db
+
+
+class QueryCounter:
+    """Counts (and keeps) the SQL statements sent to the database while active."""
+
+    def __init__(self, engine=None):
+        self.engine = engine if engine is not None else db.engine
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def _listener(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._listener)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._listener)
+
+
+def count_queries(client, url: str, *, fresh: bool = False) -> int:
+    """The number of SQL statements a GET of `url` runs (the page must answer 200).
+
+    `fresh` expires the session first: the tests share one session with the requests, and an
+    object the test already loaded would otherwise hide the query a real request runs for it.
+    """
+    if fresh:
+        db.session.expire_all()
+    with QueryCounter() as counter:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return counter.count
