@@ -85,16 +85,23 @@ def _latest_artifact(round_: Round, kind: str) -> Artifact | None:
     )
 
 
+@bp.app_template_global("compendium_available")
+def compendium_available(round_: Round) -> bool:
+    """Whether the round page may link to a compiled compendium (no dead link before)."""
+    from .artifacts import file_path
+
+    artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
+    return artifact is not None and file_path(artifact).is_file()
+
+
 @bp.get("/rounds/<slug>/compendium.pdf")
 def compendium_pdf(slug):
     """The latest compiled compendium: public, like the statements it collects."""
-    from .artifacts import file_path
 
     round_ = get_by_slug_or_404(Round, slug)
-    artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
-    if artifact is None or not file_path(artifact).is_file():
+    if not compendium_available(round_):
         abort(404)
-    return send_artifact(artifact)
+    return send_artifact(_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF))
 
 
 @bp.get("/rounds/<slug>/statements.zip")
