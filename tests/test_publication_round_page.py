@@ -19,3 +19,22 @@ def test_round_page_links_to_the_compendium_only_once_compiled(client, crew, mak
     assert f"/rounds/{slug}/compendium.pdf" in page
     response = client.get(f"/rounds/{slug}/compendium.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_organization_profile_lists_published_statements_led_and_signed(
+    client, crew, make_statement, sign
+):
+    from portal.statements import workflow
+
+    statement = make_statement(StatementState.SUBMITTED, title="Firewalls for services")
+    signature = sign(statement, "Red de Migrantes", country="MX")
+    workflow.apply(statement, "approve", crew["coordinator"])
+    db.session.commit()
+
+    lead_page = client.get(f"/organizations/{crew['lead'].slug}").get_data(as_text=True)
+    assert "Firewalls for services" in lead_page and "Led" in lead_page
+    signer_page = client.get(f"/organizations/{signature.organization.slug}").get_data(as_text=True)
+    assert "Firewalls for services" in signer_page
+    assert f"led by {crew['lead'].name}" in signer_page
+    other = client.get(f"/organizations/{crew['lead'].slug}").get_data(as_text=True)
+    assert "has not led or signed" not in other

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Round, Statement, StatementState
+from ..models import Round, Signature, Statement, StatementState
 from ..statements.workflow import latest_submission
 from ..text import render_html
 from . import queries
@@ -88,6 +88,40 @@ def _published_statements(round_):
     statements = queries.approved_statements(round_)
     reviews = queries.approvals(statements)
     return [(s, reviews[s.id]) for s in statements if s.id in reviews]
+
+
+@bp.app_template_global("organization_publications")
+def _organization_publications(organization):
+    """(led, signed) for the organization's public profile: approved statements it led, and
+    those whose frozen signatory list names it — each [(statement, approving review)]."""
+    options = (joinedload(Statement.round), joinedload(Statement.lead_organization))
+    led = db.session.scalars(
+        select(Statement)
+        .where(
+            Statement.lead_organization_id == organization.id,
+            Statement.state == StatementState.APPROVED,
+        )
+        .options(*options)
+    ).all()
+    candidates = db.session.scalars(
+        select(Statement)
+        .join(Signature, Signature.statement_id == Statement.id)
+        .where(
+            Signature.organization_id == organization.id,
+            Statement.state == StatementState.APPROVED,
+        )
+        .options(*options)
+        .distinct()
+    ).all()
+    reviews = queries.approvals(list({s.id: s for s in led + candidates}.values()))
+
+    def names(review) -> bool:
+        return any(row["organization_id"] == organization.id for row in review.signatories or [])
+
+    return (
+        [(s, reviews[s.id]) for s in led if s.id in reviews],
+        [(s, reviews[s.id]) for s in candidates if s.id in reviews and names(reviews[s.id])],
+    )
 
 
 @bp.app_template_global("review_summary")
