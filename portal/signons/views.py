@@ -174,7 +174,10 @@ def _changes_page(signature: Signature, token: str | None):
     current = statement.current_revision
     backed = signature.backed_revision
     latest = operations.latest_substantive_number(statement.id)
-    diff = revision_diff(backed, current) if current and backed.id != current.id else None
+    # Unchanged passages folded, as on the history page: the change is what they came to see.
+    diff = (
+        revision_diff(backed, current, context=3) if current and backed.id != current.id else None
+    )
     return render_template(
         "signons/changes.html",
         signature=signature,
