@@ -74,7 +74,11 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error("preview failed: " + response.status); }
         if (words) { words.textContent = response.headers.get("X-Word-Count") || words.textContent; }
-        if (pages) { pages.textContent = response.headers.get("X-Page-Estimate") || pages.textContent; }
+        if (pages) {
+          pages.textContent = response.headers.get("X-Page-Estimate") || pages.textContent;
+          var unit = editor.querySelector("[data-pages-unit]");
+          if (unit) { unit.textContent = pages.textContent === "1" ? "page" : "pages"; }
+        }
         return response.text();
       }).then(function (html) {
         // The fragment comes from the portal's sanitizing renderer: no raw HTML survives it.
