@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from weasyprint.text.fonts import FontConfiguration
+
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
 from . import artifacts
@@ -137,23 +139,29 @@ def layout(compendium: Compendium, progress: Progress | None = None):
     """
     total = len(compendium.entries) + 3
     index = compendium.index()
-    front = render_document(_part(compendium, "front", 1, {}, index=index))
+    # One font configuration for every part: the fonts load once and are embedded once.
+    fonts = FontConfiguration()
+
+    def render(html: str):
+        return render_document(html, font_config=fonts)
+
+    front = render(_part(compendium, "front", 1, {}, index=index))
     page = len(front.pages) + 1
     pages: dict[str, int] = {}
     documents = []
     for number, entry in enumerate(compendium.entries, 1):
         pages[entry.anchor] = page
         section = statement_section_html(entry.doc, doc_id=entry.doc_id)
-        document = render_document(_part(compendium, "statement", page, pages, section=section))
+        document = render(_part(compendium, "statement", page, pages, section=section))
         documents.append(document)
         page += len(document.pages)
         if progress:
             progress(number, total, f"Laid out statement {number} of {len(compendium.entries)}")
     pages["index"] = page
-    index_document = render_document(_part(compendium, "index", page, pages, index=index))
+    index_document = render(_part(compendium, "index", page, pages, index=index))
     if progress:
         progress(total - 2, total, "Laid out the index")
-    final_front = render_document(_part(compendium, "front", 1, pages, index=index))
+    final_front = render(_part(compendium, "front", 1, pages, index=index))
     if len(final_front.pages) != len(front.pages):
         raise RuntimeError("the contents changed length once page numbers were written in")
     all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]

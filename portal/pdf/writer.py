@@ -53,11 +53,18 @@ def write_pdf(html: str, base_url: str = STATIC_BASE_URL, *, tagged: bool = True
     return document.write_pdf(attachments=None, **options)
 
 
-def render_document(html: str, base_url: str = STATIC_BASE_URL, *, tagged: bool = True):
-    """The laid-out WeasyPrint document, footnotes checked (see the module docstring)."""
+def render_document(
+    html: str, base_url: str = STATIC_BASE_URL, *, tagged: bool = True, font_config=None
+):
+    """The laid-out WeasyPrint document, footnotes checked (see the module docstring).
+
+    Documents whose pages are joined into one PDF share one ``font_config``
+    (``weasyprint.text.fonts.FontConfiguration``): fonts load once and embed once."""
     source = HTML(string=html, base_url=base_url, url_fetcher=safe_fetcher())
     _drop_attachments(source.etree_element)
     options = {"pdf_variant": PDF_VARIANT} if tagged else {}
+    if font_config is not None:
+        options["font_config"] = font_config
     document = source.render(**options)
     parents = None
     for _ in range(MAX_RELAYOUTS):
