@@ -124,6 +124,10 @@ def test_compendium_reads_back(seeded_round, tmp_path):
     assert "second round of intergovernmental negotiations" in cover
     assert "12–15 march 2018" in cover and "united nations headquarters" in cover
 
+    assert "Page 1 of" not in text[0]  # the cover carries no number
+    for number, page_text in enumerate(text[1:], 2):
+        assert f"Page {number} of {pages}" in page_text, f"footer of page {number}"
+
     contents = text[1]
     assert "Contents" in contents
     starts = {}

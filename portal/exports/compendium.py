@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
+from weasyprint.text.line_break import create_layout, line_size
 
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
@@ -115,6 +117,7 @@ def compendium_key(compendium: Compendium) -> str:
 
 
 PLACEHOLDER = "9999"  # at least as wide as any real page number, so the contents keep their length
+TOTAL_MARK = "\u2063of-total\u2063"  # written by compendium.css into footers, replaced by "of N"
 
 
 def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **extra) -> str:
@@ -165,7 +168,29 @@ def layout(compendium: Compendium, progress: Progress | None = None):
     if len(final_front.pages) != len(front.pages):
         raise RuntimeError("the contents changed length once page numbers were written in")
     all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]
+    _write_total(all_pages, len(all_pages))
     return final_front.copy(all_pages)
+
+
+def _write_total(pages, total: int) -> None:
+    """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
+    now. Footer text does not change the page layout; the mark in each footer's laid-out text
+    is replaced by the total and the line re-centred — instead of laying every part out again."""
+    for page in pages:
+        for margin in page._page_box.children:
+            if not isinstance(margin, MarginBox) or margin.at_keyword != "@bottom-center":
+                continue
+            for box in margin.descendants():
+                if isinstance(box, TextBox) and TOTAL_MARK in box.text:
+                    _replace_text(box, box.text.replace(TOTAL_MARK, f"of {total}"))
+
+
+def _replace_text(box, text: str) -> None:
+    measured = create_layout(text, box.style, None, None, 0)
+    width, _ = line_size(measured.get_first_line()[0], box.style)
+    box.position_x += (box.width - width) / 2
+    box.width = width
+    box.text = box.pango_layout.text = text
 
 
 def write_compendium(compendium: Compendium, path: Path, progress: Progress | None = None):
