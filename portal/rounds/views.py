@@ -7,8 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from forms.rounds import ProcessForm, RoundForm
 
-from ..core.feedback import attach_error
-from ..errors import OperationError
+from ..core.feedback import FAILED, perform
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
@@ -60,18 +59,15 @@ def round_detail(slug):
 def new_process():
     form = ProcessForm()
     if form.validate_on_submit():
-        try:
-            process = ops.create_process(
-                current_user,
-                title=form.title.data,
-                short_title=form.short_title.data,
-                description=form.description.data,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        process = perform(
+            form,
+            ops.create_process,
+            current_user,
+            title=form.title.data,
+            short_title=form.short_title.data,
+            description=form.description.data,
+        )
+        if process is not FAILED:
             flash(f"{process.title} is created. Add its first round.", "success")
             return redirect(url_for(".new_round", slug=process.slug))
     return render_template("rounds/process_form.html", form=form, process=None)
@@ -83,19 +79,16 @@ def edit_process(slug):
     process = get_by_slug_or_404(Process, slug, "edit")
     form = ProcessForm(obj=process)
     if form.validate_on_submit():
-        try:
-            ops.update_process(
-                current_user,
-                process,
-                title=form.title.data,
-                short_title=form.short_title.data,
-                description=form.description.data,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        saved = perform(
+            form,
+            ops.update_process,
+            current_user,
+            process,
+            title=form.title.data,
+            short_title=form.short_title.data,
+            description=form.description.data,
+        )
+        if saved is not FAILED:
             flash("The process is saved.", "success")
             return redirect(url_for(".index") + f"#process-{process.slug}")
     return render_template("rounds/process_form.html", form=form, process=process)
@@ -124,13 +117,11 @@ def new_round(slug):
         if process.rounds and process.rounds[-1].place:
             form.place.data = process.rounds[-1].place
     if form.validate_on_submit():
-        try:
-            round_ = ops.create_round(current_user, process, **_round_fields(form))
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        # Inside perform: converting a deadline refuses a time the clocks skip, next to its field.
+        round_ = perform(
+            form, lambda: ops.create_round(current_user, process, **_round_fields(form))
+        )
+        if round_ is not FAILED:
             flash(f"{round_.title} is created.", "success")
             return redirect(url_for(".round_detail", slug=round_.slug))
     return render_template("rounds/round_form.html", form=form, process=process, round=None)
@@ -146,13 +137,8 @@ def edit_round(slug):
         for name in DEADLINES:
             getattr(form, name).data = ops.utc_to_local(getattr(round_, name), round_.timezone)
     if form.validate_on_submit():
-        try:
-            ops.update_round(current_user, round_, **_round_fields(form))
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        saved = perform(form, lambda: ops.update_round(current_user, round_, **_round_fields(form)))
+        if saved is not FAILED:
             flash("The round is saved.", "success")
             return redirect(url_for(".round_detail", slug=round_.slug))
     return render_template(
