@@ -8,8 +8,7 @@ from sqlalchemy.orm import selectinload
 from forms.choices import country_pairs, kind_pairs
 from forms.organizations import InviteForm, OrganizationForm, RejectForm, RoleForm
 
-from ..core.feedback import attach_error
-from ..errors import OperationError
+from ..core.feedback import FAILED, perform, perform_action
 from ..extensions import db
 from ..models import (
     Invitation,
@@ -103,22 +102,19 @@ def edit(slug):
     organization = get_by_slug_or_404(Organization, slug, "edit")
     form = OrganizationForm(obj=organization)
     if form.validate_on_submit():
-        try:
-            ops.update_organization(
-                current_user,
-                organization,
-                name=form.name.data,
-                acronym=form.acronym.data,
-                country=form.country.data,
-                kind=form.kind.data,
-                website=form.website.data,
-                description=form.description.data,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        saved = perform(
+            form,
+            ops.update_organization,
+            current_user,
+            organization,
+            name=form.name.data,
+            acronym=form.acronym.data,
+            country=form.country.data,
+            kind=form.kind.data,
+            website=form.website.data,
+            description=form.description.data,
+        )
+        if saved is not FAILED:
             flash("The profile is saved.", "success")
             return redirect(url_for(".profile", slug=organization.slug))
     return render_template("organizations/edit.html", organization=organization, form=form)
@@ -130,14 +126,12 @@ def join(slug):
     organization = get_by_slug_or_404(Organization, slug)
     if not organization.can_join(current_user):
         abort(403)
-    try:
-        ops.request_to_join(current_user, organization)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Your request to join {organization.name} was sent to its admins.", "success")
+    perform_action(
+        ops.request_to_join,
+        current_user,
+        organization,
+        success=f"Your request to join {organization.name} was sent to its admins.",
+    )
     return redirect(url_for(".profile", slug=organization.slug))
 
 
@@ -184,13 +178,11 @@ def invite(slug):
     form = InviteForm()
     if not form.validate_on_submit():
         return _members_page(organization, form, 400)
-    try:
-        ops.invite_member(current_user, organization, form.email.data, form.role.data)
-    except OperationError as error:
-        db.session.rollback()
-        attach_error(form, error)
+    invited = perform(
+        form, ops.invite_member, current_user, organization, form.email.data, form.role.data
+    )
+    if invited is FAILED:
         return _members_page(organization, form, 400)
-    db.session.commit()
     flash(f"An invitation was sent to {form.email.data}.", "success")
     return redirect(url_for(".members", slug=organization.slug))
 
@@ -198,14 +190,7 @@ def invite(slug):
 def _member_action(slug, membership_id, action, done: str):
     organization = get_by_slug_or_404(Organization, slug, "manage_members")
     membership = _membership(organization, membership_id)
-    try:
-        action(current_user, membership)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(done, "success")
+    perform_action(action, current_user, membership, success=done)
     return redirect(url_for(".members", slug=organization.slug))
 
 
@@ -254,14 +239,12 @@ def invitation(token):
     if request.method == "POST":
         if not current_user.is_authenticated:
             abort(403)
-        try:
-            ops.accept_invitation(current_user, token)
-        except OperationError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(f"You are now a member of {found.organization.name}.", "success")
+        if perform_action(
+            ops.accept_invitation,
+            current_user,
+            token,
+            success=f"You are now a member of {found.organization.name}.",
+        ):
             return redirect(url_for(".profile", slug=found.organization.slug))
     return render_template("organizations/invitation.html", invitation=found, token=token)
 
@@ -287,14 +270,12 @@ def verification_queue():
 @login_required
 def verify(slug):
     organization = get_by_slug_or_404(Organization, slug, "verify")
-    try:
-        ops.verify_organization(current_user, organization)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{organization.name} is now verified.", "success")
+    perform_action(
+        ops.verify_organization,
+        current_user,
+        organization,
+        success=f"{organization.name} is now verified.",
+    )
     if request.form.get("back") == "profile":
         return redirect(url_for(".profile", slug=organization.slug))
     return redirect(url_for(".verification_queue"))
@@ -306,13 +287,10 @@ def reject(slug):
     organization = get_by_slug_or_404(Organization, slug, "verify")
     form = RejectForm()
     if form.validate_on_submit():
-        try:
-            ops.reject_organization(current_user, organization, form.reason.data)
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        rejected = perform(
+            form, ops.reject_organization, current_user, organization, form.reason.data
+        )
+        if rejected is not FAILED:
             flash(f"{organization.name} was rejected; its admins have been told why.", "success")
             return redirect(url_for(".verification_queue"))
     pending = db.session.scalars(
