@@ -5,9 +5,7 @@ from flask_login import current_user, login_required
 
 from forms.review import DecisionForm, WithdrawForm
 
-from ..core.feedback import attach_error
-from ..errors import OperationError
-from ..extensions import db
+from ..core.feedback import FAILED, perform, perform_action
 from ..models import Round, StatementState
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..statements.queries import load_statement
@@ -28,17 +26,14 @@ def _back(statement):
 @login_required
 def submit(statement_id):
     statement = load_statement(statement_id, "submit")
-    try:
-        submission = ops.submit(current_user, statement)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(statement)
-    db.session.commit()
-    flash(
-        f"Submitted revision {submission.revision.number} for review. The text is locked "
-        "until a coordinator decides.",
-        "success",
+    perform_action(
+        ops.submit,
+        current_user,
+        statement,
+        success=lambda submission: (
+            f"Submitted revision {submission.revision.number} for review. The text is locked "
+            "until a coordinator decides."
+        ),
     )
     return _back(statement)
 
@@ -47,14 +42,12 @@ def submit(statement_id):
 @login_required
 def resume(statement_id):
     statement = load_statement(statement_id, "resume")
-    try:
-        ops.resume(current_user, statement)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return _back(statement)
-    db.session.commit()
-    flash("The statement is open for signatures again. Submit it when it is ready.", "success")
+    perform_action(
+        ops.resume,
+        current_user,
+        statement,
+        success="The statement is open for signatures again. Submit it when it is ready.",
+    )
     return _back(statement)
 
 
@@ -64,13 +57,8 @@ def withdraw(statement_id):
     statement = load_statement(statement_id, "withdraw")
     form = WithdrawForm()
     if form.validate_on_submit():
-        try:
-            ops.withdraw(current_user, statement, message=form.message.data)
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        withdrawn = perform(form, ops.withdraw, current_user, statement, message=form.message.data)
+        if withdrawn is not FAILED:
             flash("The statement was withdrawn.", "success")
             return _back(statement)
     status = 422 if form.errors or request.method == "POST" else 200
@@ -92,15 +80,15 @@ def decide(statement_id):
     form = DecisionForm()
     if request.method == "POST":
         if form.validate_on_submit():
-            try:
-                review = ops.decide(
-                    current_user, statement, form.decision.data, message=form.message.data
-                )
-            except OperationError as error:
-                db.session.rollback()
-                attach_error(form, error)
-            else:
-                db.session.commit()
+            review = perform(
+                form,
+                ops.decide,
+                current_user,
+                statement,
+                form.decision.data,
+                message=form.message.data,
+            )
+            if review is not FAILED:
                 flash(f"{review.decision_enum.label}: {statement.title}.", "success")
                 return redirect(url_for("review.queue", slug=statement.round.slug))
         status = 422
