@@ -9,7 +9,7 @@ from sqlalchemy.orm import defer
 
 from forms.auth import SiteRoleForm, UserSearchForm
 
-from ..errors import OperationError
+from ..core.feedback import perform_action
 from ..extensions import db, login_manager
 from ..models import OutboxMessage, OutboxStatus, User
 from ..permissions import coordinator_required
@@ -105,28 +105,26 @@ def user_role(user_id: int):
     if not form.validate_on_submit():
         flash("Choose user, coordinator or admin.", "error")
         return _back_to_users()
-    try:
-        ops.set_site_role(current_user._get_current_object(), user, form.site_role.data)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{user.name} is now {user.site_role}.", "success")
+    perform_action(
+        ops.set_site_role,
+        current_user._get_current_object(),
+        user,
+        form.site_role.data,
+        success=lambda _: f"{user.name} is now {user.site_role}.",  # the role as saved
+    )
     return _back_to_users()
 
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
-    try:
-        ops.set_active(current_user._get_current_object(), user, active)
-    except OperationError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        state = "reactivated" if active else "deactivated: they can no longer sign in"
-        flash(f"{user.name} is {state}.", "success")
+    state = "reactivated" if active else "deactivated: they can no longer sign in"
+    perform_action(
+        ops.set_active,
+        current_user._get_current_object(),
+        user,
+        active,
+        success=f"{user.name} is {state}.",
+    )
     return _back_to_users()
 
 

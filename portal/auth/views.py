@@ -26,7 +26,7 @@ from forms.auth import (
     ResetRequestForm,
 )
 
-from ..core.feedback import attach_error
+from ..core.feedback import FAILED, perform
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import Membership, MembershipState, Organization, VerificationStatus
@@ -124,24 +124,8 @@ def register():
         join = None
         if form.mode.data == JOIN_ORGANIZATION:
             join = next((o for o in organizations if str(o.id) == form.organization.data), None)
-        try:
-            if form.mode.data == JOIN_ORGANIZATION and join is None:
-                raise OperationError("Choose an organization from the list.", "organization")
-            user = ops.register(
-                name=form.name.data,
-                email=form.email.data,
-                password=form.password.data,
-                new_organization=form.new_organization_fields()
-                if form.mode.data == NEW_ORGANIZATION
-                else None,
-                join=join,
-            )
-            ops.record_login(user)
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        user = perform(form, _register, form, join)
+        if user is not FAILED:
             login_user(user)
             if join is None:
                 flash(
@@ -157,6 +141,22 @@ def register():
                 )
             return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form)
+
+
+def _register(form: RegistrationForm, join: Organization | None):
+    if form.mode.data == JOIN_ORGANIZATION and join is None:
+        raise OperationError("Choose an organization from the list.", "organization")
+    user = ops.register(
+        name=form.name.data,
+        email=form.email.data,
+        password=form.password.data,
+        new_organization=form.new_organization_fields()
+        if form.mode.data == NEW_ORGANIZATION
+        else None,
+        join=join,
+    )
+    ops.record_login(user)
+    return user
 
 
 # -- password reset ----------------------------------------------------------------------------
@@ -186,13 +186,8 @@ def reset_password(token: str):
         return render_template("auth/reset_password.html", form=None, token_valid=False)
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            ops.reset_password(token, form.password.data)
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        changed = perform(form, ops.reset_password, token, form.password.data)
+        if changed is not FAILED:
             if current_user.is_authenticated:
                 logout_user()
             flash("Your password is changed. Sign in with the new one.", "success")
@@ -234,15 +229,14 @@ def profile():
         return _profile_page()
     form = ProfileForm()
     if form.validate_on_submit():
-        try:
-            ops.update_profile(
-                current_user._get_current_object(), name=form.name.data, timezone=form.timezone.data
-            )
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        saved = perform(
+            form,
+            ops.update_profile,
+            current_user._get_current_object(),
+            name=form.name.data,
+            timezone=form.timezone.data,
+        )
+        if saved is not FAILED:
             flash("Your profile is saved.", "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(profile_form=form), 400
@@ -253,17 +247,14 @@ def profile():
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        try:
-            ops.change_password(
-                current_user._get_current_object(),
-                current_password=form.current_password.data,
-                new_password=form.new_password.data,
-            )
-        except OperationError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
+        changed = perform(
+            form,
+            ops.change_password,
+            current_user._get_current_object(),
+            current_password=form.current_password.data,
+            new_password=form.new_password.data,
+        )
+        if changed is not FAILED:
             flash("Your password is changed.", "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(password_form=form), 400
