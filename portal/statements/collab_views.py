@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from forms.statements import CommentForm, InviteForm
 
+from ..core.feedback import perform_action
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Organization, StatementDrafter
@@ -28,14 +29,13 @@ def invite(statement_id):
         flash("Choose an organization to invite.", "error")
         return _back(statement_id, "drafters")
     organization = db.session.get(Organization, form.organization.data)
-    try:
-        operations.invite_drafter(current_user, statement, organization)
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return _back(statement_id, "drafters")
-    db.session.commit()
-    flash(f"{organization.name} is invited; its admins are told by e-mail.", "success")
+    perform_action(
+        operations.invite_drafter,
+        current_user,
+        statement,
+        organization,
+        success=f"{organization.name} is invited; its admins are told by e-mail.",
+    )
     return _back(statement_id, "drafters")
 
 
@@ -53,17 +53,19 @@ def respond(statement_id, drafter_id, answer):
     drafter = _drafter_or_404(statement, drafter_id)
     if not drafter.can_respond(current_user):
         abort(403)
-    try:
-        operations.respond_to_invitation(current_user, drafter, accept=answer == "accept")
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    accept = answer == "accept"
+    if not perform_action(
+        operations.respond_to_invitation,
+        current_user,
+        drafter,
+        accept=accept,
+        success=f"{drafter.organization.name} now co-drafts this statement."
+        if accept
+        else "You declined the invitation.",
+    ):
         return _back(statement_id, "drafters")
-    db.session.commit()
-    if answer == "accept":
-        flash(f"{drafter.organization.name} now co-drafts this statement.", "success")
+    if accept:
         return _back(statement_id)
-    flash("You declined the invitation.", "success")
     # After declining, the draft is no longer theirs to see.
     if statement.can_view(current_user):
         return _back(statement_id)
@@ -129,12 +131,11 @@ def resolve(statement_id, comment_id, action):
     found = _comment_or_404(statement, comment_id)
     if not found.can_resolve(current_user):
         abort(403)
-    try:
-        operations.set_comment_resolved(current_user, found, resolved=action == "resolve")
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash("Comment resolved." if action == "resolve" else "Comment reopened.", "success")
+    perform_action(
+        operations.set_comment_resolved,
+        current_user,
+        found,
+        resolved=action == "resolve",
+        success="Comment resolved." if action == "resolve" else "Comment reopened.",
+    )
     return _back(statement_id, f"comment-{comment_id}")

@@ -24,7 +24,7 @@ from forms.statements import (
     NewStatementForm,
 )
 
-from ..core.feedback import attach_error
+from ..core.feedback import FAILED, attach_error, perform
 from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
@@ -53,6 +53,19 @@ def _chosen(form, round_):
     return organization, area
 
 
+def _create(form, round_):
+    organization, area = _chosen(form, round_)
+    return operations.create_statement(
+        current_user,
+        round_,
+        area=area,
+        organization=organization,
+        title=form.title.data,
+        body=form.body.data,
+        language=form.language.data,
+    )
+
+
 @bp.route("/rounds/<slug>/statements/new", methods=["GET", "POST"])
 @login_required
 def new(slug):
@@ -66,22 +79,8 @@ def new(slug):
     except OperationError as exc:
         closed = exc.message
     if form.validate_on_submit() and not closed:
-        try:
-            organization, area = _chosen(form, round_)
-            statement = operations.create_statement(
-                current_user,
-                round_,
-                area=area,
-                organization=organization,
-                title=form.title.data,
-                body=form.body.data,
-                language=form.language.data,
-            )
-        except OperationError as exc:
-            db.session.rollback()
-            attach_error(form, exc)
-        else:
-            db.session.commit()
+        statement = perform(form, _create, form, round_)
+        if statement is not FAILED:
             flash("The statement is created. Invite co-drafting organizations below.", "success")
             return redirect(url_for(".show", statement_id=statement.id))
     status = 400 if form.errors or (request.method == "POST" and closed) else 200
