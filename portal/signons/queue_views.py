@@ -7,6 +7,7 @@ from flask_login import current_user
 from forms.choices import country_pairs, kind_pairs
 from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
 
+from ..core.feedback import perform_action
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
@@ -74,14 +75,13 @@ def approve_selected(slug):
         ids = [int(i) for i in request.form.getlist("signature")]
     except ValueError:
         abort(400)
-    try:
-        count = review.approve_many(current_user, round_, ids)
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"{count} sign-on{'' if count == 1 else 's'} approved.", "success")
+    perform_action(
+        review.approve_many,
+        current_user,
+        round_,
+        ids,
+        success=lambda count: f"{count} sign-on{'' if count == 1 else 's'} approved.",
+    )
     return _back(round_)
 
 
@@ -122,14 +122,13 @@ def merge(slug, signature_id):
     round_ = get_by_slug_or_404(Round, slug)
     duplicate = _signature_in_round(round_, signature_id)
     keep = _signature_in_round(round_, request.form.get("into", type=int) or 0)
-    try:
-        review.merge(current_user, duplicate, keep)
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-    else:
-        db.session.commit()
-        flash(f"Merged into the sign-on of {keep.organization.name}.", "success")
+    perform_action(
+        review.merge,
+        current_user,
+        duplicate,
+        keep,
+        success=f"Merged into the sign-on of {keep.organization.name}.",
+    )
     return _back(round_)
 
 
@@ -147,16 +146,14 @@ def import_signons(slug):
     if request.form.get("step") == "confirm":
         statement = _statement_in_round(round_, confirm_form.statement.data)
         text = confirm_form.payload.data or ""
-        if confirm_form.validate_on_submit():
-            try:
-                count = importing.commit_import(current_user, statement, text)
-            except OperationError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
-            else:
-                db.session.commit()
-                flash(f"{count} sign-on{'' if count == 1 else 's'} imported.", "success")
-                return redirect(url_for(".queue_page", slug=round_.slug, state="approved"))
+        if confirm_form.validate_on_submit() and perform_action(
+            importing.commit_import,
+            current_user,
+            statement,
+            text,
+            success=lambda count: f"{count} sign-on{'' if count == 1 else 's'} imported.",
+        ):
+            return redirect(url_for(".queue_page", slug=round_.slug, state="approved"))
         result = _preview_or_none(form, statement, text)
     elif form.validate_on_submit():
         statement = _statement_in_round(round_, form.statement.data)

@@ -25,6 +25,21 @@ def _require_coordinator(user: User) -> None:
         raise OperationError("Only coordinators decide on sign-ons.")
 
 
+def _decide(user: User, signature: Signature, state: SignatureState, action: str, **details):
+    """Record a coordinator's decision on one sign-on, with its audit event."""
+    signature.state = state
+    signature.decided_at = utcnow()
+    signature.decided_by = user
+    audit.record(
+        action,
+        signature,
+        organization=signature.organization,
+        actor=user,
+        statement=signature.statement_id,
+        **details,
+    )
+
+
 def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
     """Approve the pending sign-ons among `signature_ids` that belong to the round's statements.
 
@@ -78,16 +93,7 @@ def approve(user: User, signature: Signature) -> Signature:
     _require_coordinator(user)
     if signature.state != SignatureState.PENDING:
         raise OperationError(f"This sign-on is {signature.state}; only pending ones are approved.")
-    signature.state = SignatureState.APPROVED
-    signature.decided_at = utcnow()
-    signature.decided_by = user
-    audit.record(
-        "signature.approve",
-        signature,
-        organization=signature.organization,
-        actor=user,
-        statement=signature.statement_id,
-    )
+    _decide(user, signature, SignatureState.APPROVED, "signature.approve")
     db.session.flush()
     return signature
 
@@ -103,18 +109,8 @@ def reject(user: User, signature: Signature, reason: str) -> Signature:
         )
     if not signature.is_live:
         raise OperationError(f"This sign-on is already {signature.state}.")
-    signature.state = SignatureState.REJECTED
     signature.rejection_reason = reason
-    signature.decided_at = utcnow()
-    signature.decided_by = user
-    audit.record(
-        "signature.reject",
-        signature,
-        organization=signature.organization,
-        actor=user,
-        statement=signature.statement_id,
-        reason=reason,
-    )
+    _decide(user, signature, SignatureState.REJECTED, "signature.reject", reason=reason)
     if signature.notify_email:
         queue_message(
             signature.notify_email,
@@ -135,19 +131,15 @@ def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
         raise OperationError("Choose another sign-on of the same statement to merge with.")
     if not (duplicate.is_live and keep.is_live):
         raise OperationError("Only pending or approved sign-ons can be merged.")
-    duplicate.state = SignatureState.REJECTED
     duplicate.rejection_reason = f"Merged with the sign-on of {keep.organization.name}."
     duplicate.merged_into_id = keep.id
-    duplicate.decided_at = utcnow()
-    duplicate.decided_by = user
     if not keep.publish and duplicate.publish:
         keep.publish = True
-    audit.record(
-        "signature.merge",
+    _decide(
+        user,
         duplicate,
-        organization=duplicate.organization,
-        actor=user,
-        statement=duplicate.statement_id,
+        SignatureState.REJECTED,
+        "signature.merge",
         kept=keep.id,
         kept_organization=keep.organization_id,
     )

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
 
-from ..core.feedback import attach_error
+from ..core.feedback import FAILED, attach_error, perform, perform_action
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
@@ -125,18 +125,11 @@ def sign(statement_id):
 
 
 def _signature_action(signature, action, user):
-    try:
-        getattr(operations, action)(user, signature)
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
-        return False
-    db.session.commit()
     if action == "withdraw":
-        flash(f"The signature of {signature.organization.name} is withdrawn.", "success")
+        done = f"The signature of {signature.organization.name} is withdrawn."
     else:
-        flash(f"{signature.organization.name} now backs the current text.", "success")
-    return True
+        done = f"{signature.organization.name} now backs the current text."
+    return perform_action(getattr(operations, action), user, signature, success=done)
 
 
 @bp.post("/signatures/<int:signature_id>/<any(withdraw, reconfirm):action>")
@@ -217,23 +210,21 @@ def public_form(public_token):
         if closed:
             flash(closed, "error")
         elif form.validate_on_submit():
-            try:
-                signon, _token = public.request_signon(
-                    statement,
-                    revision_id=form.revision_id.data,
-                    name=form.name.data,
-                    country=form.country.data,
-                    kind=form.kind.data,
-                    website=form.website.data,
-                    contact_name=form.contact_name.data,
-                    email=form.email.data,
-                    publish=form.publish.data,
-                )
-            except OperationError as exc:
-                db.session.rollback()
-                attach_error(form, exc)
-            else:
-                db.session.commit()
+            requested = perform(
+                form,
+                public.request_signon,
+                statement,
+                revision_id=form.revision_id.data,
+                name=form.name.data,
+                country=form.country.data,
+                kind=form.kind.data,
+                website=form.website.data,
+                contact_name=form.contact_name.data,
+                email=form.email.data,
+                publish=form.publish.data,
+            )
+            if requested is not FAILED:
+                signon, _token = requested
                 return render_template(
                     "signons/public_sent.html", statement=statement, signon=signon
                 )
