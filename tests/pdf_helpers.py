@@ -118,3 +118,45 @@ def generated_statement(seed, paragraphs=40, note_rate=0.6, notes_per_paragraph=
         else:
             parts.append(f"{text}.")
     return "\n\n".join(parts + notes) + "\n", number
+
+
+ENTRY_SIZE = 9.5  # .signatory-list in pdf.css
+
+
+def signatory_entries(pdf_bytes):
+    """The signatory list as printed: ``(page index, "Name (Country)")`` in reading order — down
+    the left column, then down the right, page by page. Columns are told apart by x position; a
+    line indented past its column's edge continues the entry above (the hanging indent)."""
+    entries = []
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        for index, page in enumerate(pdf.pages):
+            words = [
+                w
+                for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=False)
+                if abs(w["size"] - ENTRY_SIZE) < 0.2
+            ]
+            middle = page.width / 2
+            for column in (
+                [w for w in words if w["x0"] < middle],
+                [w for w in words if w["x0"] >= middle],
+            ):
+                lines = {}
+                for word in column:
+                    lines.setdefault(round(word["top"]), []).append(word)
+                if not lines:
+                    continue
+                edge = min(w["x0"] for w in column)
+                for top in sorted(lines):
+                    line = sorted(lines[top], key=lambda w: w["x0"])
+                    text = " ".join(w["text"] for w in line)
+                    if line[0]["x0"] > edge + 3 and entries and entries[-1][0] == index:
+                        entries[-1] = (index, f"{entries[-1][1]} {text}")
+                    else:
+                        entries.append((index, text))
+    return entries
+
+
+def page_of(pdf_bytes, text):
+    """Index of the first page whose text contains ``text``."""
+    with pdfplumber.open(io.BytesIO(pdf_bytes)) as pdf:
+        return next(i for i, page in enumerate(pdf.pages) if text in (page.extract_text() or ""))

@@ -2,6 +2,7 @@
 
 import io
 import re
+import unicodedata
 
 import pytest
 from pypdf import PdfReader
@@ -15,9 +16,16 @@ from portal.pdf import (
     render_statement_pdf,
     statement_section_html,
 )
+from portal.pdf.signatories import blocks
 from portal.text import parse_document
 
-from .pdf_helpers import MODEL, assert_footnotes_on_call_pages, generated_statement
+from .pdf_helpers import (
+    MODEL,
+    assert_footnotes_on_call_pages,
+    generated_statement,
+    page_of,
+    signatory_entries,
+)
 
 
 def model_document(**extra):
@@ -111,12 +119,29 @@ def test_model_statement_outline_metadata_fonts(model_reader):
     assert model_reader.pages[0].mediabox.width == pytest.approx(595.3, abs=1)  # A4
 
 
+LONG = "Network for the Rights of Migrant Workers, Refugees and Their Families in the Region"
+
+
+def _sorted_entries(signatories):
+    def key(pair):
+        folded = unicodedata.normalize("NFKD", pair[0]).encode("ascii", "ignore").decode()
+        return folded.casefold()
+
+    return [f"{name} ({country})" for name, country in sorted(signatories, key=key)]
+
+
 @pytest.fixture(scope="module")
-def signed_pdf():
-    names = [Signatory(f"Organization {i:04d}", "DE" if i % 2 else "Kenya") for i in range(150)]
-    names.append(Signatory("Éire Migrant Aid", "IRL"))
+def signed_names():
+    names = [(f"Organization {i:04d}", "Germany" if i % 2 else "Kenya") for i in range(150)]
+    names += [(f"{LONG} {chr(65 + i)}", "Philippines") for i in range(20)]  # wrap to 2 lines
+    return names + [("Éire Migrant Aid", "Ireland"), ("asociación Hogar", "Guatemala")]
+
+
+@pytest.fixture(scope="module")
+def signed_pdf(signed_names):
+    countries = {"Germany": "DE", "Ireland": "IRL"}  # codes and names are both accepted
     doc = model_document(
-        signatories=names,
+        signatories=[Signatory(n, countries.get(c, c)) for n, c in signed_names],
         signatory_note="Organizations that signed an earlier text are not listed",
         draft_label="DRAFT — revision 3",
         paper="letter",
@@ -124,17 +149,40 @@ def signed_pdf():
     return render_statement_pdf(doc)
 
 
-def test_signatories_all_listed_sorted_with_countries(signed_pdf):
+def test_signatories_all_listed_with_countries_sorted_down_each_column(signed_pdf, signed_names):
+    entries = signatory_entries(signed_pdf)
+    # Read down the left column, then the right, page by page: exactly the sorted list, so no
+    # block was cut by a page break, every name is there and each carries its country.
+    assert [text for _page, text in entries] == _sorted_entries(signed_names)
+    heading = page_of(signed_pdf, f"Signed by {len(signed_names)} organizations")
+    assert entries[0][0] == heading
+    assert len({page for page, _text in entries}) > 1  # the long list did run over pages
+    note = page_of(signed_pdf, "Organizations that signed an earlier text are not listed")
+    assert note == entries[-1][0]
     reader = PdfReader(io.BytesIO(signed_pdf))
-    text = _text(reader)
-    assert "Signed by 151 organizations" in text
-    for i in range(150):
-        assert f"Organization {i:04d}" in text
-    assert "Ireland" in text and "Germany" in text and "Kenya" in text
-    assert text.index("Éire Migrant Aid") < text.index("Organization 0000")
-    assert "Organizations that signed an earlier text are not listed" in text
-    assert "DRAFT — revision 3" in text
+    assert "DRAFT — revision 3" in _text(reader)
     assert reader.pages[0].mediabox.width == pytest.approx(612, abs=1)  # Letter
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_short_signatory_list_stays_on_one_page_with_its_heading(paper):
+    names = [("Zeta Union", "Brazil"), ("Alpha Aid", "Kenya"), ("Écoute Migrants", "France")]
+    pdf = render_statement_pdf(
+        model_document(signatories=[Signatory(n, c) for n, c in names], paper=paper)
+    )
+    entries = signatory_entries(pdf)
+    assert [text for _page, text in entries] == _sorted_entries(names)
+    assert {page for page, _text in entries} == {page_of(pdf, "Signed by 3 organizations")}
+
+
+def test_signatory_blocks_fit_a_page_and_balance_the_last():
+    long = [Signatory(f"{LONG} {i:03d}", "PH") for i in range(400)]
+    parts = blocks(long, "a4")
+    assert parts[0].first and parts[-1].last and len(parts) > 2
+    assert sum(len(b.left) + len(b.right) for b in parts) == 400
+    assert 0 <= len(parts[-1].left) - len(parts[-1].right) <= 1
+    short = blocks(long[:3], "letter", note=True)
+    assert len(short) == 1 and (len(short[0].left), len(short[0].right)) == (2, 1)
 
 
 def test_signatory_footnotes_still_hold_on_letter(signed_pdf):

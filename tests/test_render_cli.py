@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from portal.render_cli import render_command
 
-from .pdf_helpers import MODEL
+from .pdf_helpers import MODEL, page_of, signatory_entries
 
 SHORT = "---\ntitle: Short\nlead: Lead Org\nround: R2\n---\n\n## One\n\nText[^1].\n\n[^1]: Note.\n"
 
@@ -42,6 +42,22 @@ def test_signatories_csv_with_bom_html_letter_draft(run, tmp_path):
     assert "Signed by 2 organizations" in html and "Ireland" in html
     assert "size: letter" in html and 'class="watermark"' in html
     assert html.index("Éire Aid") < html.index("Zed")
+
+
+def test_signatories_csv_to_pdf_two_columns_one_page(run, tmp_path):
+    csv = tmp_path / "s.csv"
+    csv.write_text("organization,country\nZed Union,DE\nalpha Aid,KE\nÉcoute,France\n", "utf-8")
+    out = tmp_path / "s.pdf"
+    result = run(MODEL, "-o", out, "--signatories", csv)
+    assert result.exit_code == 0, result.output
+    pdf = out.read_bytes()
+    entries = signatory_entries(pdf)
+    assert [text for _page, text in entries] == [
+        "alpha Aid (Kenya)",
+        "Écoute (France)",
+        "Zed Union (Germany)",
+    ]
+    assert {page for page, _text in entries} == {page_of(pdf, "Signed by 3 organizations")}
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,10 @@ import pycountry
 
 from ..config import ROOT
 from ..text import render_html
+from .signatories import blocks, entry_text
 from .writer import write_pdf
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
-SIGNATORY_CHUNK_ROWS = 40
 
 
 @dataclass
@@ -83,18 +83,22 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["long_date"] = long_date
+    env.globals["entry_text"] = entry_text
     return env
 
 
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
+    signatories = sorted(doc.signatories, key=_sort_key)
     return {
         "doc": doc,
         "doc_id": doc_id,
         "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
-        "signatories": sorted(doc.signatories, key=_sort_key),
+        "signatories": signatories,
+        "signatory_blocks": (
+            blocks(signatories, doc.paper, note=bool(doc.signatory_note)) if signatories else []
+        ),
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],
-        "chunk_rows": SIGNATORY_CHUNK_ROWS,
     }
 
 
