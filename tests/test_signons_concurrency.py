@@ -23,6 +23,8 @@ from portal.models import OutboxMessage, PublicSignOn, Signature
 from tests import test_signons_support as support
 from tests.conftest import PASSWORD, TOKEN_RE
 
+pytestmark = pytest.mark.postgres  # row locks and concurrent writers: PostgreSQL's job
+
 cast, statement_in = support.cast, support.statement_in
 
 
@@ -72,8 +74,6 @@ def _bounded(app, workers: int):
 
 @pytest.fixture
 def server(app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrency is tested on PostgreSQL (TEST_DATABASE_URL)")
     httpd = make_server("127.0.0.1", 0, _bounded(app, WORKERS), threaded=True)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()

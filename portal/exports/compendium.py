@@ -116,7 +116,9 @@ def compendium_key(compendium: Compendium) -> str:
     )
 
 
-PLACEHOLDER = "9999"  # at least as wide as any real page number, so the contents keep their length
+PROVISIONAL_PAGE = (
+    "9999"  # at least as wide as any real page number, so the contents keep their length
+)
 TOTAL_MARK = "\u2063of-total\u2063"  # written by compendium.css into footers, replaced by "of N"
 
 
@@ -127,7 +129,7 @@ def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **ext
         part=part,
         first_page=first_page,
         pages=pages,
-        placeholder=PLACEHOLDER,
+        provisional_page=PROVISIONAL_PAGE,
         **extra,
     )
 
@@ -137,7 +139,7 @@ def layout(compendium: Compendium, progress: Progress | None = None):
 
     Each statement is laid out on its own — exactly as its own PDF, with the footnote check —
     so the compendium costs about the sum of the statements, and a footnote fix never re-lays
-    the whole book. The contents are laid out first with placeholder numbers (to know how many
+    the whole book. The contents are laid out first with provisional numbers (to know how many
     pages they take), then again with the real ones.
     """
     total = len(compendium.entries) + 3

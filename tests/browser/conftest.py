@@ -35,7 +35,7 @@ def browser():
     if not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM}")
-        pytest.skip("Chromium is not installed (apt-get install chromium)")
+        pytest.skip("Chromium is not installed (apt-get install chromium; REQUIRE_BROWSER=1 fails)")
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=15_000)  # the assertion timeout is separate from the page's
