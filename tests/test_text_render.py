@@ -108,3 +108,9 @@ def test_word_count_and_pages():
     assert word_count("## Two words\n\nIt's one[^1] [link](https://x.org).\n\n[^1]: Note.") == 6
     assert estimate_pages("word") == 1
     assert estimate_pages("word " * 2000) >= 4
+
+
+def test_body_starts_at_its_first_line_not_the_blank_after_the_front_matter():
+    fields, body = parse_document("---\ntitle: A statement\n---\n\n\n## Our asks\n")
+    assert fields["title"] == "A statement"
+    assert body == "## Our asks\n"

@@ -44,7 +44,8 @@ def parse_document(source: str) -> tuple[dict, str]:
     end = token.map[1]
     if end > len(lines) or not lines[end - 1].strip() or lines[end - 1].strip()[0] not in "-.":
         raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
-    body = "\n".join(lines[end:])
+    # The blank line after the closing fence is layout, not text (a textarea would show it).
+    body = "\n".join(lines[end:]).lstrip("\n")
     return _fields(token.content), body
 
 
