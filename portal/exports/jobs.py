@@ -6,6 +6,7 @@ with its error, nothing partial is left on disk, and a new job can be started.
 """
 
 import logging
+import time
 import traceback
 from datetime import timedelta
 
@@ -83,6 +84,23 @@ def run_job(job_id: int) -> None:
     return _run(job_id)
 
 
+def sweep_partials(now: float | None = None) -> int:
+    """Remove temp files of builds killed mid-write (SIGKILL, OOM: their cleanup never ran),
+    once older than any live build can be; return how many went."""
+    from .artifacts import artifact_dir
+
+    cutoff = (now or time.time()) - JOB_TIMEOUT - 60
+    removed = 0
+    for path in artifact_dir().rglob(".partial-*"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
 def _run(job_id: int) -> None:
     from .compendium import compile_round
     from .formats import round_zip
@@ -90,6 +108,7 @@ def _run(job_id: int) -> None:
     job = db.session.get(ExportJob, job_id)
     if job is None or job.state == JobState.DONE:
         return
+    sweep_partials()
     _report(job_id, state=JobState.RUNNING, done=0, total=0, step="Starting", error=None)
 
     def progress(done: int, total: int, step: str) -> None:

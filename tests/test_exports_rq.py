@@ -1,0 +1,286 @@
+"""The compendium job through a real Redis and RQ's real worker: queued by the page, followed
+through the status endpoint, run by a burst worker, failed and re-run without leaving a file.
+
+The worker is RQ's SimpleWorker in this process, so the job runs inside the test app's context
+against the test database (on PostgreSQL, the schema of this process). Each test uses a queue
+named after the process and a random token, and deletes exactly the keys that name touches.
+Without a reachable Redis the tests skip, unless REQUIRE_REDIS=1 makes that a failure."""
+
+import os
+import signal
+import threading
+import uuid
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import select
+
+from portal.exports import compendium as compendium_module
+from portal.exports import jobs
+from portal.extensions import db
+from portal.models import Artifact, ArtifactKind, ExportJob, JobState
+from tests.test_exports_files import _coordinator_client, approved  # noqa: F401 — fixture
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch):
+    from redis import Redis
+    from redis.exceptions import RedisError
+    from rq import Queue
+
+    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=30)
+    try:
+        connection.ping()
+    except RedisError as exc:
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis required but unreachable at {REDIS_URL}: {exc}")
+        pytest.skip(f"Redis unreachable at {REDIS_URL} (REQUIRE_REDIS=1 fails): {exc}")
+    token = f"portal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setattr(jobs, "QUEUE", token)
+    app.config["REDIS_URL"] = REDIS_URL
+    workers = iter(range(1, 100))
+
+    def run_worker() -> None:
+        from rq import SimpleWorker
+
+        queue = Queue(token, connection=connection)
+        worker = SimpleWorker([queue], connection=connection, name=f"{token}-{next(workers)}")
+        # The worker installs its own SIGINT/SIGTERM handlers; pytest's must come back after.
+        handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            worker.work(burst=True)
+        finally:
+            for sig, handler in handlers.items():
+                signal.signal(sig, handler)
+        db.session.expire_all()
+
+    yield SimpleNamespace(
+        connection=connection,
+        token=token,
+        queue=Queue(token, connection=connection),
+        work=run_worker,
+    )
+    _delete_keys(connection, token)
+    connection.close()
+
+
+def _delete_keys(connection, token: str) -> None:
+    """Only this test's keys: those naming its queue or workers, and those of its RQ jobs."""
+    rq_ids = [
+        rq_id for rq_id in db.session.scalars(select(ExportJob.rq_id)).all() if rq_id is not None
+    ]
+    marks = [token, *rq_ids]
+    keys = [
+        key
+        for key in connection.scan_iter(match="rq:*", count=1000)
+        if any(mark in key.decode() for mark in marks)
+    ]
+    if keys:
+        connection.delete(*keys)
+    connection.srem("rq:queues", f"rq:queue:{token}")
+    for member in connection.smembers("rq:workers"):
+        if token in member.decode():
+            connection.srem("rq:workers", member)
+    assert not list(connection.scan_iter(match=f"*{token}*"))
+
+
+def _artifact_files(app) -> set[str]:
+    root = Path(app.config["ARTIFACT_DIR"])
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+def _stored_paths() -> set[str]:
+    return set(db.session.scalars(select(Artifact.path)).all())
+
+
+def _compendia() -> list[Artifact]:
+    return db.session.scalars(
+        select(Artifact).where(Artifact.kind == ArtifactKind.COMPENDIUM_PDF)
+    ).all()
+
+
+def test_compendium_job_queued_in_redis_and_run_by_the_worker(
+    approved,  # noqa: F811
+    crew,
+    app,
+    client,
+    redis_queue,
+    monkeypatch,
+):
+    from rq.job import Job
+
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+    response = coordinator.post(f"/rounds/{slug}/compendium", follow_redirects=True)
+    assert "is being compiled" in response.get_data(as_text=True)
+
+    # In Redis, not run by the request.
+    db.session.expire_all()
+    job = db.session.scalars(select(ExportJob)).one()
+    assert job.state == JobState.QUEUED and job.rq_id
+    assert redis_queue.queue.job_ids == [job.rq_id]
+    rq_job = Job.fetch(job.rq_id, connection=redis_queue.connection)
+    assert rq_job.func_name == "portal.exports.jobs.run_job" and rq_job.args == (job.id,)
+    assert _compendia() == []
+    status = coordinator.get(f"/exports/jobs/{job.id}")
+    assert status.headers["Cache-Control"] == "no-store"
+    queued = status.get_json()
+    assert queued["state"] == "queued" and queued["percent"] == 0
+    assert not queued["finished"] and queued["download"] is None
+    page = coordinator.get(f"/rounds/{slug}/compendium").get_data(as_text=True)
+    assert f'data-job-url="/exports/jobs/{job.id}"' in page and "<progress" in page
+    assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 404
+    # Starting again while it waits does not queue a second job.
+    coordinator.post(f"/rounds/{slug}/compendium")
+    assert redis_queue.queue.count == 1
+    assert len(db.session.scalars(select(ExportJob)).all()) == 1
+
+    # While the worker runs it, the page's poll (another thread, as a browser's request would
+    # be) sees the progress committed so far.
+    polls = []
+    report = jobs._report
+
+    def report_and_poll(job_id, **values):
+        report(job_id, **values)
+        if values.get("done") and not polls:
+
+            def poll():
+                with app.app_context():
+                    polls.append(coordinator.get(f"/exports/jobs/{job_id}").get_json())
+
+            thread = threading.Thread(target=poll)
+            thread.start()
+            thread.join(timeout=30)
+
+    monkeypatch.setattr(jobs, "_report", report_and_poll)
+    redis_queue.work()
+
+    assert len(polls) == 1
+    running = polls[0]
+    assert running["state"] == "running" and 0 < running["percent"] < 100
+    assert running["step"] and not running["finished"] and running["download"] is None
+    assert redis_queue.queue.count == 0
+    assert rq_job.get_status(refresh=True) == "finished"
+    done = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+    assert done["state"] == "done" and done["percent"] == 100 and done["finished"]
+    assert done["error"] is None and done["download"] == f"/rounds/{slug}/compendium.pdf"
+    pdf = client.get(done["download"])
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    assert pdf.data.startswith(b"%PDF")
+    assert [a.id for a in _compendia()] == [db.session.get(ExportJob, job.id).artifact_id]
+    assert _artifact_files(app) == _stored_paths()
+
+
+def test_failed_job_reports_its_error_leaves_no_file_and_runs_again(
+    approved,  # noqa: F811
+    crew,
+    app,
+    client,
+    redis_queue,
+    monkeypatch,
+):
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+    before = _artifact_files(app)
+    assert before == _stored_paths()  # the approved statement's official PDF
+    real = compendium_module.write_compendium
+    written = []
+
+    def fail_once(compendium, path, progress=None):
+        written.append(Path(path))
+        if len(written) == 1:
+            # Half a file on disk and some progress reported, then the compiler dies.
+            Path(path).write_bytes(b"%PDF-1.7\n half a compendium")
+            progress(1, 4, "Laying out")
+            raise RuntimeError("the compiler fell over")
+        return real(compendium, path, progress)
+
+    monkeypatch.setattr(compendium_module, "write_compendium", fail_once)
+    coordinator.post(f"/rounds/{slug}/compendium")
+    redis_queue.work()
+
+    failed = db.session.scalars(select(ExportJob)).one()
+    status = coordinator.get(f"/exports/jobs/{failed.id}").get_json()
+    assert status["state"] == "failed" and status["finished"] and status["download"] is None
+    assert status["error"] == "RuntimeError: the compiler fell over"
+    page = coordinator.get(f"/rounds/{slug}/compendium").get_data(as_text=True)
+    assert "The last compilation failed: RuntimeError: the compiler fell over" in page
+    assert "data-job-url" not in page and "Compile the compendium" in page
+    # Nothing partial: no temp file, no file under the final name, no artifact row.
+    assert written and not written[0].exists()
+    assert _artifact_files(app) == before
+    assert _compendia() == []
+    assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 404
+
+    coordinator.post(f"/rounds/{slug}/compendium")
+    queued = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+    assert queued.id != failed.id and queued.state == JobState.QUEUED
+    assert redis_queue.queue.job_ids == [queued.rq_id]
+    redis_queue.work()
+
+    states = [j.state for j in db.session.scalars(select(ExportJob).order_by(ExportJob.id))]
+    assert states == [JobState.FAILED, JobState.DONE]
+    done = coordinator.get(f"/exports/jobs/{queued.id}").get_json()
+    assert done["percent"] == 100 and done["error"] is None
+    pdf = client.get(f"/rounds/{slug}/compendium.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert len(written) == 2 and not any(p.exists() for p in written)  # the temp files
+    assert _artifact_files(app) == _stored_paths() and len(_stored_paths()) == len(before) + 1
+
+
+def test_killed_job_is_run_again_and_its_temp_file_swept(
+    approved,  # noqa: F811
+    crew,
+    app,
+    client,
+    redis_queue,
+):
+    """A worker killed mid-build (SIGKILL: no cleanup ran) leaves its job running and its temp
+    file on disk; once the job is stale a new one is queued, and running it sweeps the file."""
+    from datetime import timedelta
+
+    from portal.models import utcnow
+
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+    killed = ExportJob(
+        round_id=crew["round"].id,
+        kind=ArtifactKind.COMPENDIUM_PDF,
+        state=JobState.RUNNING,
+        done=2,
+        total=5,
+        step="Laying out",
+        rq_id=f"{redis_queue.token}-killed",
+    )
+    db.session.add(killed)
+    db.session.commit()
+    root = Path(app.config["ARTIFACT_DIR"])
+    leftover = root / "ab" / ".partial-killed.pdf"
+    live = root / "cd" / ".partial-live.pdf"
+    for path in (leftover, live):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"%PDF-1.7\n half")
+    two_hours_ago = utcnow().timestamp() - 2 * 3600
+    os.utime(leftover, (two_hours_ago, two_hours_ago))
+
+    # Not stale yet: starting again returns the running job, nothing is queued.
+    coordinator.post(f"/rounds/{slug}/compendium")
+    assert redis_queue.queue.count == 0
+    db.session.execute(
+        ExportJob.__table__.update()
+        .where(ExportJob.id == killed.id)
+        .values(updated_at=utcnow() - jobs.STALE_AFTER - timedelta(minutes=1))
+    )
+    db.session.commit()
+    assert coordinator.get(f"/exports/jobs/{killed.id}").get_json()["stale"]
+
+    coordinator.post(f"/rounds/{slug}/compendium")
+    assert redis_queue.queue.count == 1
+    redis_queue.work()
+    rerun = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+    assert rerun.id != killed.id and rerun.state == JobState.DONE
+    assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 200
+    assert not leftover.exists() and live.exists()  # a build under way keeps its file
