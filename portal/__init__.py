@@ -78,8 +78,13 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 @login_manager.user_loader
-def _load_user(user_id: str):
+def _load_user(session_id: str):
     from .models import User
 
+    user_id, _, fingerprint = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
     user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+    if user is None or not user.active or fingerprint != user.password_fingerprint:
+        return None
+    return user

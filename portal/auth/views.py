@@ -255,6 +255,8 @@ def change_password():
             new_password=form.new_password.data,
         )
         if changed is not FAILED:
+            # Other sessions are now signed out; this one carries the new fingerprint.
+            login_user(current_user._get_current_object())
             flash("Your password is changed.", "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(password_form=form), 400

@@ -1,6 +1,7 @@
 """People who sign in."""
 
 import enum
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -54,6 +55,15 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
+
+    def get_id(self) -> str:
+        # The session names the password too: changing or resetting it signs out every other
+        # session and remember-me cookie (they carry the old fingerprint).
+        return f"{self.id}:{self.password_fingerprint}"
+
+    @property
+    def password_fingerprint(self) -> str:
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     @property
     def is_coordinator(self) -> bool:
