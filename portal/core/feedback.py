@@ -19,6 +19,16 @@ class _Failed:
 FAILED = _Failed()
 
 
+def refusal(check: Callable, *args, **kwargs) -> str | None:
+    """The message of a check that refuses (raises OperationError), or None when it passes: for
+    pages that show the form anyway and explain why it cannot be sent."""
+    try:
+        check(*args, **kwargs)
+    except OperationError as error:
+        return error.message
+    return None
+
+
 def attach_error(form, error: OperationError) -> None:
     """Put the message next to its field, or flash it when it belongs to no field of the form."""
     field = getattr(form, error.field, None) if error.field else None

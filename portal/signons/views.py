@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
 
-from ..core.feedback import FAILED, attach_error, perform, perform_action
+from ..core.feedback import FAILED, attach_error, perform, perform_action, refusal
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
@@ -87,11 +87,7 @@ def sign(statement_id):
     form.organization.choices = [
         (o.id, o.name + (" (already signed)" if o.id in signed else "")) for o in organizations
     ]
-    closed = None
-    try:
-        operations.require_signing_open(statement)
-    except OperationError as exc:
-        closed = exc.message
+    closed = refusal(operations.require_signing_open, statement)
     status = 200
     if request.method == "POST":
         status = 400
@@ -199,11 +195,7 @@ def _public_statement(public_token: str) -> Statement:
 def public_form(public_token):
     statement = _public_statement(public_token)
     form = PublicSignOnForm()
-    closed = None
-    try:
-        operations.require_signing_open(statement)
-    except OperationError as exc:
-        closed = exc.message
+    closed = refusal(operations.require_signing_open, statement)
     status = 200
     if request.method == "POST":
         status = 400

@@ -24,7 +24,7 @@ from forms.statements import (
     NewStatementForm,
 )
 
-from ..core.feedback import FAILED, attach_error, perform
+from ..core.feedback import FAILED, attach_error, perform, refusal
 from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
@@ -73,11 +73,7 @@ def new(slug):
     organizations = _lead_choices(current_user)
     form = NewStatementForm()
     form.set_choices(organizations, round_.areas)
-    closed = None
-    try:
-        operations.require_open_round(round_, "New statements")
-    except OperationError as exc:
-        closed = exc.message
+    closed = refusal(operations.require_open_round, round_, "New statements")
     if form.validate_on_submit() and not closed:
         statement = perform(form, _create, form, round_)
         if statement is not FAILED:
