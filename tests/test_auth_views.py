@@ -324,3 +324,35 @@ def test_login_is_rate_limited(app, make_user):
     assert client.get("/login").status_code == 200  # only POST is limited
     with limited.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("url", "setting"),
+    [("/login", "LOGIN_ACCOUNT_RATE_LIMIT"), ("/reset", "RESET_ACCOUNT_RATE_LIMIT")],
+)
+def test_posts_are_limited_per_submitted_address(app, make_user, url, setting):
+    """The per-address limit holds across client addresses; another address is not affected."""
+    user, other = make_user(), make_user()
+    limited = create_app(
+        {
+            **{k: app.config[k] for k in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY", "TESTING")},
+            "RATELIMIT_ENABLED": True,
+            setting: "2 per minute",
+            "SESSION_COOKIE_SECURE": False,
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+        }
+    )
+    from tests.conftest import PortalClient
+
+    limited.test_client_class = PortalClient
+    client = limited.test_client()
+
+    def post(email, ip):
+        data = {"email": email, "password": "wrong"}
+        return client.post(url, data=data, environ_base={"REMOTE_ADDR": ip}).status_code
+
+    codes = [post(user.email, f"10.0.0.{n}") for n in range(1, 4)]
+    assert codes[:2] != [429, 429] and codes[2] == 429
+    assert post(other.email, "10.0.0.9") != 429
+    with limited.app_context():
+        db.engine.dispose()
