@@ -20,6 +20,8 @@ from pathlib import Path
 from portal.exports.compendium import Compendium, Entry, write_compendium
 from portal.pdf import Signatory, StatementDocument, render_statement_pdf
 
+from .fixtures import open_round
+
 STATEMENTS = int(os.environ.get("BENCH_COMPENDIUM_STATEMENTS", "50"))
 SIGNATORIES = 100
 RATIO_BUDGET = 1.3
@@ -121,21 +123,16 @@ def _in_child(func, *args):
 
 def _download_ms() -> tuple[float, int]:
     """Median time of GET /published/<id>.pdf for a stored official PDF, through the client."""
-    from datetime import date, timedelta
 
     from portal import create_app
     from portal.exports.official import official_pdf
     from portal.extensions import db
     from portal.models import (
         Organization,
-        Process,
-        ProgrammeArea,
         Review,
         Revision,
-        Round,
         Statement,
         Submission,
-        utcnow,
     )
     from portal.text import text_hash
 
@@ -151,20 +148,9 @@ def _download_ms() -> tuple[float, int]:
         with app.app_context():
             db.create_all()
             doc = generate(1)[0]
-            now = utcnow()
-            process = Process(slug="p", title=doc.process)
-            round_ = Round(
-                process=process,
-                slug="r",
-                number=2,
-                title=doc.round,
-                meeting_start=date(2018, 3, 12),
-                meeting_end=date(2018, 3, 15),
-                opens_at=now - timedelta(days=1),
-                submission_deadline=now + timedelta(days=9),
-                signon_deadline=now + timedelta(days=9),
-            )
-            area = ProgrammeArea(round=round_, title="Area")
+            round_ = open_round(title=doc.round, process_title=doc.process)
+            area = round_.areas[0]
+            process = round_.process
             lead = Organization(slug="lead", name=doc.lead, country="KE")
             statement = Statement(round=round_, area=area, lead_organization=lead, state="approved")
             db.session.add_all([process, round_, area, lead, statement])

@@ -8,10 +8,11 @@ import re
 import statistics
 import tempfile
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 from sqlalchemy import event
+
+from .fixtures import open_round
 
 DIFF_BUDGET_S = 0.2
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,12 +95,8 @@ def _page_lines() -> list[str]:
     from portal.models import (
         Membership,
         Organization,
-        Process,
-        ProgrammeArea,
-        Round,
         User,
         VerificationStatus,
-        utcnow,
     )
     from portal.statements import operations
 
@@ -122,19 +119,7 @@ def _page_lines() -> list[str]:
         )
         user = User(email="bench@example.org", name="Bench")
         user.set_password("bench-password")
-        now = utcnow()
-        round_ = Round(
-            process=Process(slug="p", title="Process"),
-            slug="r",
-            number=1,
-            title="Round",
-            meeting_start=date(2018, 3, 12),
-            meeting_end=date(2018, 3, 15),
-            opens_at=now - timedelta(days=1),
-            submission_deadline=now + timedelta(days=10),
-            signon_deadline=now + timedelta(days=10),
-            areas=[ProgrammeArea(title="Area", position=0)],
-        )
+        round_ = open_round()
         db.session.add_all([org, user, round_, Membership(user=user, organization=org)])
         db.session.flush()
         old, _ = _revision_pair(1500)

@@ -8,9 +8,10 @@ import os
 import re
 import tempfile
 import time
-from datetime import date, timedelta
 
 from sqlalchemy import event, func, select
+
+from .fixtures import open_round
 
 APPROVE_BUDGET_S = 2.0
 PASSWORD = "bench-password"
@@ -48,14 +49,10 @@ def _setup():
     from portal.models import (
         Membership,
         Organization,
-        Process,
-        ProgrammeArea,
-        Round,
         SiteRole,
         StatementState,
         User,
         VerificationStatus,
-        utcnow,
     )
     from portal.statements import operations
 
@@ -65,19 +62,7 @@ def _setup():
     coordinator.site_role = SiteRole.COORDINATOR
     for user in (drafter, coordinator):
         user.set_password(PASSWORD)
-    now = utcnow()
-    round_ = Round(
-        process=Process(slug="bench", title="Process"),
-        slug="bench-round",
-        number=1,
-        title="Round",
-        meeting_start=date(2018, 3, 12),
-        meeting_end=date(2018, 3, 15),
-        opens_at=now - timedelta(days=1),
-        submission_deadline=now + timedelta(days=10),
-        signon_deadline=now + timedelta(days=10),
-        areas=[ProgrammeArea(title="Area", position=0)],
-    )
+    round_ = open_round()
     db.session.add_all([org, drafter, coordinator, round_])
     db.session.add(Membership(user=drafter, organization=org, role="admin"))
     db.session.flush()
