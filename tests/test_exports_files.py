@@ -3,6 +3,7 @@ DOCX with real Word footnotes, HTML, the round ZIP with its signatories CSV, the
 
 import csv
 import io
+import re
 import zipfile
 
 import pytest
@@ -181,3 +182,89 @@ def test_job_goes_to_rq_when_redis_is_configured(approved, crew, app, monkeypatc
     jobs.run_job(job.id)
     db.session.expire_all()
     assert db.session.get(ExportJob, job.id).state == JobState.DONE
+
+
+@pytest.fixture
+def listener():
+    """A local HTTP server that must receive nothing."""
+    import http.server
+    import threading
+
+    hits = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(b"\x89PNG\r\n\x1a\nLEAKED-BY-REQUEST")
+
+        def log_message(self, *args):
+            pass
+
+    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}", hits
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_docx_export_embeds_no_file_and_fetches_nothing(
+    crew, make_statement, sign, client, listener, app, tmp_path
+):
+    """The critical leak: pandoc embedded every image it could load from the approved Markdown."""
+    url, hits = listener
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-FILE-CONTENT")
+    instance_file = "instance/portal.sqlite3"
+    png = (
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQ"
+        "AAAABJRU5ErkJggg=="
+    )
+    body = (
+        "## Hostile\n\n"
+        f"![passwd](/etc/passwd) ![secret]({secret}) ![inst]({instance_file})\n\n"
+        f"![remote]({url}/pixel.png) ![data](data:image/png;base64,{png})\n\n"
+        f"[file link](file:///etc/passwd) [rel link](../instance/x) [script](javascript:alert(1))"
+        f" [ok](https://example.org/ok)[^1]\n\n"
+        f"[^1]: Note with ![img]({url}/note.png) and [fine](mailto:a@example.org).\n"
+    )
+    statement = make_statement(StatementState.SIGNING, body=body)
+    sign(statement, "Alpha Aid", country="BR")
+    review_ops.submit(crew["drafter"], statement)
+    review_ops.decide(crew["coordinator"], statement, "approve")
+    db.session.commit()
+    response = client.get(f"/published/{statement.id}.docx")
+    assert response.status_code == 200
+    data = response.data
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert not [n for n in archive.namelist() if n.startswith("word/media")]
+    everything = b"".join(archive.read(n) for n in archive.namelist())
+    for leaked in (b"root:", b"TOP-SECRET", b"SQLite format", b"LEAKED-BY-REQUEST"):
+        assert leaked not in everything
+    assert hits == []
+    targets = re.findall(
+        r'Target="([^"]+)"[^>]*TargetMode="External"',
+        archive.read("word/_rels/document.xml.rels").decode(),
+    )
+    targets += re.findall(
+        r'Target="([^"]+)"[^>]*TargetMode="External"',
+        archive.read("word/_rels/footnotes.xml.rels").decode()
+        if "word/_rels/footnotes.xml.rels" in archive.namelist()
+        else "",
+    )
+    assert set(targets) == {"https://example.org/ok", "mailto:a@example.org"}
+    document = archive.read("word/document.xml").decode()
+    assert "file link" in document and "w:footnoteReference" in document
+
+
+def test_pandoc_is_sandboxed_and_bounded():
+    from portal.text.pandoc import PandocError, run_pandoc
+
+    # Even given raw Markdown with a local image, the sandbox keeps pandoc from reading it.
+    data = run_pandoc(["--from=markdown", "--to=docx"], b"![x](/etc/passwd)\n")
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert not [n for n in names if n.startswith("word/media")]
+    with pytest.raises(PandocError, match="longer than"):
+        run_pandoc(["--from=markdown", "--to=html"], b"[x]" * 300_000 + b"\n", timeout=0.05)

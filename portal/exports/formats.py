@@ -3,56 +3,53 @@ real Word footnotes) and a standalone HTML page — and the round's ZIP of state
 signatories CSV. Each is stored as an artifact keyed by its inputs."""
 
 import csv
+import html
 import io
 import re
 import zipfile
 from pathlib import Path
 
-import pypandoc
-
 from ..models import ArtifactKind
 from ..pdf import template_environment
 from ..text import render_html
+from ..text.pandoc import html_to_docx
 from . import artifacts
 from .official import approval, official_filename, official_key, official_pdf, slug
 
-# The dialect is CommonMark with footnotes and `::: closing` blocks: pandoc's commonmark_x reads
-# all of it (fenced divs, footnotes); raw HTML stays off, as on the site.
-PANDOC_FROM = "commonmark_x-raw_html"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~^])")
+# The renderer's footnote markup, rewritten into the shape pandoc's HTML reader turns into real
+# Word footnotes (DPUB-ARIA roles); the back-links have no place in a printed note.
+_NOTE_CALL = re.compile(r'<sup class="footnote-ref"><a href="#(fn[^"]*)"[^>]*>(\d+)</a></sup>')
+_NOTE_BACKREF = re.compile(r'\s*<a href="#fnref[^"]*" class="footnote-backref"[^>]*>[^<]*</a>')
+_NOTES_SECTION = '<section class="footnotes">'
 
 
-def _escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text)
-
-
-def docx_source(statement, review) -> str:
-    """The approved text with its signatory list appended, in the Markdown dialect."""
+def docx_html(statement, review) -> str:
+    """The approved text as the renderer's sanitized HTML, with its signatory list: what pandoc
+    is given for the DOCX, never the drafters' Markdown (pandoc would load its images)."""
     from .signatories import approved_signatories, signatory_note
 
+    fragment = render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}")
+    fragment = _NOTE_CALL.sub(r'<a href="#\1" role="doc-noteref"><sup>\2</sup></a>', fragment)
+    fragment = _NOTE_BACKREF.sub("", fragment)
+    fragment = fragment.replace(_NOTES_SECTION, '<section role="doc-endnotes">')
+    parts = [fragment]
     signatories = approved_signatories(statement, review)
-    lines = [review.revision.body.rstrip(), ""]
     if signatories:
         count = len(signatories)
-        lines += [f"## Signed by {count} organization{'' if count == 1 else 's'}", ""]
-        lines += [
-            f"- {_escape(s.name)}" + (f" ({_escape(s.country_name)})" if s.country else "")
+        parts.append(f"<h2>Signed by {count} organization{'' if count == 1 else 's'}</h2><ul>")
+        parts += [
+            "<li>" + html.escape(s.name + (f" ({s.country_name})" if s.country else "")) + "</li>"
             for s in signatories
         ]
-        lines.append("")
+        parts.append("</ul>")
     note = signatory_note(review.left_out)
     if note:
-        lines += [f"*{_escape(note)}*", ""]
-    return "\n".join(lines)
+        parts.append(f"<p><em>{html.escape(note)}</em></p>")
+    return "\n".join(parts)
 
 
-def write_docx(source: str, path: Path, *, title: str, subtitle: str = "", author: str = ""):
-    args = [f"--metadata=title:{title}"]
-    if subtitle:
-        args.append(f"--metadata=subtitle:{subtitle}")
-    if author:
-        args.append(f"--metadata=author:{author}")
-    pypandoc.convert_text(source, "docx", format=PANDOC_FROM, outputfile=str(path), extra_args=args)
+def write_docx(fragment: str, path: Path, *, title: str, subtitle: str = "", author: str = ""):
+    path.write_bytes(html_to_docx(fragment, title=title, subtitle=subtitle, author=author))
 
 
 def statement_html(statement, review) -> str:
@@ -83,7 +80,7 @@ def statement_export(statement, fmt: str):
             key,
             kind,
             lambda path: write_docx(
-                docx_source(statement, review),
+                docx_html(statement, review),
                 path,
                 title=review.revision.title,
                 subtitle=f"{statement.round.process.title} — {statement.round.title}",
