@@ -7,16 +7,25 @@ STAMP := $(VENV)/.install-stamp
 JOBS ?= 2
 export FLASK_APP := portal
 
-.PHONY: install run test test-postgres lint format bench clean
+.PHONY: install run test test-postgres lint format bench clean upgrade
 
 install: $(STAMP)
 
-# Reinstall only when the dependency list changes; the package itself is editable.
-$(STAMP): setup.cfg pyproject.toml
+# Reinstall only when the dependency list or the pins change; the package itself is editable.
+# constraints.txt pins every package to the versions CI last tested (`make upgrade` renews it).
+$(STAMP): setup.cfg pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,postgres,redis]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,postgres,redis]'
 	touch $(STAMP)
+
+# New versions within setup.cfg's bounds: install them, write the pins, run the whole suite.
+upgrade:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade --upgrade-strategy eager -e '.[test,postgres,redis]'
+	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
+	touch $(STAMP)
+	$(MAKE) test
 
 run: install
 	$(BIN)/portal db upgrade
