@@ -16,11 +16,18 @@ def main():
 
 
 def register_commands(app) -> None:
+    from .demo_reset import reset_demo_command
     from .render_cli import render_command
     from .seeding import demo_accounts_command, seed_command
     from .statements.cli import import_command
 
-    for command in (seed_command, demo_accounts_command, render_command, import_command):
+    for command in (
+        seed_command,
+        demo_accounts_command,
+        reset_demo_command,
+        render_command,
+        import_command,
+    ):
         app.cli.add_command(command)
 
     from .exports.cli import compile_round_command, worker_command
