@@ -6,6 +6,7 @@ functions return plain pairs, which the filter <select>s that templates build th
 
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from zoneinfo import available_timezones
 
 import pycountry
@@ -30,7 +31,10 @@ def _countries() -> tuple[tuple[str, str], ...]:
 
 @cache
 def _timezones() -> tuple[tuple[str, str], ...]:
-    zones = sorted(z for z in available_timezones() if "/" in z or z == "UTC")
+    # Current names only: the database also keeps retired spellings (Africa/Asmera) as links.
+    lines = Path(__file__).with_name("timezones.txt").read_text().splitlines()
+    offered = {line for line in lines if line and not line.startswith("#")}
+    zones = sorted(offered & available_timezones())
     return tuple((z, z.replace("_", " ")) for z in zones)
 
 

@@ -90,6 +90,7 @@ def test_docx_has_real_word_footnotes(approved, client):
 def test_html_export(approved, client):
     response = client.get(f"/published/{approved.id}.html")
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     page = response.get_data(as_text=True)
     assert "<h1>Joint statement</h1>" in page and "Signed by 2 organizations" in page
     assert "example.org/report" in page

@@ -47,8 +47,13 @@ def statement_document(statement, review: Review | None = None, **options) -> St
 
 
 def slug(text: str, limit: int = 60) -> str:
+    """A file-name part: ASCII words joined by hyphens, cut after a whole word."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:limit].rstrip("-") or "x"
+    words = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(words) > limit:
+        cut = words[: limit + 1].rfind("-")
+        words = words[:cut] if cut > 0 else words[:limit]
+    return words or "x"
 
 
 def official_key(statement, review: Review) -> str:

@@ -33,7 +33,8 @@ def send_artifact(artifact, *, inline: bool = True):
 
     response = send_file(
         file_path(artifact),
-        mimetype=artifact.content_type,
+        # Werkzeug adds the charset to text/* types itself; a stored one would be said twice.
+        mimetype=artifact.content_type.split(";")[0].strip(),
         as_attachment=not inline,
         download_name=artifact.filename,
         etag=artifact.key,
