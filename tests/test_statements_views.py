@@ -1,5 +1,7 @@
 """The drafting pages over HTTP: the access matrix, forms, the conflict page, preview, PDF."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -112,6 +114,10 @@ def test_create_through_the_form(app, people, make_round):
     url = f"/rounds/{round_.slug}/statements/new"
     page = client.get(url)
     assert page.status_code == 200 and "Start a statement" in page.get_data(as_text=True)
+    preview = re.search(
+        r"data-preview aria-live=\"polite\">(.*?)</div>", page.get_data(as_text=True), re.S
+    )
+    assert "None" not in preview.group(1) and "The preview shows here" in preview.group(1)
     data = {
         "lead": people["org"].id,
         "area": round_.areas[1].id,

@@ -86,7 +86,7 @@ def new(slug):
         form=form,
         closed=closed,
         organizations=organizations,
-        preview=render_html(form.body.data) if form.body.data else None,
+        preview=render_html(form.body.data) if form.body.data else "",
     ), status
 
 
