@@ -37,13 +37,14 @@ def scheduler(connection, queue_name: str):
         queue_name=queue_name,
         interval=INTERVAL,
         job_timeout=JOB_TIMEOUT,
-        name="portal.reminders",
+        name=f"portal.reminders.{queue_name}",
     )
     return cron
 
 
 def start_clock(connection, queue_name: str, *, burst: bool = False, stop=None):
-    """Queue the reminder job now and, unless `burst`, every INTERVAL from a daemon thread.
+    """Queue the reminder job now and, unless `burst`, every INTERVAL from a daemon thread;
+    return that thread (set its `stop` event to end it).
 
     RQ's own `CronScheduler.start()` wants the main thread (it installs signal handlers), which
     the worker holds; the thread here only calls its enqueue step on the same schedule.
@@ -63,8 +64,9 @@ def start_clock(connection, queue_name: str, *, burst: bool = False, stop=None):
                 time.sleep(5)
 
     thread = threading.Thread(target=tick, name="portal-reminder-clock", daemon=True)
+    thread.stop = stop
     thread.start()
-    return stop
+    return thread
 
 
 def start_for_worker(burst: bool) -> None:
