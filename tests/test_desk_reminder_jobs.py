@@ -81,6 +81,15 @@ def test_48_then_24_hours_before_sign_on_closes_each_once(closing, crew):
     assert [e.details["window"] for e in events] == ["48h", "24h"]
 
 
+def test_signatories_on_an_earlier_text_are_asked_to_re_confirm(closing, crew):
+    from tests.desk_support import new_text
+
+    new_text(closing["statement"], crew["drafter"])
+    deadlines.send_due_reminders(closing["now"])
+    mail = next(m for m in _reminders() if m.recipient == closing["signature"].contact_email)
+    assert "Alpha Aid signed an earlier text. Re-confirm" in mail.body
+
+
 def test_a_late_first_run_sends_only_the_24_hour_reminder(closing):
     late = closing["now"] + timedelta(hours=30)  # 10 hours left: the 48-hour window was missed
     assert deadlines.send_due_reminders(late).occasions == 1

@@ -2,11 +2,13 @@
 grouped in SQL (by round, by organization), never gathered row by row, so a round of 200
 statements and 1,500 organizations costs what a round of three does."""
 
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import g
 from sqlalchemy import and_, exists, func, or_, select, union
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
@@ -32,6 +34,7 @@ from ..models.signatures import LIVE_STATES
 from ..signons.duplicates import near_duplicate
 from .signatures import Awaiting, awaiting_counts, with_earlier_flag
 
+log = logging.getLogger(__name__)
 DEADLINE_HORIZON = timedelta(hours=72)
 # A failed e-mail stays failed; the desk shows the recent ones, which someone can still act on.
 FAILED_MAIL_WINDOW = timedelta(days=7)
@@ -348,7 +351,13 @@ def badges(user) -> Badges:
             _pending_organizations(),
             _failed_emails(now),
         ]
-    values = [int(v or 0) for v in db.session.execute(select(*columns)).one()]
+    try:
+        values = [int(v or 0) for v in db.session.execute(select(*columns)).one()]
+    except SQLAlchemyError:
+        # The navigation must not take the page down with it (the 500 page renders it too).
+        db.session.rollback()
+        log.warning("navigation badges unavailable", exc_info=True)
+        return Badges()
     result = Badges(desk=sum(values[:3]))
     if user.is_coordinator:
         signons, submitted, result.verify, result.outbox = values[3:]

@@ -17,7 +17,15 @@ from ..core.template_helpers import format_datetime
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import PublicSignOn, ReminderKind, SentReminder, Signature, Statement, utcnow
+from ..models import (
+    PublicSignOn,
+    ReminderKind,
+    SentReminder,
+    Signature,
+    Statement,
+    StatementState,
+    utcnow,
+)
 from ..signons.operations import deadline_text, manage_token, require_under_way
 from .queries import UNDER_WAY
 from .signatures import earlier_signatures, unconfirmed_signons
@@ -96,7 +104,9 @@ def last_lead_reminder(statement: Statement) -> SentReminder | None:
 
 def reminder_plan(statement: Statement) -> ReminderPlan:
     """Whom a reminder would reach now. New public sign-ons wait only while signing is open."""
-    unconfirmed = unconfirmed_signons(statement.id) if statement.state == "signing" else []
+    unconfirmed = (
+        unconfirmed_signons(statement.id) if statement.state == StatementState.SIGNING else []
+    )
     return ReminderPlan(
         statement, earlier_signatures(statement.id), unconfirmed, last_lead_reminder(statement)
     )

@@ -8,7 +8,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import PublicSignOn, Revision, Round, Signature, SignatureState, Statement, utcnow
+from ..models import (
+    PublicSignOn,
+    Revision,
+    Round,
+    Signature,
+    SignatureState,
+    Statement,
+    StatementState,
+    utcnow,
+)
 from .signatures import unconfirmed_condition
 
 
@@ -57,7 +66,7 @@ def open_for_signature(round_: Round, user) -> list[OpenStatement]:
     now = utcnow()
     statements = db.session.scalars(
         select(Statement)
-        .where(Statement.round_id == round_.id, Statement.state == "signing")
+        .where(Statement.round_id == round_.id, Statement.state == StatementState.SIGNING)
         .options(
             joinedload(Statement.current_revision).defer(Revision.body),
             joinedload(Statement.lead_organization),
