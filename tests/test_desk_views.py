@@ -234,3 +234,22 @@ def test_desk_queries_do_not_grow_with_the_data(app, chased, crew, make_org, mak
         select(func.count(Organization.id)).where(Organization.status == VerificationStatus.PENDING)
     )
     assert f"<strong>{pending}</strong> organizations to verify" in page
+
+
+def test_failed_emails_badge_on_the_outbox(app, crew):
+    from portal.models import OutboxStatus
+
+    db.session.add(
+        OutboxMessage(
+            recipient="x@example.org", subject="s", body="b", kind="k", status=OutboxStatus.FAILED
+        )
+    )
+    db.session.commit()
+    client, _ = _client(app, crew["coordinator"])
+    page = client.get("/desk").get_data(as_text=True)
+    assert re.search(
+        r'Outbox <span class="badge nav-badge">1<span class="visually-hidden"> failed', page
+    )
+    assert 'href="/outbox"><strong>1</strong> e-mail failed</a> in the last 7 days' in page
+    member, _ = _client(app, crew["drafter"])
+    assert "nav-badge" not in member.get("/desk").get_data(as_text=True)
