@@ -67,6 +67,10 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (review_bp, publication_bp, exports_bp):
         app.register_blueprint(blueprint)
 
+    from .desk.views import bp as desk_bp
+
+    app.register_blueprint(desk_bp)
+
     from .core import errors, template_helpers
 
     errors.init_app(app)

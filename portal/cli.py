@@ -34,3 +34,7 @@ def register_commands(app) -> None:
 
     app.cli.add_command(compile_round_command)
     app.cli.add_command(worker_command)
+
+    from .desk.cli import send_reminders_command
+
+    app.cli.add_command(send_reminders_command)

@@ -96,7 +96,9 @@ def login():
             ops.record_login(user)
             db.session.commit()
             flash(f"Signed in as {user.name}.", "success")
-            return redirect(safe_next(form.next.data) or url_for("core.home"))
+            # Coordinators land on their desk: the work waiting, with links to it.
+            landing = url_for("desk.index") if user.is_coordinator else url_for("core.home")
+            return redirect(safe_next(form.next.data) or landing)
     elif request.method == "POST":
         error = GENERIC_LOGIN_ERROR
     return render_template("auth/login.html", form=form, error=error)

@@ -46,10 +46,12 @@ def compile_round_command(slug: str, output: Path):
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
 def worker_command(burst: bool):
-    """Run background jobs (the compendium) from Redis; needs REDIS_URL."""
+    """Run background jobs (the compendium, deadline reminders) from Redis; needs REDIS_URL."""
+    from ..desk.jobs import start_for_worker
     from .jobs import work
 
     try:
+        start_for_worker(burst)  # the deadline reminders, an RQ periodic job
         work(burst=burst)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None

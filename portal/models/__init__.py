@@ -14,6 +14,7 @@ from .organizations import (
     VerificationStatus,
 )
 from .outbox import OutboxMessage, OutboxStatus
+from .reminders import ReminderKind, SentReminder
 from .reviews import Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
@@ -45,11 +46,13 @@ __all__ = [
     "Process",
     "ProgrammeArea",
     "PublicSignOn",
+    "ReminderKind",
     "Review",
     "ReviewDecision",
     "Revision",
     "Round",
     "RoundPhase",
+    "SentReminder",
     "Signature",
     "SignatureSource",
     "SignatureState",

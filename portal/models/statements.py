@@ -205,6 +205,12 @@ class Statement(db.Model):
     def can_review(self, user) -> bool:
         return self.can_transition("approve", user)
 
+    def can_remind(self, user) -> bool:
+        """Send the lead's reminder to organizations still to confirm (portal/desk)."""
+        from ..desk.reminders import can_remind
+
+        return can_remind(self, user)
+
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.state}>"
 

@@ -60,6 +60,22 @@ def website_domain(website: str | None) -> str | None:
     return host[:255]
 
 
+def near_duplicate(me, other):
+    """The SQL condition that `other` is a live near-duplicate of `me` (two Signature aliases)
+    that the coordinator has not already kept apart."""
+    return and_(
+        other.statement_id == me.statement_id,
+        other.id != me.id,
+        other.state.in_(LIVE_STATES),
+        or_(
+            and_(other.name_key == me.name_key, other.country == me.country),
+            and_(me.domain.is_not(None), other.domain == me.domain),
+        ),
+        me.name_key != "",
+        or_(me.kept_apart.is_(False), other.kept_apart.is_(False)),
+    )
+
+
 def duplicate_ids(statement_ids: list[int], signature_ids: list[int]) -> dict[int, list[int]]:
     """For each of `signature_ids`, the other live sign-ons of the same statement that look like
     the same organization, in one query whatever the number of sign-ons.
@@ -71,24 +87,8 @@ def duplicate_ids(statement_ids: list[int], signature_ids: list[int]) -> dict[in
     me, other = aliased(Signature), aliased(Signature)
     rows = db.session.execute(
         select(me.id, other.id)
-        .join(
-            other,
-            and_(
-                other.statement_id == me.statement_id,
-                other.id != me.id,
-                other.state.in_(LIVE_STATES),
-                or_(
-                    and_(other.name_key == me.name_key, other.country == me.country),
-                    and_(me.domain.is_not(None), other.domain == me.domain),
-                ),
-            ),
-        )
-        .where(
-            me.id.in_(signature_ids),
-            me.statement_id.in_(statement_ids),
-            me.name_key != "",
-            or_(me.kept_apart.is_(False), other.kept_apart.is_(False)),
-        )
+        .join(other, near_duplicate(me, other))
+        .where(me.id.in_(signature_ids), me.statement_id.in_(statement_ids))
         .order_by(me.id, other.id)
     ).all()
     found: dict[int, list[int]] = {}

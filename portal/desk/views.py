@@ -1,0 +1,66 @@
+"""The desk page, the lead's reminder, and the template globals behind the navigation badges and
+the round page's list of statements open for signature."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+
+from forms.desk import ReminderForm
+
+from ..core.feedback import FAILED, perform, refusal
+from ..errors import OperationError
+from ..models import Statement
+from ..permissions import get_or_404
+from . import queries, reminders
+from .signon_list import open_for_signature
+
+bp = Blueprint("desk", __name__)
+
+
+@bp.get("/desk")
+@login_required
+def index():
+    coordinator = queries.coordinator_desk() if current_user.is_coordinator else None
+    return render_template(
+        "desk/index.html",
+        coordinator=coordinator,
+        member=queries.member_desk(current_user),
+        horizon_hours=int(queries.DEADLINE_HORIZON.total_seconds() // 3600),
+    )
+
+
+@bp.route("/statements/<int:statement_id>/reminder", methods=["GET", "POST"])
+@login_required
+def reminder(statement_id):
+    statement = get_or_404(Statement, statement_id, "remind")
+    form = ReminderForm()
+    status = 200
+    if form.validate_on_submit() and form.send.data:
+        sent = perform(form, reminders.send_lead_reminder, current_user, statement, form.note.data)
+        if sent is not FAILED:
+            flash(f"Reminder sent to {sent} organization{'' if sent == 1 else 's'}.", "success")
+            return redirect(url_for("statements.show", statement_id=statement.id))
+        status = 400
+    plan = reminders.reminder_plan(statement)
+    try:
+        note = reminders.clean_note(form.note.data)
+    except OperationError as error:
+        form.note.errors = [*form.note.errors, error.message]
+        note, status = "", 400
+    return render_template(
+        "desk/reminder.html",
+        statement=statement,
+        form=form,
+        plan=plan,
+        messages=reminders.preview(plan, note),
+        refused=refusal(reminders.check_reminder, current_user, plan),
+    ), status
+
+
+@bp.app_template_global("desk_badges")
+def _desk_badges():
+    return queries.badges(current_user)
+
+
+@bp.app_template_global("open_for_signature")
+def _open_for_signature(round_):
+    return open_for_signature(round_, current_user)
