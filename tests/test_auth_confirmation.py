@@ -193,6 +193,7 @@ def test_registration_confirmation_round_trip(client):
     assert response.status_code == 302
     page = client.get("/profile").get_data(as_text=True)
     assert "Confirm your e-mail address" in page and "Send a new confirmation link" in page
+    assert 'href="/organizations/' not in page.split("<h2>Your organizations</h2>")[1]
 
     path = _confirmation_path("amina@diaspora.example")
     page = client.get(path).get_data(as_text=True)
