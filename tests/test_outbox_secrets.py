@@ -117,6 +117,12 @@ def test_every_token_route_is_recognised(app):
             assert "T0ken" not in redact(f"Open {url} now"), rule.endpoint
 
 
+def test_a_token_in_the_query_string_is_hidden_too(app):
+    with app.test_request_context():
+        url = site_url_for("core.home", token="Q" * 30)
+    assert carries_secret(url) and "Q" * 30 not in redact(f"see {url}")
+
+
 @pytest.mark.parametrize(("debug", "shown"), [(False, False), (True, True)])
 def test_the_log_shows_private_links_only_in_debug_mode(app, people, caplog, debug, shown):
     with app.test_request_context():

@@ -7,10 +7,10 @@ keep up to date. The outbox page and the production log show these links with th
 """
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import current_app
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 from werkzeug.routing import RequestRedirect
 
 REDACTED = "[hidden]"
@@ -25,19 +25,27 @@ def site_url_for(endpoint: str, **values) -> str:
 
 
 def _route_tokens(url: str) -> list[str]:
-    """The token values in `url` when it leads to one of the portal's token routes."""
-    path = urlsplit(url).path
+    """The token values in `url` when it leads to one of the portal's token routes (or carries
+    a token in its query string)."""
+    parts = urlsplit(url)
+    path = parts.path
     prefix = urlsplit(current_app.config.get("SITE_URL", "")).path.rstrip("/")
     if prefix and path.startswith(prefix + "/"):
         path = path[len(prefix) :]
+    tokens = [v for k, v in parse_qsl(parts.query) if "token" in k.lower() and v]
     adapter = current_app.url_map.bind("localhost")
-    try:
-        _endpoint, arguments = adapter.match(path, method="GET")
-    except RequestRedirect as redirect:
-        return _route_tokens(redirect.new_url)
-    except HTTPException:
-        return []
-    return [str(value) for name, value in arguments.items() if "token" in name and value]
+    for method in ("GET", "POST"):
+        try:
+            _endpoint, arguments = adapter.match(path, method=method)
+        except RequestRedirect as redirect:
+            return tokens + _route_tokens(redirect.new_url)
+        except MethodNotAllowed:
+            continue
+        except HTTPException:
+            break
+        tokens += [str(v) for name, v in arguments.items() if "token" in name and v]
+        break
+    return tokens
 
 
 def secret_links(text: str) -> list[str]:
