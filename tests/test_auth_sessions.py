@@ -165,9 +165,3 @@ def test_development_secret_key_is_accepted_in_debug_and_testing(monkeypatch):
     monkeypatch.delenv("FLASK_DEBUG")
     assert create_app({"TESTING": True}).testing
 
-
-def test_static_files_do_not_touch_the_session(app, make_user):
-    client = _client(app, make_user())
-    response = client.get("/static/css/site.css")
-    assert response.status_code == 200 and "Set-Cookie" not in response.headers
-    assert "Set-Cookie" in client.get("/profile").headers  # pages re-sign it

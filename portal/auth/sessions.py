@@ -13,7 +13,7 @@
 
 from datetime import timedelta
 
-from flask import Flask, request, session
+from flask import Flask, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEVELOPMENT_SECRET_KEY
@@ -52,10 +52,7 @@ def refuse_development_secret_key(app: Flask) -> None:
 
 def _roll_session() -> None:
     # A permanent session is re-signed on every request, so its age is the time since the last
-    # request: the idle timeout. Empty sessions stay empty (no cookie for a passing visitor), and
-    # static files are left alone (no Set-Cookie or Vary: Cookie to spoil their caching).
-    if request.endpoint == "static":
-        return
+    # request: the idle timeout. Empty sessions stay empty (no cookie for a passing visitor).
     if session and not session.permanent:
         session.permanent = True
 
