@@ -164,4 +164,3 @@ def test_development_secret_key_is_accepted_in_debug_and_testing(monkeypatch):
     assert create_app().config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY
     monkeypatch.delenv("FLASK_DEBUG")
     assert create_app({"TESTING": True}).testing
-
