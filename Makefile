@@ -27,13 +27,17 @@ upgrade:
 	touch $(STAMP)
 	$(MAKE) test
 
+# The demo runs in debug mode (without the interactive debugger or the reloader): the app then
+# accepts the development SECRET_KEY, which it refuses in production, and logs e-mails whole,
+# private links included, since no mail server delivers them.
+run: export FLASK_DEBUG ?= 1
 run: install
 	$(BIN)/portal db upgrade
 	$(BIN)/portal seed --if-empty
 	$(BIN)/portal demo-accounts
 	@# The demo is served over plain HTTP on the loopback address, so the session cookie
 	@# cannot be HTTPS-only here; production (docs/deployment.md) keeps it Secure.
-	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/portal run --host 127.0.0.1 --port $(PORT)
+	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} $(BIN)/portal run --host 127.0.0.1 --port $(PORT) --no-debugger --no-reload
 
 # Two passes: the suite spread over the cores, then the browser journeys one at a time (a real
 # Chromium per journey competes badly with parallel workers on a small machine).

@@ -133,6 +133,14 @@ class ResetPasswordForm(FlaskForm):
     submit = SubmitField("Set password")
 
 
+class ConfirmEmailForm(FlaskForm):
+    submit = SubmitField("Confirm my address")
+
+
+class ResendConfirmationForm(FlaskForm):
+    submit = SubmitField("Send a new confirmation link")
+
+
 class ProfileForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     timezone = SelectField(

@@ -45,6 +45,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    from .auth import sessions
+
+    sessions.init_app(app)  # refuses the development SECRET_KEY; session lifetime; proxies
     csrf.init_app(app)
     limiter.init_app(app)
     mail.init_app(app)
@@ -80,16 +83,3 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_commands(app)
     return app
-
-
-@login_manager.user_loader
-def _load_user(session_id: str):
-    from .models import User
-
-    user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
-        return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or fingerprint != user.password_fingerprint:
-        return None
-    return user

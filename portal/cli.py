@@ -16,11 +16,13 @@ def main():
 
 
 def register_commands(app) -> None:
+    from .auth.cli import outbox_command
     from .demo_reset import reset_demo_command
     from .render_cli import render_command
     from .seeding import demo_accounts_command, seed_command
     from .statements.cli import import_command
 
+    app.cli.add_command(outbox_command)
     for command in (
         seed_command,
         demo_accounts_command,

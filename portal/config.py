@@ -5,6 +5,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCE = ROOT / "instance"
+# Anyone can read this key in the source: create_app refuses it outside debug and testing.
+DEVELOPMENT_SECRET_KEY = "dev-only-change-me"  # noqa: S105  (public on purpose)
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -16,7 +18,7 @@ def _bool(name: str, default: bool = False) -> bool:
 
 class Config:
     def __init__(self) -> None:
-        self.SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
         self.SQLALCHEMY_DATABASE_URI = _database_url(
             os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'portal.sqlite3'}")
         )
@@ -31,6 +33,11 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.REMEMBER_COOKIE_SECURE = self.SESSION_COOKIE_SECURE
+        # Minutes without a request before a session ends; long enough for an afternoon's
+        # drafting between saves, short enough that a forgotten browser does not stay signed in.
+        self.SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", 240))
+        # How many reverse proxies stand in front of the app (their X-Forwarded-* are trusted).
+        self.TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", 0))
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # a drafter may keep a form open for a long afternoon
 
@@ -48,6 +55,9 @@ class Config:
             "MAIL_DEFAULT_SENDER", "Statement Portal <no-reply@statement-portal.local>"
         )
         self.PASSWORD_RESET_MAX_AGE = int(os.environ.get("PASSWORD_RESET_MAX_AGE", 3600))
+        self.EMAIL_CONFIRMATION_MAX_AGE = int(
+            os.environ.get("EMAIL_CONFIRMATION_MAX_AGE", 3 * 24 * 3600)
+        )
         # The public address, for links in e-mails sent from the CLI or background jobs.
         self.SITE_URL = os.environ.get(
             "SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"

@@ -8,6 +8,7 @@ from flask import current_app, g, has_request_context, render_template
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from .core.secret_links import carries_secret, redact
 from .extensions import db
 from .models import OutboxMessage, OutboxStatus, utcnow
 
@@ -17,9 +18,12 @@ _IDS_KEY = "portal_outbox_ids"
 
 
 def queue_message(recipient: str, kind: str, subject: str, **context) -> OutboxMessage:
-    """Store an e-mail rendered from templates/email/<kind>.txt; it goes out after commit."""
+    """Store an e-mail rendered from templates/email/<kind>.txt; it goes out after commit.
+    A message whose links are credentials is marked secret (see core/secret_links)."""
     body = render_template(f"email/{kind}.txt", **context)
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, kind=kind)
+    message = OutboxMessage(
+        recipient=recipient, subject=subject, body=body, kind=kind, secret=carries_secret(body)
+    )
     db.session.add(message)
     db.session.info.setdefault(_PENDING_KEY, []).append(message)
     return message
@@ -42,7 +46,9 @@ def deliver(message_ids: list[int]) -> None:
                     _send_smtp(message, config)
                     message.status = OutboxStatus.SENT
                 else:
-                    log.info("mail to %s: %s\n%s", message.recipient, message.subject, message.body)
+                    log.info(
+                        "mail to %s: %s\n%s", message.recipient, message.subject, _loggable(message)
+                    )
                     message.status = OutboxStatus.LOGGED
                 message.sent_at = utcnow()
                 message.error = None
@@ -51,6 +57,14 @@ def deliver(message_ids: list[int]) -> None:
                 message.error = str(exc)
                 log.warning("mail to %s failed: %s", message.recipient, exc)
         session.commit()
+
+
+def _loggable(message: OutboxMessage) -> str:
+    # The demo (debug mode) reads its links in the log; a production log is read by more people
+    # than the recipient, so it only says where the whole message can be printed.
+    if not message.secret or current_app.debug:
+        return message.body
+    return f"{redact(message.body)}\n(links hidden: `portal outbox show {message.id}` prints them)"
 
 
 def _send_smtp(message: OutboxMessage, config) -> None:

@@ -92,6 +92,7 @@ def seed_users(data: dict, report: SeedReport) -> None:
             email=entry["email"],
             password=password,
             timezone=entry.get("timezone"),
+            confirmed=True,  # demo accounts: nobody reads their mail
         )
         role = SiteRole(entry.get("site_role", SiteRole.USER))
         if role != SiteRole.USER:

@@ -186,10 +186,19 @@ def client(app):
 def make_user(app):
     counter = iter(range(1, 10_000))
 
-    def make(email=None, name=None, site_role=SiteRole.USER, org=None, role=MemberRole.MEMBER):
+    def make(
+        email=None,
+        name=None,
+        site_role=SiteRole.USER,
+        org=None,
+        role=MemberRole.MEMBER,
+        confirmed=True,
+    ):
         n = next(counter)
         user = User(email=email or f"person{n}@example.net", name=name or f"Person {n}")
         user.set_password(PASSWORD)
+        # Most tests are about people who can act; pass confirmed=False for one who cannot yet.
+        user.email_confirmed_at = utcnow() if confirmed else None
         user.site_role = site_role
         db.session.add(user)
         if org is not None:

@@ -37,6 +37,8 @@ FIXED = {"token": "not-a-valid-token", "number": "1", "job_id": "999999"}
 # spent link), U = 422 (a decision form with errors).
 MATRIX = {
     ("auth.change_password", "POST"): {"": "LEEEEEE"},
+    ("auth.confirm_email", "GET"): {"": "4444444"},
+    ("auth.confirm_email", "POST"): {"": "4444444"},
     ("auth.login", "GET"): {"": "2222222"},
     ("auth.login", "POST"): {"": "2222222"},
     ("auth.logout", "POST"): {"": "RRRRRRR"},
@@ -46,6 +48,7 @@ MATRIX = {
     ("auth.profile", "POST"): {"": "LEEEEEE"},
     ("auth.register", "GET"): {"": "2RRRRRR"},
     ("auth.register", "POST"): {"": "2RRRRRR"},
+    ("auth.resend_confirmation", "POST"): {"": "LRRRRRR"},
     ("auth.reset_password", "GET"): {"": "2222222"},
     ("auth.reset_password", "POST"): {"": "2222222"},
     ("auth.reset_request", "GET"): {"": "2222222"},

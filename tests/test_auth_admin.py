@@ -110,3 +110,9 @@ def test_role_change_without_csrf_is_rejected(client_as, people):
     )
     assert response.status_code == 400
     assert db.session.get(User, member.id).site_role == SiteRole.USER
+
+
+def test_users_list_marks_unconfirmed_addresses(client_as, make_user):
+    make_user(email="waiting@example.org", confirmed=False)
+    page = client_as("admin").get("/admin/users?q=waiting").get_data(as_text=True)
+    assert "e-mail not confirmed" in page

@@ -63,10 +63,17 @@ def test_register_with_new_organization(app, make_user):
     assert user.check_password("long enough pw")
     org = db.session.scalar(select(Organization).filter_by(name=NEW_ORG["name"]))
     assert org.status == VerificationStatus.PENDING
-    membership = user.membership_in(org)
+    membership = db.session.scalar(select(Membership).filter_by(user_id=user.id))
     assert membership.role == MemberRole.ADMIN and membership.state == MembershipState.ACTIVE
     assert actions() == ["user.registered", "organization.registered"]
-    assert [m.recipient for m in messages("welcome")] == [user.email]
+    assert [m.recipient for m in messages("confirm_email")] == [user.email]
+    # Until the address is confirmed the account holds none of its roles, and the coordinators
+    # hear of the organization only then.
+    assert user.membership_in(org) is None
+    assert messages("organization_registered") == []
+    ops.mark_email_confirmed(user, "test")
+    db.session.commit()
+    assert user.membership_in(org) == membership
     assert coordinator.email in [m.recipient for m in messages("organization_registered")]
 
 
@@ -78,6 +85,9 @@ def test_register_asking_to_join(app, people):
     assert membership.state == MembershipState.REQUESTED
     assert membership.organization_id == people["org"].id
     assert "membership.requested" in actions()
+    assert messages("join_requested") == []  # the admins hear of it once the address is proven
+    ops.mark_email_confirmed(user, "test")
+    db.session.commit()
     assert people["org_admin"].email in [m.recipient for m in messages("join_requested")]
 
 
@@ -274,7 +284,7 @@ def test_welcome_message_without_a_request_links_to_site_url(app):
     app.config["SITE_URL"] = "https://portal.example.org"
     with app.app_context():  # a context of its own, whose URL adapter sees the new SITE_URL
         user = ops.register_person(
-            name="Seeded", email="seeded@example.org", password="long enough pw"
+            name="Seeded", email="seeded@example.org", password="long enough pw", confirmed=True
         )
         db.session.commit()
         email = user.email

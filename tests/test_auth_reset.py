@@ -13,7 +13,7 @@ from portal.models import AuditEvent, OutboxMessage, OutboxStatus
 from tests.conftest import PASSWORD
 
 SENT = "If an account exists for that address, we sent a link to reset its password."
-LINK_RE = re.compile(r"http://localhost(/reset/[\w.\-]+)")
+LINK_RE = re.compile(r"https?://[^/\s]+(/reset/[\w.\-]+)")
 NEW_PASSWORD = "a completely new passphrase"
 
 

@@ -84,16 +84,6 @@ def test_outbox_detail_shows_body(client_as):
     assert "Body of message 0" in page and message.recipient in page
 
 
-def test_reset_link_readable_without_smtp_but_hidden_once_sent(client_as):
-    logged, sent = add_messages(1, kind="password_reset") + add_messages(
-        1, start=1, kind="password_reset", status=OutboxStatus.SENT
-    )
-    client = client_as("coordinator")
-    assert "Body of message 0" in client.get(f"/outbox/{logged.id}").get_data(as_text=True)
-    page = client.get(f"/outbox/{sent.id}").get_data(as_text=True)
-    assert "Body of message 1" not in page and "not shown here" in page
-
-
 def test_registration_mail_appears_in_outbox(client, client_as, make_org):
     client.post(
         "/register",
@@ -109,7 +99,7 @@ def test_registration_mail_appears_in_outbox(client, client_as, make_org):
         ),
     )
     page = client_as("coordinator").get("/outbox").get_data(as_text=True)
-    assert "amina@diaspora.example" in page and "Welcome to the" in page
+    assert "amina@diaspora.example" in page and "Confirm your e-mail address" in page
 
 
 def test_missing_message_is_404(client_as):

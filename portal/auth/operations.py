@@ -1,25 +1,36 @@
-"""Account state changes: registration, sign-in bookkeeping, passwords, profile, site roles.
+"""Account state changes: registration, e-mail confirmation, sign-in bookkeeping, passwords,
+profile, site roles.
 
 Each function checks, changes, audits and queues its e-mail, then flushes; the view commits.
 """
 
+from datetime import timedelta
 from zoneinfo import available_timezones
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..core.secret_links import site_url_for
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import Organization, SiteRole, User, utcnow
+from ..models import Organization, OutboxMessage, SiteRole, User, utcnow
 from ..models.accounts import normalize_email, password_hash_method
-from .tokens import load_reset_token, make_reset_token
+from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_rules
+from .tokens import (
+    load_confirmation_token,
+    load_reset_token,
+    make_confirmation_token,
+    make_reset_token,
+)
 
-MIN_PASSWORD_LENGTH = 10
-# scrypt runs over the whole input: a cap keeps a huge "password" from costing seconds.
-MAX_PASSWORD_LENGTH = 256
+__all__ = ["MAX_PASSWORD_LENGTH", "MIN_PASSWORD_LENGTH", "check_password_rules"]
+
+# However often anyone asks, an account gets at most this many reset or confirmation mails an
+# hour: the requests cannot flood a mailbox, and the owner can use any link already received.
+MAILS_PER_HOUR = 5
 
 _dummy_hash: str | None = None
 
@@ -32,23 +43,22 @@ def email_taken(email: str) -> bool:
     )
 
 
-def check_password_rules(password: str, field: str = "password") -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise OperationError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field
-        )
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise OperationError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field)
-
-
 def check_timezone(zone: str | None) -> str | None:
     if zone and zone not in available_timezones():
         raise OperationError("Choose a timezone from the list.", "timezone")
     return zone or None
 
 
-def register_person(*, name: str, email: str, password: str, timezone: str | None = None) -> User:
-    """A new account; registration may say an address is taken (sign-in and reset never do)."""
+def register_person(
+    *,
+    name: str,
+    email: str,
+    password: str,
+    timezone: str | None = None,
+    confirmed: bool = False,
+) -> User:
+    """A new account; registration may say an address is taken (sign-in and reset never do).
+    It cannot act until its address is confirmed (seeds create confirmed accounts)."""
     name = name.strip()
     if not name:
         raise OperationError("Enter your name.", "name")
@@ -56,20 +66,86 @@ def register_person(*, name: str, email: str, password: str, timezone: str | Non
         raise OperationError(
             "This e-mail address is already registered. Sign in, or reset your password.", "email"
         )
-    check_password_rules(password)
+    check_password_rules(password, name=name, email=email)
     user = User(email=email, name=name, timezone=check_timezone(timezone))
     user.set_password(password)
+    if confirmed:
+        user.email_confirmed_at = utcnow()
     db.session.add(user)
     db.session.flush()
-    audit.record("user.registered", user, actor=user)
+    audit.record("user.registered", user, actor=user, confirmed=confirmed)
+    if confirmed:
+        queue_message(
+            user.email,
+            "welcome",
+            f"Welcome to the {current_app.config['SITE_NAME']}",
+            user=user,
+            profile_link=site_url_for("auth.profile"),
+        )
+    else:
+        _send_confirmation(user)
+    db.session.flush()
+    return user
+
+
+# -- e-mail confirmation -----------------------------------------------------------------------
+
+
+def _send_confirmation(user: User) -> None:
     queue_message(
         user.email,
-        "welcome",
-        f"Welcome to the {current_app.config['SITE_NAME']}",
+        "confirm_email",
+        f"Confirm your e-mail address for the {current_app.config['SITE_NAME']}",
         user=user,
-        profile_link=url_for("auth.profile", _external=True),
+        link=site_url_for("auth.confirm_email", token=make_confirmation_token(user)),
+        hours=current_app.config["EMAIL_CONFIRMATION_MAX_AGE"] // 3600,
     )
+
+
+def _mails_last_hour(user: User, kind: str) -> int:
+    return db.session.scalar(
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.recipient == user.email,
+            OutboxMessage.kind == kind,
+            OutboxMessage.created_at > utcnow() - timedelta(hours=1),
+        )
+    )
+
+
+def resend_confirmation(user: User) -> bool:
+    """A new confirmation link for an unconfirmed account; False when none was sent (already
+    confirmed, or enough links went out this hour: the latest one still works)."""
+    if user.email_confirmed or not user.active:
+        return False
+    if _mails_last_hour(user, "confirm_email") >= MAILS_PER_HOUR:
+        return False
+    audit.record("user.confirmation_sent", user, actor=user)
+    _send_confirmation(user)
     db.session.flush()
+    return True
+
+
+def mark_email_confirmed(user: User, how: str) -> None:
+    """The address is proven (by the confirmation link, a reset link or an invitation sent to
+    it): the account may act, and what it asked for while waiting is passed on."""
+    if user.email_confirmed:
+        return
+    from ..organizations.operations import announce_waiting_requests
+
+    user.email_confirmed_at = utcnow()
+    audit.record("user.email_confirmed", user, actor=user, via=how)
+    announce_waiting_requests(user)
+    db.session.flush()
+
+
+def confirm_email(token: str) -> User:
+    user = load_confirmation_token(token)
+    if user is None:
+        raise OperationError(
+            "This confirmation link has expired, has already been used or is not valid. "
+            "Sign in and ask for a new one."
+        )
+    mark_email_confirmed(user, "link")
     return user
 
 
@@ -128,17 +204,23 @@ def record_login(user: User) -> None:
 
 
 def record_logout(user: User) -> None:
+    """Sign out everywhere: the session nonce changes, so no copy of any earlier session cookie
+    names this user any more."""
+    user.end_sessions()
     audit.record("user.logout", user, actor=user)
     db.session.flush()
 
 
-def request_password_reset(email: str) -> None:
-    """E-mail a reset link when an active account has this address; silent otherwise."""
+def request_password_reset(email: str, ip: str | None = None) -> None:
+    """E-mail a reset link when an active account has this address; silent otherwise (and
+    silent past MAILS_PER_HOUR: the links already sent still work)."""
     user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
     if user is None or not user.active:
         return
-    link = url_for("auth.reset_password", token=make_reset_token(user), _external=True)
-    audit.record("user.password_reset_requested", user, actor=user)
+    if _mails_last_hour(user, "password_reset") >= MAILS_PER_HOUR:
+        return
+    link = site_url_for("auth.reset_password", token=make_reset_token(user))
+    audit.record("user.password_reset_requested", user, actor=user, requested_from=ip)
     queue_message(user.email, "password_reset", "Reset your password", user=user, link=link)
     db.session.flush()
 
@@ -147,9 +229,11 @@ def reset_password(token: str, new_password: str) -> User:
     user = load_reset_token(token)
     if user is None:
         raise OperationError("This link has expired or has already been used. Ask for a new one.")
-    check_password_rules(new_password)
+    check_password_rules(new_password, name=user.name, email=user.email)
     user.set_password(new_password)
     audit.record("user.password_reset", user, actor=user)
+    # The link reached the address: that proves it as well as a confirmation link would.
+    mark_email_confirmed(user, "password_reset")
     _tell_password_changed(user)
     db.session.flush()
     return user
@@ -161,14 +245,14 @@ def _tell_password_changed(user: User) -> None:
         "password_changed",
         "Your password was changed",
         user=user,
-        reset_link=url_for("auth.reset_request", _external=True),
+        reset_link=site_url_for("auth.reset_request"),
     )
 
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
         raise OperationError("That is not your current password.", "current_password")
-    check_password_rules(new_password, "new_password")
+    check_password_rules(new_password, "new_password", name=user.name, email=user.email)
     user.set_password(new_password)
     audit.record("user.password_changed", user, actor=user)
     _tell_password_changed(user)

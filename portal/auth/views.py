@@ -1,9 +1,11 @@
-"""Sign-in, sign-out, registration, password reset and the profile page."""
+"""Sign-in, sign-out, registration, e-mail confirmation, password reset and the profile page."""
 
+import logging
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
+    after_this_request,
     current_app,
     flash,
     redirect,
@@ -19,9 +21,11 @@ from forms.auth import (
     JOIN_ORGANIZATION,
     NEW_ORGANIZATION,
     ChangePasswordForm,
+    ConfirmEmailForm,
     LoginForm,
     ProfileForm,
     RegistrationForm,
+    ResendConfirmationForm,
     ResetPasswordForm,
     ResetRequestForm,
 )
@@ -32,9 +36,10 @@ from ..extensions import db, limiter
 from ..models import Membership, MembershipState, Organization, VerificationStatus
 from ..models.accounts import normalize_email
 from . import operations as ops
-from .tokens import load_reset_token
+from .tokens import load_confirmation_token, load_reset_token
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger("portal.auth")
 
 GENERIC_LOGIN_ERROR = "Invalid e-mail or password."
 RESET_SENT = "If an account exists for that address, we sent a link to reset its password."
@@ -45,18 +50,32 @@ def _config_limit(key: str, default: str):
 
 
 def _submitted_email() -> str:
-    return "email:" + normalize_email(request.form.get("email", ""))[:254]
+    # Per account *and* client address: a stranger exhausting it blocks only themselves, while
+    # the account's owner, from any other address, still signs in.
+    email = normalize_email(request.form.get("email", ""))[:254]
+    return f"email:{email}|{request.remote_addr}"
 
 
-def _limit_posts(per_ip: tuple[str, str], per_address: tuple[str, str]):
-    """Limit POSTs per client address and per submitted e-mail address (config key, default):
-    the second stops slow guessing at one account from many addresses."""
+def _failed_sign_in(response) -> bool:
+    # A successful sign-in answers with a redirect; only failures count against the limits.
+    return response.status_code != 302
+
+
+def _limit_posts(per_ip: tuple[str, str], per_address: tuple[str, str], deduct_when=None):
+    """Limit POSTs per client address, and per submitted e-mail address from one client address
+    (config key, default). No limit is per account alone: that would let anyone lock the owner
+    out by failing on purpose."""
 
     def decorate(view):
         view = limiter.limit(
-            _config_limit(*per_address), key_func=_submitted_email, methods=["POST"]
+            _config_limit(*per_address),
+            key_func=_submitted_email,
+            methods=["POST"],
+            deduct_when=deduct_when,
         )(view)
-        return limiter.limit(_config_limit(*per_ip), methods=["POST"])(view)
+        return limiter.limit(_config_limit(*per_ip), methods=["POST"], deduct_when=deduct_when)(
+            view
+        )
 
     return decorate
 
@@ -80,7 +99,8 @@ def safe_next(target: str | None) -> str | None:
 @bp.route("/login", methods=["GET", "POST"])
 @_limit_posts(
     ("LOGIN_RATE_LIMIT", "10 per minute; 60 per hour"),
-    ("LOGIN_ACCOUNT_RATE_LIMIT", "30 per hour"),
+    ("LOGIN_ACCOUNT_RATE_LIMIT", "5 per minute; 20 per hour"),
+    deduct_when=_failed_sign_in,
 )
 def login():
     form = LoginForm()
@@ -148,10 +168,15 @@ def register():
                 )
             else:
                 flash(
-                    f"Welcome, {user.name}. Your request to join {join.name} was sent to its "
-                    "administrators.",
+                    f"Welcome, {user.name}. Your request to join {join.name} goes to its "
+                    "administrators once you confirm your e-mail address.",
                     "success",
                 )
+            flash(
+                f"We sent a confirmation link to {user.email}: open it to start working on "
+                "the portal.",
+                "info",
+            )
             return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form)
 
@@ -172,19 +197,80 @@ def _register(form: RegistrationForm, join: Organization | None):
     return user
 
 
+# -- e-mail confirmation -----------------------------------------------------------------------
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(_config_limit("RESET_RATE_LIMIT", "5 per minute; 30 per hour"), methods=["POST"])
+def confirm_email(token: str):
+    """The link's page asks for a click (a POST): mail scanners that open links confirm nothing."""
+    user = load_confirmation_token(token)
+    if user is None:
+        return render_template("auth/confirm_email.html", form=None), 404
+    form = ConfirmEmailForm()
+    if form.validate_on_submit():
+        confirmed = perform(form, ops.confirm_email, token)
+        if confirmed is not FAILED:
+            flash("Your e-mail address is confirmed. Welcome!", "success")
+            if current_user.is_authenticated and current_user.id == confirmed.id:
+                return redirect(url_for("auth.profile"))
+            return redirect(url_for("auth.login"))
+    return render_template("auth/confirm_email.html", form=form, user=user)
+
+
+@bp.post("/confirm")
+@login_required
+@limiter.limit(_config_limit("RESET_RATE_LIMIT", "5 per minute; 30 per hour"))
+def resend_confirmation():
+    form = ResendConfirmationForm()
+    user = current_user._get_current_object()
+    if form.validate_on_submit():
+        if user.email_confirmed:
+            flash("Your e-mail address is already confirmed.", "info")
+        elif perform(form, ops.resend_confirmation, user):
+            flash(f"We sent a new confirmation link to {user.email}.", "success")
+        else:
+            flash(
+                "Several links went out in the last hour: use the newest one in your mailbox, "
+                "or try again later.",
+                "info",
+            )
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.profile"))
+
+
+def _after_response(operation, *args) -> None:
+    """Run `operation(*args)` and commit once the response has gone out (own app context)."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            try:
+                operation(*args)
+                db.session.commit()
+            except Exception:  # noqa: BLE001  (the response is gone: log it, lose nothing else)
+                db.session.rollback()
+                log.exception("%s after the response failed", operation.__name__)
+
+    @after_this_request
+    def schedule(response):
+        response.call_on_close(run)
+        return response
+
+
 # -- password reset ----------------------------------------------------------------------------
 
 
 @bp.route("/reset", methods=["GET", "POST"])
 @_limit_posts(
     ("RESET_RATE_LIMIT", "5 per minute; 30 per hour"),
-    ("RESET_ACCOUNT_RATE_LIMIT", "5 per hour"),
+    ("RESET_ACCOUNT_RATE_LIMIT", "5 per hour"),  # the mails have their own cap, per account
 )
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
-        ops.request_password_reset(form.email.data)
-        db.session.commit()
+        # Looked up and sent after the response, for known and unknown addresses alike: the
+        # answer's timing cannot tell whether an account exists.
+        _after_response(ops.request_password_reset, form.email.data, request.remote_addr)
         flash(RESET_SENT, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)

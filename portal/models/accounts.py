@@ -2,6 +2,7 @@
 
 import enum
 import hashlib
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,11 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # None until the person follows the confirmation link (or proves the address another way:
+    # a password reset or an invitation sent to it).
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Part of every session id: a new one signs the person out everywhere (logout does this).
+    session_nonce: Mapped[str | None] = mapped_column(String(32), default=lambda: new_nonce())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -57,13 +63,28 @@ class User(UserMixin, db.Model):
         return self.active
 
     def get_id(self) -> str:
-        # The session names the password too: changing or resetting it signs out every other
-        # session and remember-me cookie (they carry the old fingerprint).
-        return f"{self.id}:{self.password_fingerprint}"
+        # The session names the password and the session nonce too: changing or resetting the
+        # password, or signing out, ends every session and remember-me cookie issued before
+        # (they carry the old fingerprint), even a copy of the cookie taken elsewhere.
+        return f"{self.id}:{self.session_fingerprint}"
 
     @property
-    def password_fingerprint(self) -> str:
-        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+    def session_fingerprint(self) -> str:
+        material = f"{self.password_hash}\0{self.session_nonce or ''}"
+        return hashlib.sha256(material.encode()).hexdigest()[:16]
+
+    def end_sessions(self) -> None:
+        self.session_nonce = new_nonce()
+
+    @property
+    def email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def can_act(self) -> bool:
+        """The one rule for acting on the portal (joining, drafting, signing, managing an
+        organization): an active account whose e-mail address is proven."""
+        return self.active and self.email_confirmed
 
     @property
     def is_coordinator(self) -> bool:
@@ -74,6 +95,10 @@ class User(UserMixin, db.Model):
         return self.site_role == SiteRole.ADMIN
 
     def active_memberships(self) -> list["Membership"]:
+        # Every organization role is read through here, so an account that may not act yet
+        # holds none of its roles.
+        if not self.can_act:
+            return []
         return [m for m in self.memberships if m.is_active]
 
     def organizations(self) -> list["Organization"]:
@@ -94,6 +119,10 @@ def password_hash_method() -> str:
     if has_app_context():
         return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
     return "scrypt"
+
+
+def new_nonce() -> str:
+    return secrets.token_hex(16)
 
 
 def normalize_email(value: str) -> str:

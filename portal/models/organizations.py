@@ -124,7 +124,9 @@ class Organization(db.Model):
 
     def can_join(self, user) -> bool:
         """May ask to join: signed in, neither a member nor already waiting for an answer."""
-        if not (user and user.is_authenticated) or self.status == VerificationStatus.REJECTED:
+        if not (user and user.is_authenticated and user.can_act):
+            return False
+        if self.status == VerificationStatus.REJECTED:
             return False
         return not any(
             m.organization_id == self.id and m.state != MembershipState.DECLINED

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text
+from sqlalchemy import String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -30,3 +30,6 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The body holds a link that is a credential (reset, confirmation, invitation, sign-on):
+    # only its recipient may read it, so the outbox page and the log show it redacted.
+    secret: Mapped[bool] = mapped_column(default=False, server_default=false())

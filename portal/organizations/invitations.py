@@ -86,6 +86,8 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(user: User, token: str) -> Membership:
+    from ..auth.operations import mark_email_confirmed
+
     invitation = find_invitation(token)
     if invitation is None:
         raise OperationError("This invitation link is invalid, already used or expired.")
@@ -104,6 +106,8 @@ def accept_invitation(user: User, token: str) -> Membership:
         membership.role = invitation.role
     membership.state = MembershipState.ACTIVE
     invitation.accepted_at = utcnow()
+    # The invitation went to this address: following it proves the address.
+    mark_email_confirmed(user, "invitation")
     db.session.flush()
     audit.record(
         "invitation.accepted",

@@ -96,6 +96,13 @@ def register_organization(
         country=organization.country,
         kind=organization.kind,
     )
+    if user.can_act:  # else once the registrant's address is confirmed
+        _announce_registration(organization, user)
+    db.session.flush()
+    return organization
+
+
+def _announce_registration(organization: Organization, user: User) -> None:
     for recipient in coordinator_emails():
         queue_message(
             recipient,
@@ -104,8 +111,21 @@ def register_organization(
             organization=organization,
             actor=user,
         )
-    db.session.flush()
-    return organization
+
+
+def announce_waiting_requests(user: User) -> None:
+    """Pass on what a person asked for before confirming their address: join requests reach
+    the organizations' admins, a registered organization the coordinators."""
+    for membership in user.memberships:
+        organization = membership.organization
+        if membership.state == MembershipState.REQUESTED:
+            _announce_join_request(user, organization)
+        elif (
+            membership.state == MembershipState.ACTIVE
+            and membership.role == MemberRole.ADMIN
+            and organization.status == VerificationStatus.PENDING
+        ):
+            _announce_registration(organization, user)
 
 
 def verify_organization(actor: User, organization: Organization) -> Organization:
@@ -201,14 +221,19 @@ def request_to_join(user: User, organization: Organization) -> Membership:
     audit.record(
         "membership.requested", membership, organization=organization, actor=user, user=user.email
     )
+    if user.can_act:  # else once the person's address is confirmed
+        _announce_join_request(user, organization)
+    db.session.flush()
+    return membership
+
+
+def _announce_join_request(user: User, organization: Organization) -> None:
     tell_admins(
         organization,
         "join_requested",
         f"{user.name} asks to join {organization.name}",
         user=user,
     )
-    db.session.flush()
-    return membership
 
 
 def _decide_join_request(
@@ -219,6 +244,8 @@ def _decide_join_request(
     require_manager(actor, organization)
     if membership.state != MembershipState.REQUESTED:
         raise OperationError("This request has already been decided.")
+    if not membership.user.email_confirmed:
+        raise OperationError(f"{membership.user.name} has not confirmed their e-mail address yet.")
     membership.state = state
     audit.record(
         f"membership.{action}",

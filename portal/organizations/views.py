@@ -158,7 +158,12 @@ def _members_page(organization: Organization, invite_form=None, status: int = 20
         "organizations/members.html",
         organization=organization,
         active=[m for m in memberships if m.state == MembershipState.ACTIVE],
-        requests=[m for m in memberships if m.state == MembershipState.REQUESTED],
+        # A request counts once its author has proven their address (it is announced then).
+        requests=[
+            m
+            for m in memberships
+            if m.state == MembershipState.REQUESTED and m.user.email_confirmed
+        ],
         invitations=invitations,
         invite_form=invite_form or InviteForm(),
         role_form=RoleForm(),

@@ -1,0 +1,49 @@
+"""`portal outbox`: read stored messages on the server, links and all.
+
+The web outbox hides the tokens of private links; whoever runs this command already holds the
+database and the SECRET_KEY, so it shows them (the demo takes its confirmation links from here).
+"""
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import OutboxMessage
+
+
+@click.group("outbox")
+def outbox_command():
+    """Read the messages the portal stored for sending."""
+
+
+@outbox_command.command("list")
+@click.option("--to", "recipient", help="Only messages to this address.")
+@click.option("-n", "--limit", default=20, show_default=True, help="How many, newest first.")
+@with_appcontext
+def list_command(recipient: str | None, limit: int):
+    """List the newest messages: id, time, recipient, kind, subject."""
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(limit, 1))
+    if recipient:
+        query = query.where(OutboxMessage.recipient == recipient.strip().lower())
+    for message in db.session.scalars(query):
+        private = " (private link)" if message.secret else ""
+        click.echo(
+            f"{message.id:>6}  {message.created_at:%Y-%m-%d %H:%M}  {message.recipient}  "
+            f"{message.kind}{private}: {message.subject}"
+        )
+
+
+@outbox_command.command("show")
+@click.argument("message_id", type=int)
+@with_appcontext
+def show_command(message_id: int):
+    """Print one whole message, private links included."""
+    message = db.session.get(OutboxMessage, message_id)
+    if message is None:
+        raise click.ClickException(f"No message {message_id}.")
+    click.echo(f"To: {message.recipient}")
+    click.echo(f"Subject: {message.subject}")
+    click.echo(f"Kind: {message.kind}  Status: {message.status}  Queued: {message.created_at}")
+    click.echo("")
+    click.echo(message.body)
