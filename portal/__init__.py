@@ -66,6 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (review_bp, publication_bp, exports_bp):
         app.register_blueprint(blueprint)
 
+    from .api import register as register_api
+
+    register_api(app)
+
     from .core import errors, template_helpers
 
     errors.init_app(app)
