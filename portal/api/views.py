@@ -2,7 +2,7 @@
 
 from importlib.resources import files
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ..extensions import db
@@ -88,14 +88,17 @@ def statement(statement_id):
     return json_response(documents.statement_document(found))
 
 
-@bp.route("/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-def elsewhere(rest):
-    """Any other address or method under /api/v1 answers in JSON too, not with a site page."""
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    endpoint, _ = adapter.match(request.path, method="GET")
-    if endpoint == "api.elsewhere":
-        raise NotFound()
-    raise MethodNotAllowed(valid_methods=["GET", "HEAD", "OPTIONS"])
+@bp.before_app_request
+def unrouted():
+    """Any other address or method under /api/v1 answers in JSON too, not with a site page
+    (routing failed, so no handler of this blueprint would be asked)."""
+    failure = request.routing_exception
+    if request.path.startswith(bp.url_prefix + "/") and failure is not None:
+        if isinstance(failure, MethodNotAllowed):
+            return method_not_allowed(failure)
+        if isinstance(failure, NotFound):
+            return not_found(failure)
+    return None
 
 
 # -- errors and headers -------------------------------------------------------------------------
