@@ -78,3 +78,11 @@ def test_an_empty_round_has_a_valid_feed_and_an_unknown_one_none(client, crew):
     assert_valid_atom(feed)
     assert feed.findall("a:entry", NS) == []
     assert client.get("/rounds/no-such-round/feed.atom").status_code == 404
+
+
+def test_the_round_page_announces_its_feed(client, crew):
+    slug = crew["round"].slug
+    page = client.get(f"/rounds/{slug}").get_data(as_text=True)
+    assert 'rel="alternate" type="application/atom+xml"' in page
+    assert f'href="/rounds/{slug}/feed.atom"' in page
+    assert f'href="/api/v1/statements?round={slug}"' in page
