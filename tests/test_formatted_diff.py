@@ -152,7 +152,7 @@ def _random_text(rng: random.Random) -> str:
 
 def test_removing_either_kind_of_mark_gives_back_each_text_and_nesting_holds():
     rng = random.Random(13)
-    for _ in range(60):
+    for _ in range(150):
         old, new = _random_text(rng), _random_text(rng)
         if rng.random() < 0.5:  # and small edits of one text, the usual case
             new = old.replace(rng.choice(["rights", "safe", "."]), rng.choice(["duties", ";", ""]))
@@ -162,6 +162,8 @@ def test_removing_either_kind_of_mark_gives_back_each_text_and_nesting_holds():
         checker = _Nesting()
         checker.feed(out)
         assert checker.stack == []
+        ids = re.findall(r'\sid="([^"]+)"', out)
+        assert len(ids) == len(set(ids)), ids
 
 
 def test_context_folds_long_unchanged_stretches():

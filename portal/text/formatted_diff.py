@@ -46,11 +46,14 @@ class _Element:
         href = dict(self.attrs).get("href") or ""
         return (self.tag, href if self.tag == "a" and not href.startswith("#") else "")
 
-    def start_tag(self) -> str:
+    def start_tag(self, again: bool = False) -> str:
+        """The start tag; `again` when the element was opened before and is continued."""
         parts = [self.tag]
         for name, value in self.attrs:
-            # Ids and in-page links of deleted elements would clash with, or point into, the new.
-            if self.old and (name == "id" or (name == "href" and (value or "").startswith("#"))):
+            # Ids and in-page links of deleted elements would clash with, or point into, the new;
+            # an element continued after an interruption keeps its id on its first part only.
+            internal = name == "href" and (value or "").startswith("#")
+            if (self.old and (name == "id" or internal)) or (again and name == "id"):
                 continue
             parts.append(name if value is None else f'{name}="{escape(value)}"')
         return f"<{' '.join(parts)}>"
@@ -223,6 +226,7 @@ class _Writer:
         self.mark: str | None = None
         self.pending: list[tuple[str, tuple]] = []  # whitespace after a mark, not yet placed
         self.inserted = self.deleted = 0
+        self.opened: set = set()
 
     def _close_mark(self) -> None:
         if self.mark:
@@ -240,7 +244,9 @@ class _Writer:
         while common < min(len(path), len(self.stack)) and path[common] == self.stack[common]:
             common += 1
         self.parts += [f"</{e.tag}>" for e in reversed(self.stack[common:])]
-        self.parts += [e.start_tag() for e in path[common:]]
+        for element in path[common:]:
+            self.parts.append(element.start_tag(again=element in self.opened))
+            self.opened.add(element)
         self.stack = path
 
     def write(self, state: str, atom: _Atom, path: tuple) -> None:
