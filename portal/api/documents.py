@@ -7,7 +7,7 @@ from .http import timestamp
 from .queries import Publication, published_signatories
 
 
-def _url(endpoint: str, **values) -> str:
+def absolute_url(endpoint: str, **values) -> str:
     return url_for(endpoint, _external=True, **values)
 
 
@@ -32,9 +32,9 @@ def round_document(round_, published: int) -> dict:
         "phase": str(round_.phase()),
         "published_statements": published,
         "links": {
-            "html": _url("rounds.round_detail", slug=round_.slug),
-            "statements": _url("api.statements", round=round_.slug),
-            "feed": _url("feeds.round_feed", slug=round_.slug),
+            "html": absolute_url("rounds.round_detail", slug=round_.slug),
+            "statements": absolute_url("api.statements", round=round_.slug),
+            "feed": absolute_url("feeds.round_feed", slug=round_.slug),
         },
     }
 
@@ -52,17 +52,19 @@ def statement_summary(publication: Publication) -> dict:
             "name": lead.name,
             "acronym": lead.acronym,
             "country": lead.country or None,
-            "html": _url("organizations.profile", slug=lead.slug),
+            "html": absolute_url("organizations.profile", slug=lead.slug),
         },
         "published_at": timestamp(review.created_at),
         "revision": revision.number,
         "signatory_count": len(review.signatories or []),
         "links": {
-            "self": _url("api.statement", statement_id=statement.id),
-            "html": _url("publication.statement", statement_id=statement.id),
-            "pdf": _url("publication.statement_pdf", statement_id=statement.id),
-            "docx": _url("publication.statement_export", statement_id=statement.id, fmt="docx"),
-            "round": _url("api.statements", round=statement.round.slug),
+            "self": absolute_url("api.statement", statement_id=statement.id),
+            "html": absolute_url("publication.statement", statement_id=statement.id),
+            "pdf": absolute_url("publication.statement_pdf", statement_id=statement.id),
+            "docx": absolute_url(
+                "publication.statement_export", statement_id=statement.id, fmt="docx"
+            ),
+            "round": absolute_url("api.statements", round=statement.round.slug),
         },
     }
 
@@ -101,7 +103,7 @@ def _paged(endpoint: str, items: list, total: int, limit: int, offset: int, **fi
     """The list document and its navigation links (also sent as a Link header)."""
 
     def at(start: int) -> str:
-        return _url(endpoint, **filters, limit=limit, offset=start)
+        return absolute_url(endpoint, **filters, limit=limit, offset=start)
 
     links = {"self": at(offset), "first": at(0)}
     if offset > 0:
@@ -110,6 +112,14 @@ def _paged(endpoint: str, items: list, total: int, limit: int, offset: int, **fi
         links["next"] = at(offset + limit)
     page = {"items": items, "total": total, "limit": limit, "offset": offset, "links": links}
     return page, links
+
+
+def index_page() -> dict:
+    return {
+        "rounds": absolute_url("api.rounds"),
+        "statements": absolute_url("api.statements"),
+        "openapi": absolute_url("api.openapi"),
+    }
 
 
 def rounds_page(limit: int, offset: int) -> tuple[dict, dict]:

@@ -5,7 +5,7 @@ from xml.etree import ElementTree as ET
 from flask import Blueprint, abort
 
 from . import protect, queries
-from .documents import _url, statement_summary
+from .documents import absolute_url, statement_summary
 from .http import conditional, timestamp
 
 bp = Blueprint("feeds", __name__)
@@ -54,22 +54,16 @@ def round_feed_xml(slug: str) -> bytes | None:
     if round_ is None:
         return None
     latest = queries.latest_publications(round_, ENTRIES)
+    feed_url = absolute_url("feeds.round_feed", slug=slug)
+    page_url = absolute_url("rounds.round_detail", slug=slug)
     feed = ET.Element("feed", {"xmlns": ATOM, "xml:lang": "en"})
-    _add(feed, "id", _url("feeds.round_feed", slug=slug))
+    _add(feed, "id", feed_url)
     _add(feed, "title", f"{round_.title}: published statements", type="text")
     _add(feed, "subtitle", round_.process.title, type="text")
     updated = latest[0].review.created_at if latest else round_.created_at
     _add(feed, "updated", timestamp(updated))
-    _add(
-        feed,
-        "link",
-        rel="self",
-        type="application/atom+xml",
-        href=_url("feeds.round_feed", slug=slug),
-    )
-    _add(
-        feed, "link", rel="alternate", type="text/html", href=_url("rounds.round_detail", slug=slug)
-    )
+    _add(feed, "link", rel="self", type="application/atom+xml", href=feed_url)
+    _add(feed, "link", rel="alternate", type="text/html", href=page_url)
     _add(_add(feed, "author"), "name", round_.process.title)
     _add(feed, "generator", "Statement Portal")
     for publication in latest:

@@ -34,13 +34,8 @@ def _paging(params: dict) -> tuple[int, int]:
 
 @bp.get("/")
 def index():
-    return json_response(
-        {
-            "rounds": documents._url("api.rounds"),
-            "statements": documents._url("api.statements"),
-            "openapi": documents._url("api.openapi"),
-        }
-    )
+    parameters(set())
+    return json_response(documents.index_page())
 
 
 @bp.get("/openapi.json")
