@@ -67,6 +67,7 @@ def test_round_feed_lists_published_statements_newest_first(client, crew, make_s
     assert links["related"].endswith(f"/api/v1/statements/{second.id}")
     assert "signed by 1 organization." in newest.findtext("a:summary", namespaces=NS)
     assert newest.findtext("a:author/a:name", namespaces=NS) == "Lead Coalition"
+    assert newest.get("{http://www.w3.org/XML/1998/namespace}lang") == "en"
     assert feed.findtext("a:updated", namespaces=NS) == newest.findtext("a:updated", namespaces=NS)
     assert client.get(links["alternate"]).status_code == 200
     assert first.id != second.id

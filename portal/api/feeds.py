@@ -24,7 +24,7 @@ def _add(parent, tag: str, text: str | None = None, **attributes) -> ET.Element:
 
 def _entry(feed, publication) -> None:
     summary = statement_summary(publication)
-    entry = _add(feed, "entry")
+    entry = _add(feed, "entry", **{"xml:lang": summary["language"]})
     _add(entry, "id", summary["links"]["html"])
     _add(entry, "title", summary["title"], type="text")
     # The published text never changes after approval: published and updated are the same.
