@@ -67,6 +67,7 @@ class _Atom:
 
     @property
     def key(self) -> tuple:
+        # <p> is left out: a list item's words read the same whether the list is tight or loose.
         styles = tuple(e.style for e in self.path if e.tag != "p")
         return (styles, self.text)
 
