@@ -211,8 +211,9 @@ def test_5000_word_formatted_diff_is_fast():
     for _ in range(150):
         tokens[rng.randrange(len(tokens))] = "edited"
     new = " ".join(tokens)
-    start = time.perf_counter()
+    # CPU time, not wall time: the test machines are shared and a busy neighbour is no slowness.
+    start = time.process_time()
     result = formatted_diff(old, new, context=3)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert result.changed
-    assert elapsed < 1.0, elapsed  # two renders and the diff; typically well under 0.3 s
+    assert elapsed < 1.0, elapsed  # two renders and the diff; typically about 0.1 s
