@@ -144,6 +144,9 @@ def test_etag_and_if_none_match(client, crew, make_statement, sign, path):
     first = client.get(url)
     etag = first.headers["ETag"]
     assert first.status_code == 200 and etag
+    assert first.cache_control.public and first.cache_control.max_age == 60
+    head = client.head(url)
+    assert head.status_code == 200 and not head.data and head.headers["ETag"] == etag
     again = client.get(url, headers={"If-None-Match": etag})
     assert again.status_code == 304 and not again.data
     assert again.headers["ETag"] == etag and again.headers["Access-Control-Allow-Origin"] == "*"
