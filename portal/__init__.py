@@ -74,6 +74,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(desk_bp)
 
+    from .api import register as register_api
+
+    register_api(app)
+
     from .core import errors, template_helpers
 
     errors.init_app(app)

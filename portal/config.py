@@ -45,6 +45,7 @@ class Config:
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
+        self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per hour")
 
         self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
         self.MAIL_PORT = int(os.environ.get("MAIL_PORT", 25))

@@ -57,6 +57,12 @@ MATRIX = {
     ("auth.user_reactivate", "POST"): {"": "L33333R"},
     ("auth.user_role", "POST"): {"": "L33333R"},
     ("auth.users", "GET"): {"": "L333332"},
+    ("api.index", "GET"): {"": "2222222"},
+    ("api.openapi", "GET"): {"": "2222222"},
+    ("api.round_", "GET"): {"": "2222222"},
+    ("api.rounds", "GET"): {"": "2222222"},
+    ("api.statement", "GET"): {"approved": "2222222", "signing": "4444444"},
+    ("api.statements", "GET"): {"": "2222222"},
     ("core.healthz", "GET"): {"": "2222222"},
     ("core.home", "GET"): {"": "2222222"},
     ("desk.index", "GET"): {"": "L222222"},
@@ -67,6 +73,7 @@ MATRIX = {
     ("exports.job_status", "GET"): {"": "L333344"},
     ("exports.round_zip", "GET"): {"": "2222222"},
     ("exports.start_compendium", "POST"): {"": "L3333RR"},
+    ("feeds.round_feed", "GET"): {"": "2222222"},
     ("organizations.approve_request", "POST"): {"": "L333R3R"},
     ("organizations.change_role", "POST"): {"": "L333R3R"},
     ("organizations.decline_request", "POST"): {"": "L333R3R"},
@@ -200,7 +207,7 @@ MATRIX = {
 
 
 def _statement_variants(endpoint: str) -> tuple[str, ...]:
-    if endpoint.startswith("publication."):
+    if endpoint.startswith(("publication.", "api.")):
         return ("approved", "signing")
     if endpoint.startswith("statements."):
         return ("own_draft", "foreign_draft", "signing")

@@ -183,6 +183,12 @@ class Statement(db.Model):
     def can_view_history(self, user) -> bool:
         return self.can_view(user)
 
+    def can_view_source_diff(self, user) -> bool:
+        """Drafters compare the dialect source they edit; everyone else reads formatted text."""
+        if user is None or not user.is_authenticated:
+            return False
+        return user.is_coordinator or self.is_drafter(user)
+
     # State changes: legal from the current state and allowed to the user, per the transition
     # table in portal/statements/workflow.py (which also checks deadlines when they are taken).
     def can_transition(self, action: str, user) -> bool:

@@ -20,7 +20,7 @@ from ..models import MemberRole, Signature, Statement, StatementState
 from ..permissions import get_or_404
 from ..statements.queries import load_statement
 from ..text import render_html
-from ..text.diff import revision_diff
+from ..text.formatted_diff import formatted_revision_diff
 from . import operations, public
 from .queries import approved_signatories, own_signatures, statement_counts
 
@@ -165,7 +165,9 @@ def _changes_page(signature: Signature, token: str | None):
     latest = operations.latest_substantive_number(statement.id)
     # Unchanged passages folded, as on the history page: the change is what they came to see.
     diff = (
-        revision_diff(backed, current, context=3) if current and backed.id != current.id else None
+        formatted_revision_diff(backed, current, context=3)
+        if current and backed.id != current.id
+        else None
     )
     return render_template(
         "signons/changes.html",

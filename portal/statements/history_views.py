@@ -7,6 +7,7 @@ from ..errors import OperationError
 from ..extensions import db
 from ..text import render_html
 from ..text.diff import revision_diff
+from ..text.formatted_diff import formatted_revision_diff
 from . import operations
 from .queries import load_revision, load_statement, revision_list
 from .views import bp
@@ -49,13 +50,17 @@ def diff(statement_id):
     old = load_revision(statement, from_number)
     new = load_revision(statement, to_number)
     context = None if request.args.get("full") else 3
+    # Readers see the change as formatted text; drafters may ask for the source they edit.
+    source = request.args.get("view") == "source" and statement.can_view_source_diff(current_user)
+    compare = revision_diff if source else formatted_revision_diff
     return render_template(
         "statements/diff.html",
         statement=statement,
         old=old,
         new=new,
-        result=revision_diff(old, new, context=context),
+        result=compare(old, new, context=context),
         full=context is None,
+        source=source,
         latest=current.number,
     )
 
