@@ -68,7 +68,6 @@ def test_signatories_csv_to_pdf_two_columns_one_page(run, tmp_path):
         ("---\nlead: L\n---\nBody\n", None, "needs a title"),
         (SHORT, "organization,country\nA,FR\nB only\n", "s.csv:3: expected 2 columns"),
         (SHORT, "A,FR\n,DE\n", "s.csv:2: the organization name is empty"),
-        (SHORT, "A,FR\nB,\n", "s.csv:2: no country"),
     ],
 )
 def test_bad_input_exit_2_and_no_file(run, tmp_path, source, csv, message):

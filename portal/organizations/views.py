@@ -101,6 +101,8 @@ def profile(slug):
 def edit(slug):
     organization = get_by_slug_or_404(Organization, slug, "edit")
     form = OrganizationForm(obj=organization)
+    if not form.is_submitted():
+        form.country.data = organization.place.value
     if form.validate_on_submit():
         saved = perform(
             form,
@@ -252,18 +254,33 @@ def invitation(token):
 # -- verification -------------------------------------------------------------------------------
 
 
-@bp.get("/verification")
-@coordinator_required
-def verification_queue():
+def _verification_page(reject_form, status: int = 200, **extra):
+    """The organizations waiting for verification, with who registered them — an admin, or the
+    contact person of the public sign-on that created them — and a possible registered twin."""
+    from ..signons.matching import contacts_by_organization
+
     pending = db.session.scalars(
         select(Organization)
         .where(Organization.status == VerificationStatus.PENDING)
-        .options(selectinload(Organization.memberships).selectinload(Membership.user))
+        .options(
+            selectinload(Organization.memberships).selectinload(Membership.user),
+            selectinload(Organization.possible_duplicate_of),
+        )
         .order_by(Organization.created_at, Organization.id)
     ).all()
     return render_template(
-        "organizations/verification.html", pending=pending, reject_form=RejectForm()
-    )
+        "organizations/verification.html",
+        pending=pending,
+        contacts=contacts_by_organization([o.id for o in pending]),
+        reject_form=reject_form,
+        **extra,
+    ), status
+
+
+@bp.get("/verification")
+@coordinator_required
+def verification_queue():
+    return _verification_page(RejectForm())
 
 
 @bp.post("/<slug>/verify")
@@ -293,14 +310,4 @@ def reject(slug):
         if rejected is not FAILED:
             flash(f"{organization.name} was rejected; its admins have been told why.", "success")
             return redirect(url_for(".verification_queue"))
-    pending = db.session.scalars(
-        select(Organization)
-        .where(Organization.status == VerificationStatus.PENDING)
-        .order_by(Organization.created_at, Organization.id)
-    ).all()
-    return render_template(
-        "organizations/verification.html",
-        pending=pending,
-        reject_form=form,
-        rejecting=organization,
-    ), 400
+    return _verification_page(form, 400, rejecting=organization)
