@@ -14,6 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from portal.signons.ordering import ORDER_LABELS
+
 from .choices import kind_pairs, place_choices, select_choices
 
 
@@ -67,3 +69,10 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     statement = HiddenField()
     payload = HiddenField()
+
+
+class SignatoryOrderForm(FlaskForm):
+    order = SelectField(
+        "Order of the signatory list",
+        choices=select_choices((order.value, label) for order, label in ORDER_LABELS.items()),
+    )
