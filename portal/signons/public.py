@@ -6,11 +6,12 @@ Signature to the registered organization it matches (matching.py), or creates an
 like any other).
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
 from flask import has_request_context, request, url_for
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -115,11 +116,23 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
     return signon, token
 
 
+def _lock_address(statement: Statement, email: str) -> None:
+    """On PostgreSQL, identical requests wait for each other (a transaction-scoped advisory
+    lock on the statement and address) instead of failing on the unique index; SQLite
+    serializes writers anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"public-signon:{statement.id}:{email}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def _replace_waiting(statement: Statement, fields: dict, **values) -> PublicSignOn:
     """Store the request, replacing an unconfirmed one from the same address: only the newest
     link works. A unique index allows one waiting request per statement and address, so of
-    identical requests racing, each deletes the one before it instead of adding a second."""
-    for _attempt in range(5):
+    identical requests racing, each replaces the one before it instead of adding a second."""
+    _lock_address(statement, fields["email"])
+    for _attempt in range(3):
         try:
             with db.session.begin_nested():
                 db.session.execute(
