@@ -55,6 +55,11 @@ def place_choices(blank: str | None = None) -> list[SelectChoice]:
     return ([SelectChoice("", blank)] if blank else []) + list(_places())
 
 
+def place_pairs_flat(blank: str | None = None) -> list[tuple[str, str]]:
+    """The same places as plain pairs, for the filter <select>s templates build themselves."""
+    return _with_blank(blank, ((c.value, c.label) for c in _places()))
+
+
 def kind_pairs(blank: str | None = None) -> list[tuple[str, str]]:
     return _with_blank(blank, ((kind.value, label) for kind, label in KIND_LABELS.items()))
 

@@ -258,3 +258,19 @@ def test_the_lead_chooses_the_order_and_it_is_audited(as_, cast, statement_in):
     public = as_("anonymous").get(f"/s/{statement.public_token}/signatories.csv")
     names = [r[0] for r in csv.reader(io.StringIO(public.get_data(as_text=True)))][1:]
     assert names[0] == "Global Workers Federation" and names[-1] == "Attac France"
+
+
+def test_the_directory_filters_by_country_region_or_international(as_, make_org):
+    make_org(name="World Network", country=None, scope=Scope.INTERNATIONAL)
+    make_org(name="Pacific Network", country=None, scope=Scope.REGIONAL, region="Pacific")
+    make_org(name="Nairobi Aid", country="KE")
+    client = as_("anonymous")
+
+    def names(value):
+        page = client.get(f"/organizations/?country={value}").get_data(as_text=True)
+        return {n for n in ("World Network", "Pacific Network", "Nairobi Aid") if n in page}
+
+    assert names("international") == {"World Network"}
+    assert names("Pacific") == {"Pacific Network"}
+    assert names("KE") == {"Nairobi Aid"}
+    assert names("") == {"World Network", "Pacific Network", "Nairobi Aid"}
