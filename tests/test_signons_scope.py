@@ -258,6 +258,9 @@ def test_the_lead_chooses_the_order_and_it_is_audited(as_, cast, statement_in):
     public = as_("anonymous").get(f"/s/{statement.public_token}/signatories.csv")
     names = [r[0] for r in csv.reader(io.StringIO(public.get_data(as_text=True)))][1:]
     assert names[0] == "Global Workers Federation" and names[-1] == "Attac France"
+    full = client.get(f"/statements/{statement.id}/signatures.csv").get_data(as_text=True)
+    full_names = [r["organization"] for r in csv.DictReader(io.StringIO(full))]
+    assert full_names == names
 
 
 def test_the_directory_filters_by_country_region_or_international(as_, make_org):

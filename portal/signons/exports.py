@@ -13,6 +13,7 @@ from ..core.csvfiles import neutralize, write_csv
 from ..extensions import db
 from ..models import Signature, Statement
 from .operations import latest_substantive_number
+from .ordering import order_signatories, signature_item
 from .queries import approved_signatories
 
 FULL_COLUMNS = [
@@ -59,7 +60,11 @@ def full_rows(statement: Statement) -> list[list]:
             joinedload(Signature.reconfirmed_revision),
         )
     ).all()
-    signatures = sorted(signatures, key=lambda s: (s.name_key, s.id))
+    signatures = order_signatories(
+        sorted(signatures, key=lambda s: (s.name_key, s.id)),
+        statement.signatory_order,
+        key=signature_item,
+    )
     rows = []
     for s in signatures:
         org = s.organization
