@@ -3,8 +3,10 @@ signing through the public form is not created a second time."""
 
 import re
 
+import pytest
 from sqlalchemy import func, select
 
+from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
@@ -15,6 +17,7 @@ from portal.models import (
     Signature,
     VerificationStatus,
 )
+from portal.signons import operations as signons
 from portal.signons import public
 from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
@@ -126,3 +129,13 @@ def test_plain_members_are_not_asked(cast, statement_in, make_user):
     ).all()
     assert recipients == [cast["signatory"].email]
     assert _count(PublicSignOn) == 1 and _count(Signature) == 1
+
+
+def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
+    statement = statement_in()
+    signons.sign(cast["signatory"], statement, cast["signer_org"], statement.current_revision_id)
+    db.session.commit()
+    with pytest.raises(OperationError, match="already signed"):
+        _sign_publicly(statement, name="Réseau Migrants & Droits")
+    db.session.rollback()
+    assert _count(Signature) == 1 and _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
