@@ -116,7 +116,7 @@ def test_rows_without_a_country_are_international_and_regions_are_places(run, tm
         "World Aid (International)",
         "Red de Mujeres (Latin America and the Caribbean)",
         "France",
-        "Attac France (France)",
+        "Attac France",
         "Kenya",
-        "Kenya Aid (Kenya)",
+        "Kenya Aid",
     ]

@@ -148,7 +148,7 @@ def test_pdf_lists_networks_first_with_group_headings(cast, statement_in):
         "Femmes Africa Réseau (Africa)",
         "Southern Voices (Global South)",
         "France",
-        "Attac France (France)",
+        "Attac France",
     ]
 
 

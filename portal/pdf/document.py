@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jinja2
@@ -32,6 +32,8 @@ class Signatory:
     note: str | None = None
     scope: str = ""
     region: str = ""
+    # False under a group heading that already names the place ("France", then "Attac France").
+    show_place: bool = True
 
     @property
     def scope_value(self) -> str:
@@ -103,7 +105,10 @@ def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signato
     for heading, members in groups:
         if heading is not None:
             entries.append(GroupHeading(heading))
-        entries += members
+        entries += [
+            replace(s, show_place=False) if heading is not None and s.place == heading else s
+            for s in members
+        ]
     return ordered, entries
 
 

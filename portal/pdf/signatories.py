@@ -101,7 +101,7 @@ def entry_text(signatory) -> str:
     if isinstance(signatory, GroupHeading):
         return signatory.text
     text = signatory.name
-    if signatory.place:
+    if signatory.place and signatory.show_place:
         text += f" ({signatory.place})"
     if signatory.note:
         text += f" ({signatory.note})"
