@@ -10,12 +10,13 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from portal.models import SiteRole
 
 from .choices import kind_pairs, place_choices, select_choices, timezone_pairs
+from .organizations import http_url
 
 NEW_ORGANIZATION, JOIN_ORGANIZATION = "new", "join"
 
@@ -77,7 +78,7 @@ class RegistrationForm(FlaskForm):
     org_kind = SelectField("Kind", choices=[], validate_choice=False)
     org_website = StringField(
         "Website",
-        validators=[Optional(), Length(max=300), URL(message="Enter a web address.")],
+        validators=[Optional(), Length(max=300), http_url],
     )
     # Checked by the view against the verified organizations, with a clearer message.
     organization = SelectField("Organization to join", choices=[], validate_choice=False)

@@ -151,3 +151,15 @@ def test_render_cli_reports_an_over_long_field(tmp_path):
         [str(source), "-o", str(tmp_path / "o.pdf"), "--signatories", str(signatories)],
     )
     assert result.exit_code == 2 and "s.csv:2: a field is longer than" in result.output
+
+
+def test_registration_refuses_it_and_takes_a_region(client):
+    from tests.test_auth_views import registration
+
+    response = client.post("/register", data=registration(org_website=XSS))
+    assert "http:// or https://" in response.get_data(as_text=True)
+    assert _count(Organization) == 0
+    response = client.post("/register", data=registration(org_country="West Africa"))
+    assert response.status_code == 302
+    org = db.session.scalars(select(Organization)).one()
+    assert org.region == "West Africa" and org.country is None
