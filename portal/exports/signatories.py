@@ -64,14 +64,7 @@ def freeze_signatories(statement) -> tuple[list[dict], int]:
         }
         for s in listed
     ]
-    frozen = [
-        row
-        for _, row in order_signatories(
-            [(_signatory(row), row) for row in frozen],
-            statement.signatory_order,
-            key=lambda p: p[0],
-        )
-    ]
+    frozen = order_signatories(frozen, statement.signatory_order, key=_signatory)
     return frozen, len(earlier) + (len(current) - len(listed))
 
 
