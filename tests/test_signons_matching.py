@@ -134,8 +134,21 @@ def test_plain_members_are_not_asked(cast, statement_in, make_user):
 def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
     statement = statement_in()
     signons.sign(cast["signatory"], statement, cast["signer_org"], statement.current_revision_id)
+    _signon, token = public.request_signon(
+        statement,
+        revision_id=statement.current_revision_id,
+        name="Réseau Migrants & Droits",
+        country="SN",
+        kind="ngo",
+        website=None,
+        contact_name="Moussa Contact",
+        email="moussa@example.net",
+        publish=True,
+    )
     db.session.commit()
     with pytest.raises(OperationError, match="already signed"):
-        _sign_publicly(statement, name="Réseau Migrants & Droits")
+        public.confirm_signon(statement, token)
     db.session.rollback()
-    assert _count(Signature) == 1 and _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
+    assert _count(Signature) == 1
+    # Nothing of the refused confirmation stays: the link is still unused.
+    assert _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
