@@ -10,13 +10,13 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import URL, DataRequired, Email, EqualTo, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from portal.models import SiteRole
-from portal.models.organizations import country_name
 
-from .choices import country_pairs, kind_pairs, select_choices, timezone_pairs
+from .choices import kind_pairs, place_choices, select_choices, timezone_pairs
+from .organizations import http_url
 
 NEW_ORGANIZATION, JOIN_ORGANIZATION = "new", "join"
 
@@ -74,11 +74,11 @@ class RegistrationForm(FlaskForm):
     )
     org_name = StringField("Organization name", validators=[Optional(), Length(max=200)])
     org_acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
-    org_country = SelectField("Country", choices=[], validate_choice=False)
+    org_country = SelectField("Country or region", choices=[], validate_choice=False)
     org_kind = SelectField("Kind", choices=[], validate_choice=False)
     org_website = StringField(
         "Website",
-        validators=[Optional(), Length(max=300), URL(message="Enter a web address.")],
+        validators=[Optional(), Length(max=300), http_url],
     )
     # Checked by the view against the verified organizations, with a clearer message.
     organization = SelectField("Organization to join", choices=[], validate_choice=False)
@@ -86,11 +86,11 @@ class RegistrationForm(FlaskForm):
 
     def __init__(self, *args, organizations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.org_country.choices = select_choices(country_pairs("Choose a country…"))
+        self.org_country.choices = place_choices("Choose a country, a region or International…")
         self.org_kind.choices = select_choices(kind_pairs())
         self.organization.choices = select_choices(
             [("", "Choose an organization…")]
-            + [(str(org.id), f"{org.name} ({country_name(org.country)})") for org in organizations]
+            + [(str(org.id), f"{org.name} ({org.place_label})") for org in organizations]
         )
 
     def validate(self, extra_validators=None) -> bool:
@@ -98,7 +98,7 @@ class RegistrationForm(FlaskForm):
         if self.mode.data == NEW_ORGANIZATION:
             for field, message in (
                 (self.org_name, "Enter the organization's name."),
-                (self.org_country, "Choose a country from the list."),
+                (self.org_country, "Choose a country, a region or International from the list."),
                 (self.org_kind, "Choose a kind of organization."),
             ):
                 if not (field.data or "").strip():

@@ -13,6 +13,7 @@ import pycountry
 from wtforms.fields.choices import SelectChoice
 
 from portal.models.organizations import KIND_LABELS, country_name
+from portal.places import place_pairs
 
 
 def select_choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
@@ -41,6 +42,26 @@ def _timezones() -> tuple[tuple[str, str], ...]:
 def country_pairs(blank: str | None = None) -> list[tuple[str, str]]:
     """ISO 3166-1 countries by their common name, after an optional blank entry."""
     return _with_blank(blank, _countries())
+
+
+@cache
+def _places() -> tuple[SelectChoice, ...]:
+    return tuple(
+        SelectChoice(value, label, optgroup=group)
+        for group, pairs in place_pairs()
+        for value, label in pairs
+    )
+
+
+def place_choices(blank: str | None = None) -> list[SelectChoice]:
+    """International, the regions and the countries, in three groups of one <select>: an
+    organization works in one country, in a region, or worldwide."""
+    return ([SelectChoice("", blank)] if blank else []) + list(_places())
+
+
+def place_pairs_flat(blank: str | None = None) -> list[tuple[str, str]]:
+    """The same places as plain pairs, for the filter <select>s templates build themselves."""
+    return _with_blank(blank, ((c.value, c.label) for c in _places()))
 
 
 def kind_pairs(blank: str | None = None) -> list[tuple[str, str]]:

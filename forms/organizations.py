@@ -1,15 +1,14 @@
 """Forms of the organization pages: profile, invitations, members, verification."""
 
-from urllib.parse import urlsplit
-
-import pycountry
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from portal.errors import OperationError
 from portal.models.organizations import MemberRole
+from portal.organizations import validation
 
-from .choices import country_pairs, kind_pairs, select_choices
+from .choices import kind_pairs, place_choices, select_choices
 
 ROLE_CHOICES = select_choices(
     [
@@ -20,23 +19,21 @@ ROLE_CHOICES = select_choices(
 )
 
 
-def http_url(form, field) -> None:
-    value = (field.data or "").strip()
-    if not value:
-        return
-    if "://" not in value:
-        value = "https://" + value
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
-        raise ValidationError("Enter a web address starting with http:// or https://.")
-    field.data = value
+def _checked(clean):
+    """A WTForms validator from one of the shared input checks (organizations/validation.py)."""
+
+    def validator(form, field) -> None:
+        try:
+            value = clean(field.data)
+        except OperationError as error:
+            raise ValidationError(error.message) from None
+        field.data = getattr(value, "value", value)
+
+    return validator
 
 
-def iso_country(form, field) -> None:
-    code = (field.data or "").strip().upper()
-    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise ValidationError("Choose a country from the list.")
-    field.data = code
+http_url = _checked(validation.clean_website)
+place = _checked(validation.clean_place)
 
 
 class OrganizationForm(FlaskForm):
@@ -51,9 +48,9 @@ class OrganizationForm(FlaskForm):
         "Acronym", validators=[Optional(), Length(max=40, message="At most 40 characters.")]
     )
     country = SelectField(
-        "Country",
-        choices=select_choices(country_pairs("Choose a country")),
-        validators=[iso_country],
+        "Country or region",
+        choices=place_choices("Choose a country, a region or International"),
+        validators=[place],
     )
     kind = SelectField("Kind", choices=select_choices(kind_pairs()))
     website = StringField(

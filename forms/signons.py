@@ -14,7 +14,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from .choices import country_pairs, kind_pairs, select_choices
+from portal.signons.ordering import ORDER_LABELS
+
+from .choices import kind_pairs, place_choices, select_choices
 
 
 class SignForm(FlaskForm):
@@ -29,7 +31,11 @@ class SignForm(FlaskForm):
 class PublicSignOnForm(FlaskForm):
     revision_id = HiddenField()
     name = StringField("Organization name")
-    country = SelectField("Country", choices=select_choices(country_pairs("Choose a country")))
+    country = SelectField(
+        "Country or region",
+        choices=place_choices("Choose a country, a region or International"),
+        validate_choice=False,  # checked with the other fields by public.clean_public_fields
+    )
     kind = SelectField("Kind of organization", choices=select_choices(kind_pairs()))
     website = StringField("Website (optional)")
     contact_name = StringField("Contact person")
@@ -63,3 +69,10 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     statement = HiddenField()
     payload = HiddenField()
+
+
+class SignatoryOrderForm(FlaskForm):
+    order = SelectField(
+        "Order of the signatory list",
+        choices=select_choices((order.value, label) for order, label in ORDER_LABELS.items()),
+    )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import logging
 import os
 import tempfile
@@ -11,7 +9,10 @@ from pathlib import Path
 
 import click
 
+from .core.csvfiles import CSVError, read_csv
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
+from .places import Scope, parse_place
+from .signons.ordering import SignatoryOrder
 from .text import FrontMatterError, parse_document
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
@@ -24,33 +25,56 @@ class InputError(Exception):
 
 
 def read_signatories(path: str) -> list[Signatory]:
-    """``organization,country`` rows (a header row is optional; UTF-8 with or without BOM)."""
+    """``organization,country`` rows (a header row is optional; UTF-8 with or without BOM).
+
+    The country cell holds a country (ISO code or name), a region ("Africa", "Global South"…),
+    "International", or nothing: a row without a country is an international organization.
+    A cell that is none of these is printed as written (a territory pycountry does not know)."""
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
         raise InputError(path, line, "not UTF-8 text (save the CSV as UTF-8)") from None
     signatories = []
-    for number, row in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
-        cells = [cell.strip() for cell in row]
-        if not any(cells):
-            continue
-        if number == 1 and [c.casefold() for c in cells[:2]] == ["organization", "country"]:
-            continue
-        if len(cells) != 2:
-            raise InputError(
-                path, number, f"expected 2 columns (organization,country), found {len(cells)}"
-            )
-        name, country = cells
-        if not name:
-            raise InputError(path, number, "the organization name is empty")
-        if not country:
-            raise InputError(path, number, f"no country for '{name}'")
-        signatories.append(Signatory(name=name, country=country))
+    try:
+        for number, row in read_csv(text):
+            cells = [cell.strip() for cell in row]
+            if not any(cells):
+                continue
+            if number == 1 and [c.casefold() for c in cells[:2]] == ["organization", "country"]:
+                continue
+            if len(cells) != 2:
+                raise InputError(
+                    path, number, f"expected 2 columns (organization,country), found {len(cells)}"
+                )
+            name, country = cells
+            if not name:
+                raise InputError(path, number, "the organization name is empty")
+            signatories.append(_signatory(name, country))
+    except CSVError as error:
+        raise InputError(path, error.line, error.message) from None
     return signatories
 
 
-def build_document(source_path: str, signatories_path: str | None, paper: str, draft: bool):
+def _signatory(name: str, cell: str) -> Signatory:
+    place = parse_place(cell)
+    if place is None:
+        return Signatory(name=name, country=cell, scope=Scope.NATIONAL)
+    return Signatory(
+        name=name,
+        country=place.country or "",
+        scope=place.scope,
+        region=place.region or "",
+    )
+
+
+def build_document(
+    source_path: str,
+    signatories_path: str | None,
+    paper: str,
+    draft: bool,
+    order: str = SignatoryOrder.ALPHABETICAL,
+):
     try:
         meta, body = parse_document(Path(source_path).read_text(encoding="utf-8-sig"))
     except FrontMatterError as exc:
@@ -69,6 +93,7 @@ def build_document(source_path: str, signatories_path: str | None, paper: str, d
         lead=meta.get("lead", ""),
         language=meta.get("language") or "en",
         signatories=signatories,
+        signatory_order=order,
         draft_label="DRAFT" if draft else None,
         paper=paper,
     )
@@ -94,10 +119,16 @@ def _write_atomically(path: str, data: bytes) -> None:
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4")
 @click.option("--draft", is_flag=True, help="Print a DRAFT watermark on every page.")
-def render_command(source, output, signatories, fmt, paper, draft):
+@click.option(
+    "--order",
+    type=click.Choice([o.value for o in SignatoryOrder]),
+    default=SignatoryOrder.ALPHABETICAL.value,
+    help="Signatory order: alphabetical, networks first (then by country), or by region.",
+)
+def render_command(source, output, signatories, fmt, paper, draft, order):
     """Render a statement file (front matter + Markdown) to PDF or HTML."""
     try:
-        document = build_document(source, signatories, paper, draft)
+        document = build_document(source, signatories, paper, draft, order)
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
         raise SystemExit(2) from None

@@ -130,6 +130,7 @@ MATRIX = {
     ("signons.sign", "GET"): {"signing": "L332233", "foreign_draft": "L444433"},
     ("signons.sign", "POST"): {"signing": "L33EE33", "foreign_draft": "L444433"},
     ("signons.signatories", "GET"): {"signing": "L222222", "foreign_draft": "L444444"},
+    ("signons.signatory_order", "POST"): {"signing": "L3EEE33", "foreign_draft": "L444444"},
     ("signons.signature_action", "POST"): {"": "L444433"},
     ("statements.comment", "POST"): {
         "own_draft": "L4EEEEE",

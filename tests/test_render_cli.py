@@ -68,7 +68,6 @@ def test_signatories_csv_to_pdf_two_columns_one_page(run, tmp_path):
         ("---\nlead: L\n---\nBody\n", None, "needs a title"),
         (SHORT, "organization,country\nA,FR\nB only\n", "s.csv:3: expected 2 columns"),
         (SHORT, "A,FR\n,DE\n", "s.csv:2: the organization name is empty"),
-        (SHORT, "A,FR\nB,\n", "s.csv:2: no country"),
     ],
 )
 def test_bad_input_exit_2_and_no_file(run, tmp_path, source, csv, message):
@@ -94,3 +93,30 @@ def test_render_is_registered_on_the_portal_command():
     app = types.SimpleNamespace(cli=click.Group())
     register_commands(app)
     assert app.cli.commands["render"] is render_command
+
+
+def test_rows_without_a_country_are_international_and_regions_are_places(run, tmp_path):
+    csv = tmp_path / "s.csv"
+    csv.write_text(
+        "organization,country\n"
+        "Attac France,France\n"
+        "Global Union Federation,\n"
+        "Red de Mujeres,Latin America and the Caribbean\n"
+        "World Aid,International\n"
+        "Kenya Aid,KE\n",
+        "utf-8",
+    )
+    out = tmp_path / "s.pdf"
+    result = run(MODEL, "-o", out, "--signatories", csv, "--order", "networks_first")
+    assert result.exit_code == 0, result.output
+    entries = [text for _page, text in signatory_entries(out.read_bytes())]
+    assert entries == [
+        "International and regional networks",
+        "Global Union Federation (International)",
+        "World Aid (International)",
+        "Red de Mujeres (Latin America and the Caribbean)",
+        "France",
+        "Attac France",
+        "Kenya",
+        "Kenya Aid",
+    ]

@@ -260,7 +260,7 @@ def test_import_previews_then_writes(as_, cast, statement_in):
     ).get_data(as_text=True)
     for message in (
         "name is empty",
-        "Unknown country: Atlantis",
+        "Unknown country or region: Atlantis",
         "Already signed",
         "Repeats line 2",
     ):

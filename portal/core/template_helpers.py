@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..models import utcnow
 from ..models.organizations import country_name
+from ..organizations.validation import is_web_url
 
 
 def in_zone(value: datetime, zone: str | ZoneInfo = "UTC") -> datetime:
@@ -75,7 +76,10 @@ def init_app(app) -> None:
         viewer_datetime=viewer_datetime,
         country_name=country_name,
         language_name=language_name,
+        place_label=lambda place: place.label,
     )
+    # A stored web address becomes a link only when it is http(s): never javascript:, data: …
+    app.jinja_env.tests["web_url"] = is_web_url
     app.jinja_env.globals.update(
         date_range=format_date_range, utcnow=utcnow, viewer_timezone=viewer_timezone
     )

@@ -49,15 +49,16 @@ class Compendium:
     language: str = "en"
 
     def index(self) -> list[tuple[str, str, list[Entry]]]:
-        """(organization, country, [entries it signed]) sorted by folded name."""
+        """(organization, place, [entries it signed]) sorted by folded name; the place is the
+        country, the region or "International", so networks without a country are indexed."""
         signed: dict[tuple[str, str], list[Entry]] = {}
         for entry in self.entries:
             for signatory in entry.doc.signatories:
-                key = (signatory.name, signatory.country_name)
+                key = (signatory.name, signatory.place)
                 bucket = signed.setdefault(key, [])
                 if not bucket or bucket[-1] is not entry:
                     bucket.append(entry)
-        rows = [(name, country, entries) for (name, country), entries in signed.items()]
+        rows = [(name, place, entries) for (name, place), entries in signed.items()]
         rows.sort(key=lambda row: (_fold(row[0]), row[1]))
         return rows
 

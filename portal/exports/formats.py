@@ -2,13 +2,12 @@
 real Word footnotes) and a standalone HTML page — and the round's ZIP of statement PDFs with a
 signatories CSV. Each is stored as an artifact keyed by its inputs."""
 
-import csv
 import html
-import io
 import re
 import zipfile
 from pathlib import Path
 
+from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
 from ..text import render_html
@@ -38,7 +37,7 @@ def docx_html(statement, review) -> str:
         count = len(signatories)
         parts.append(f"<h2>Signed by {count} organization{'' if count == 1 else 's'}</h2><ul>")
         parts += [
-            "<li>" + html.escape(s.name + (f" ({s.country_name})" if s.country else "")) + "</li>"
+            "<li>" + html.escape(s.name + (f" ({s.place})" if s.place else "")) + "</li>"
             for s in signatories
         ]
         parts.append("</ul>")
@@ -103,29 +102,40 @@ def statement_export(statement, fmt: str):
     )
 
 
-CSV_COLUMNS = ("statement_id", "statement", "lead", "organization", "country", "country_name")
+CSV_COLUMNS = (
+    "statement_id",
+    "statement",
+    "lead",
+    "organization",
+    "country",
+    "country_name",
+    "scope",
+    "region",
+    "place",
+)
 
 
 def signatories_csv(entries) -> str:
-    """One row per (statement, signatory) over [(statement, review)]: published fields only."""
+    """One row per (statement, signatory) over [(statement, review)]: published fields only,
+    through the one CSV writer (names come from strangers: no cell may run as a formula)."""
     from .signatories import approved_signatories
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
-    for statement, review in entries:
-        for s in approved_signatories(statement, review):
-            writer.writerow(
-                [
-                    statement.id,
-                    review.revision.title,
-                    statement.lead_organization.name,
-                    s.name,
-                    s.country,
-                    s.country_name,
-                ]
-            )
-    return out.getvalue()
+    rows = (
+        [
+            statement.id,
+            review.revision.title,
+            statement.lead_organization.name,
+            s.name,
+            s.country_code,
+            s.country_name,
+            s.scope_value,
+            s.region or "",
+            s.place,
+        ]
+        for statement, review in entries
+        for s in approved_signatories(statement, review)
+    )
+    return write_csv(CSV_COLUMNS, rows)
 
 
 def round_zip(round_, progress=None):

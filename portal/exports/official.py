@@ -42,6 +42,7 @@ def statement_document(statement, review: Review | None = None, **options) -> St
         language=statement.language,
         signatories=signatories,
         signatory_note=signatory_note(left_out),
+        signatory_order=statement.signatory_order,
         **options,
     )
 
@@ -66,6 +67,7 @@ def official_key(statement, review: Review) -> str:
             "signatories": review.signatories or [],
             "left_out": review.left_out,
             "language": statement.language,
+            "order": statement.signatory_order,
         },
     )
 

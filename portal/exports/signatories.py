@@ -10,7 +10,7 @@ from ..extensions import db
 from ..models import Organization, Revision
 from ..models.signatures import Signature, SignatureState
 from ..pdf import Signatory
-from ..pdf.document import _sort_key
+from ..signons.ordering import order_signatories
 
 
 def latest_substantive_number(statement, up_to: int | None = None) -> int:
@@ -57,12 +57,14 @@ def freeze_signatories(statement) -> tuple[list[dict], int]:
         {
             "organization_id": s.organization_id,
             "name": s.organization.name,
-            "country": s.organization.country or s.country,
+            "country": s.country,
+            "scope": s.scope,
+            "region": s.region,
             "signature_id": s.id,
         }
         for s in listed
     ]
-    frozen.sort(key=lambda row: _sort_key(Signatory(row["name"], row["country"])))
+    frozen = order_signatories(frozen, statement.signatory_order, key=_signatory)
     return frozen, len(earlier) + (len(current) - len(listed))
 
 
@@ -70,7 +72,17 @@ def approved_signatories(statement, review=None) -> list[Signatory]:
     """Signatories of the approved text: the frozen list of the approval when there is one,
     else the live list for the current text (drafts and previews)."""
     rows = review.signatories if review is not None else freeze_signatories(statement)[0]
-    return [Signatory(row["name"], row["country"]) for row in rows or []]
+    return order_signatories([_signatory(row) for row in rows or []], statement.signatory_order)
+
+
+def _signatory(row: dict) -> Signatory:
+    # Lists frozen before organizations had a scope hold a country only.
+    return Signatory(
+        row["name"],
+        row.get("country") or "",
+        scope=row.get("scope") or "",
+        region=row.get("region") or "",
+    )
 
 
 def signatory_note(left_out: int) -> str | None:

@@ -4,11 +4,11 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-import pycountry
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..places import REGION_MAX, Place, Scope, country_name  # noqa: F401 (re-exported)
 from .base import UTCDateTime, created_at_column, enum_column
 
 if TYPE_CHECKING:
@@ -68,12 +68,23 @@ class MembershipState(enum.StrEnum):
 
 class Organization(db.Model):
     __tablename__ = "organizations"
+    __table_args__ = (
+        # A national organization has a country, a regional one a region, and neither has both.
+        CheckConstraint(
+            "(scope = 'national' AND country IS NOT NULL AND region IS NULL)"
+            " OR (scope = 'regional' AND region IS NOT NULL AND country IS NULL)"
+            " OR (scope = 'international' AND country IS NULL AND region IS NULL)",
+            name="place_consistent",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     acronym: Mapped[str | None] = mapped_column(String(40))
-    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    scope: Mapped[str] = enum_column(Scope, "scope", default=Scope.NATIONAL)
+    country: Mapped[str | None] = mapped_column(String(2))  # ISO 3166-1 alpha-2, when national
+    region: Mapped[str | None] = mapped_column(String(REGION_MAX))  # one of places.REGIONS
     kind: Mapped[str] = enum_column(OrganizationKind, "kind", default=OrganizationKind.NGO)
     website: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
@@ -83,10 +94,16 @@ class Organization(db.Model):
     status_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a public sign-on created this organization although one registered looks the same
+    # (the verification page shows both); the coordinator verifies, merges or rejects.
+    possible_duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id", ondelete="SET NULL")
+    )
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )
+    possible_duplicate_of: Mapped["Organization | None"] = relationship(remote_side=[id])
 
     @property
     def verified(self) -> bool:
@@ -95,6 +112,15 @@ class Organization(db.Model):
     @property
     def country_name(self) -> str:
         return country_name(self.country)
+
+    @property
+    def place(self) -> Place:
+        return Place(self.scope, self.country, self.region)
+
+    @property
+    def place_label(self) -> str:
+        """The country, the region or "International": printed after the name everywhere."""
+        return self.place.label
 
     @property
     def kind_label(self) -> str:
@@ -179,12 +205,3 @@ class Invitation(db.Model):
     accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     organization: Mapped[Organization] = relationship()
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    return getattr(country, "common_name", None) or country.name

@@ -13,6 +13,7 @@ from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..places import REGION_MAX, Place, Scope
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -84,7 +85,10 @@ class Signature(db.Model):
     # Folded name and website domain, stored so near-duplicates are found with one indexed query.
     name_key: Mapped[str] = mapped_column(String(200), default="")
     domain: Mapped[str | None] = mapped_column(String(255))
+    # Where the organization worked when it signed (the list shows this snapshot).
+    scope: Mapped[str] = enum_column(Scope, "scope", default=Scope.NATIONAL)
     country: Mapped[str] = mapped_column(String(2), default="")
+    region: Mapped[str] = mapped_column(String(REGION_MAX), default="")
     # The coordinator looked at the near-duplicates and decided they are different organizations.
     kept_apart: Mapped[bool] = mapped_column(Boolean, default=False)
     merged_into_id: Mapped[int | None] = mapped_column(
@@ -103,6 +107,10 @@ class Signature(db.Model):
     @property
     def state_enum(self) -> SignatureState:
         return SignatureState(self.state)
+
+    @property
+    def place(self) -> Place:
+        return Place(self.scope, self.country or None, self.region or None)
 
     @property
     def is_live(self) -> bool:
@@ -154,6 +162,18 @@ class PublicSignOn(db.Model):
     """
 
     __tablename__ = "public_signons"
+    __table_args__ = (
+        # One waiting request per statement and address: of identical requests racing, the
+        # later ones replace the first instead of adding to it (see public.request_signon).
+        Index(
+            "uq_public_signons_waiting",
+            "statement_id",
+            "email",
+            unique=True,
+            sqlite_where=text("confirmed_at IS NULL"),
+            postgresql_where=text("confirmed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     statement_id: Mapped[int] = mapped_column(
@@ -161,7 +181,9 @@ class PublicSignOn(db.Model):
     )
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     organization_name: Mapped[str] = mapped_column(String(200))
-    country: Mapped[str] = mapped_column(String(2))
+    scope: Mapped[str] = enum_column(Scope, "scope", default=Scope.NATIONAL)
+    country: Mapped[str | None] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(REGION_MAX))
     kind: Mapped[str] = mapped_column(String(20))
     website: Mapped[str | None] = mapped_column(String(300))
     contact_name: Mapped[str] = mapped_column(String(120))
@@ -179,6 +201,10 @@ class PublicSignOn(db.Model):
     statement: Mapped["Statement"] = relationship()
     revision: Mapped["Revision"] = relationship()
     signature: Mapped[Signature | None] = relationship()
+
+    @property
+    def place(self) -> Place:
+        return Place(self.scope, self.country, self.region)
 
     @property
     def expired(self) -> bool:

@@ -9,6 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..signons.ordering import SignatoryOrder
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 from .organizations import MemberRole
 
@@ -69,6 +70,10 @@ class Statement(db.Model):
     public_token: Mapped[str] = mapped_column(String(64), unique=True, default=_public_token)
     # An earlier sign-on deadline set by the lead; None means the round's.
     signon_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The order of the signatory list on the page, the exports and the PDF: the lead's choice.
+    signatory_order: Mapped[str] = enum_column(
+        SignatoryOrder, "signatory_order", default=SignatoryOrder.ALPHABETICAL
+    )
     # Set when the statement was withdrawn from draft, so it stays private (see is_private).
     withdrawn_from: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
@@ -216,6 +221,11 @@ class Statement(db.Model):
         from ..desk.reminders import can_remind
 
         return can_remind(self, user)
+
+    def can_set_signatory_order(self, user) -> bool:
+        """The lead's members choose the order until the list is frozen at approval."""
+        final = (StatementState.APPROVED, StatementState.REJECTED, StatementState.WITHDRAWN)
+        return self.state not in final and self.is_lead_member(user)
 
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.state}>"

@@ -93,7 +93,9 @@ def register_organization(
         organization=organization,
         actor=user,
         name=organization.name,
+        scope=organization.scope,
         country=organization.country,
+        region=organization.region,
         kind=organization.kind,
     )
     if user.can_act:  # else once the registrant's address is confirmed

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import selectinload
 
-from forms.choices import country_pairs, kind_pairs
+from forms.choices import kind_pairs, place_pairs_flat
 from forms.organizations import InviteForm, OrganizationForm, RejectForm, RoleForm
 
 from ..core.feedback import FAILED, perform, perform_action
@@ -19,6 +19,7 @@ from ..models import (
     utcnow,
 )
 from ..permissions import coordinator_required, get_by_slug_or_404
+from ..places import parse_place
 from . import operations as ops
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -53,7 +54,8 @@ def _member_counts(org_ids) -> dict[int, int]:
 @bp.get("/")
 def index():
     q = request.args.get("q", "").strip()
-    country = request.args.get("country", "").strip().upper()
+    country = request.args.get("country", "").strip()
+    place = parse_place(country, empty="")
     kind = request.args.get("kind", "").strip()
     query = select(Organization).where(Organization.status == VerificationStatus.VERIFIED)
     if q:
@@ -64,8 +66,14 @@ def index():
                 func.lower(Organization.acronym).like(pattern),
             )
         )
-    if country:
-        query = query.where(Organization.country == country)
+    if place is not None:
+        # A country, a region or "international": the same values as the profile's select.
+        query = query.where(
+            Organization.scope == place.scope,
+            Organization.country == place.country if place.country else true(),
+            Organization.region == place.region if place.region else true(),
+        )
+        country = place.value
     if kind:
         query = query.where(Organization.kind == kind)
     page = db.paginate(
@@ -79,7 +87,7 @@ def index():
         q=q,
         country=country,
         kind=kind,
-        countries=country_pairs("All countries"),
+        countries=place_pairs_flat("All countries and regions"),
         kinds=kind_pairs("All kinds"),
     )
 
@@ -101,6 +109,8 @@ def profile(slug):
 def edit(slug):
     organization = get_by_slug_or_404(Organization, slug, "edit")
     form = OrganizationForm(obj=organization)
+    if not form.is_submitted():
+        form.country.data = organization.place.value
     if form.validate_on_submit():
         saved = perform(
             form,
@@ -257,18 +267,33 @@ def invitation(token):
 # -- verification -------------------------------------------------------------------------------
 
 
-@bp.get("/verification")
-@coordinator_required
-def verification_queue():
+def _verification_page(reject_form, status: int = 200, **extra):
+    """The organizations waiting for verification, with who registered them — an admin, or the
+    contact person of the public sign-on that created them — and a possible registered twin."""
+    from ..signons.matching import contacts_by_organization
+
     pending = db.session.scalars(
         select(Organization)
         .where(Organization.status == VerificationStatus.PENDING)
-        .options(selectinload(Organization.memberships).selectinload(Membership.user))
+        .options(
+            selectinload(Organization.memberships).selectinload(Membership.user),
+            selectinload(Organization.possible_duplicate_of),
+        )
         .order_by(Organization.created_at, Organization.id)
     ).all()
     return render_template(
-        "organizations/verification.html", pending=pending, reject_form=RejectForm()
-    )
+        "organizations/verification.html",
+        pending=pending,
+        contacts=contacts_by_organization([o.id for o in pending]),
+        reject_form=reject_form,
+        **extra,
+    ), status
+
+
+@bp.get("/verification")
+@coordinator_required
+def verification_queue():
+    return _verification_page(RejectForm())
 
 
 @bp.post("/<slug>/verify")
@@ -298,14 +323,4 @@ def reject(slug):
         if rejected is not FAILED:
             flash(f"{organization.name} was rejected; its admins have been told why.", "success")
             return redirect(url_for(".verification_queue"))
-    pending = db.session.scalars(
-        select(Organization)
-        .where(Organization.status == VerificationStatus.PENDING)
-        .order_by(Organization.created_at, Organization.id)
-    ).all()
-    return render_template(
-        "organizations/verification.html",
-        pending=pending,
-        reject_form=form,
-        rejecting=organization,
-    ), 400
+    return _verification_page(form, 400, rejecting=organization)

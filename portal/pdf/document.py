@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jinja2
 import pycountry
 
 from ..config import ROOT
+from ..places import Scope, infer_scope, place_label
+from ..places import country_code as _country_code
+from ..signons.ordering import grouped_signatories
 from ..text import render_html
-from .signatories import blocks, entry_text
+from .signatories import GroupHeading, blocks, entry_text
 from .writer import write_pdf
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -20,15 +23,38 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 @dataclass
 class Signatory:
-    """An organization on the signatory list; ``country`` is a name or an ISO 3166 code."""
+    """An organization on the signatory list: national with ``country`` (a name or an ISO 3166
+    code), regional with ``region``, or international with neither; ``scope`` is inferred when
+    not given."""
 
     name: str
     country: str = ""
     note: str | None = None
+    scope: str = ""
+    region: str = ""
+    # False under a group heading that already names the place ("France", then "Attac France").
+    show_place: bool = True
+
+    @property
+    def scope_value(self) -> str:
+        return self.scope or infer_scope(self.country, self.region)
 
     @property
     def country_name(self) -> str:
-        return country_name(self.country)
+        return country_name(self.country) if self.scope_value == Scope.NATIONAL else ""
+
+    @property
+    def country_code(self) -> str:
+        if self.scope_value != Scope.NATIONAL:
+            return ""
+        return _country_code(self.country) or self.country
+
+    @property
+    def place(self) -> str:
+        """The country, the region or "International" (see portal.places.place_label)."""
+        if self.scope_value == Scope.NATIONAL:
+            return self.country_name
+        return place_label(self.scope_value, None, self.region)
 
 
 @dataclass
@@ -42,6 +68,7 @@ class StatementDocument:
     language: str = "en"
     signatories: list[Signatory] = field(default_factory=list)
     signatory_note: str | None = None
+    signatory_order: str = "alphabetical"
     draft_label: str | None = None
     paper: str = "a4"
 
@@ -66,7 +93,23 @@ def country_name(value: str) -> str:
 def _sort_key(signatory: Signatory) -> tuple:
     # Accents and case must not scatter names: "Éire Aid" sorts with the E's.
     folded = unicodedata.normalize("NFKD", signatory.name).encode("ascii", "ignore").decode()
-    return (folded.casefold().strip(), signatory.name.casefold(), signatory.country_name)
+    return (folded.casefold().strip(), signatory.name.casefold(), signatory.place)
+
+
+def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signatory], list]:
+    """The signatories in the statement's order, and the entries printed: with a small heading
+    before each group when the order groups them (by country or region)."""
+    groups = grouped_signatories(signatories, order)
+    ordered = [s for _, members in groups for s in members]
+    entries: list = []
+    for heading, members in groups:
+        if heading is not None:
+            entries.append(GroupHeading(heading))
+        entries += [
+            replace(s, show_place=False) if heading is not None and s.place == heading else s
+            for s in members
+        ]
+    return ordered, entries
 
 
 def long_date(value: dt.date) -> str:
@@ -88,14 +131,14 @@ def template_environment() -> jinja2.Environment:
 
 
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
-    signatories = sorted(doc.signatories, key=_sort_key)
+    signatories, entries = list_entries(doc.signatories, doc.signatory_order)
     return {
         "doc": doc,
         "doc_id": doc_id,
         "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
         "signatories": signatories,
         "signatory_blocks": (
-            blocks(signatories, doc.paper, note=bool(doc.signatory_note)) if signatories else []
+            blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []
         ),
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],

@@ -27,6 +27,7 @@ MARGIN = 72.0  # 2.54cm
 FONT_SIZE = 9.5
 LINE = FONT_SIZE * 1.2
 ENTRY_GAP = 2.0  # margin below each entry
+GROUP_GAP = 4.0  # margin above a group heading
 COLUMN_GAP = 18.0  # padding-right of the left cell
 INDENT = FONT_SIZE  # hanging indent of an entry's second and later lines (1em)
 HEADING = 13.0 * 1.25 + 8.0  # the "Signed by" heading and its margin
@@ -36,6 +37,14 @@ NOTE = 3 * 9.0 * 1.25 + 8.0  # room for the signatory note (up to three lines)
 # only leaves white space.
 WIDTH_SAFETY = 0.95
 HEIGHT_SAFETY = 0.92
+
+
+@dataclass
+class GroupHeading:
+    """A small heading before a group of the list (a country, a region) when it is grouped."""
+
+    text: str
+    heading: bool = True
 
 
 @dataclass
@@ -88,9 +97,12 @@ def line_count(text: str, width: float) -> int:
 
 
 def entry_text(signatory) -> str:
+    """ "Name (Country)", "Name (Region)" or "Name (International)"; a heading's own text."""
+    if isinstance(signatory, GroupHeading):
+        return signatory.text
     text = signatory.name
-    if signatory.country_name:
-        text += f" ({signatory.country_name})"
+    if signatory.place and signatory.show_place:
+        text += f" ({signatory.place})"
     if signatory.note:
         text += f" ({signatory.note})"
     return text
@@ -113,7 +125,12 @@ def blocks(signatories: list, paper: str, *, note: bool = False) -> list[Block]:
     page_width, page_height = PAGE_POINTS.get(paper, PAGE_POINTS["a4"])
     column = (page_width - 2 * MARGIN - COLUMN_GAP) / 2 * WIDTH_SAFETY
     capacity = (page_height - 2 * MARGIN) * HEIGHT_SAFETY
-    heights = [line_count(entry_text(s), column) * LINE + ENTRY_GAP for s in signatories]
+    heights = [
+        line_count(entry_text(s), column) * LINE
+        + ENTRY_GAP
+        + (GROUP_GAP if isinstance(s, GroupHeading) else 0)
+        for s in signatories
+    ]
     result: list[Block] = []
     start = 0
     while start < len(signatories) or not result:

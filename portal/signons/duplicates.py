@@ -2,7 +2,8 @@
 
 Kept precise on purpose, because a false match costs a coordinator's time and a missed one puts a
 name twice in front of delegations: two sign-ons are near-duplicates when their names are equal
-once case, accents, punctuation and spacing are folded and they give the same country, or when
+once case, accents, punctuation and spacing are folded and they give the same place (country,
+region, or international), or when
 their websites share a domain (ignoring "www."). Words are never dropped ("The Migrant Network" and
 "Migrant Network" are not folded together) because short names differ by such words.
 """
@@ -68,7 +69,11 @@ def near_duplicate(me, other):
         other.id != me.id,
         other.state.in_(LIVE_STATES),
         or_(
-            and_(other.name_key == me.name_key, other.country == me.country),
+            and_(
+                other.name_key == me.name_key,
+                other.country == me.country,
+                other.region == me.region,
+            ),
             and_(me.domain.is_not(None), other.domain == me.domain),
         ),
         me.name_key != "",

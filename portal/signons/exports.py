@@ -1,7 +1,7 @@
 """Signatory lists as files: every field for drafters and coordinators (CSV and XLSX), and the
-public CSV with the published fields only (name and country of approved, published sign-ons)."""
+public CSV with the published fields only (name and place of approved, published sign-ons:
+the country, the region or "International", as the render CLI reads it back)."""
 
-import csv
 import io
 
 from openpyxl import Workbook
@@ -9,18 +9,21 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..core.csvfiles import neutralize, write_csv
 from ..extensions import db
 from ..models import Signature, Statement
-from ..models.organizations import country_name
 from .operations import latest_substantive_number
-from .queries import approved_signatories, region_of
+from .ordering import order_signatories, signature_item
+from .queries import approved_signatories
 
 FULL_COLUMNS = [
     "organization",
     "acronym",
+    "scope",
     "country",
     "country_name",
     "region",
+    "place",
     "kind",
     "website",
     "verified",
@@ -57,17 +60,24 @@ def full_rows(statement: Statement) -> list[list]:
             joinedload(Signature.reconfirmed_revision),
         )
     ).all()
-    signatures = sorted(signatures, key=lambda s: (s.name_key, s.id))
+    signatures = order_signatories(
+        sorted(signatures, key=lambda s: (s.name_key, s.id)),
+        statement.signatory_order,
+        key=signature_item,
+    )
     rows = []
     for s in signatures:
         org = s.organization
+        place = org.place
         rows.append(
             [
                 org.name,
                 org.acronym or "",
-                org.country,
-                country_name(org.country),
-                region_of(org.country),
+                place.scope,
+                place.country or "",
+                org.country_name,
+                place.group if place.scope != "international" else "",
+                place.label,
                 org.kind,
                 org.website or "",
                 "yes" if org.verified else "no",
@@ -91,25 +101,13 @@ def full_rows(statement: Statement) -> list[list]:
 
 def public_rows(statement: Statement) -> list[list]:
     return [
-        [s.organization.name, country_name(s.organization.country)]
+        [s.organization.name, s.organization.place_label]
         for s in approved_signatories(statement, published_only=True)
     ]
 
 
-def _csv_safe(value):
-    # A cell starting with = + - @ is a formula to spreadsheet programs: quote it as text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
 def to_csv(columns: list[str], rows: list[list]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return buffer.getvalue()
+    return write_csv(columns, rows)
 
 
 def to_xlsx(columns: list[str], rows: list[list], title: str = "Signatories") -> bytes:
@@ -118,7 +116,7 @@ def to_xlsx(columns: list[str], rows: list[list], title: str = "Signatories") ->
     sheet.title = title[:31]
     sheet.append(columns)
     for row in rows:
-        sheet.append([_csv_safe(v) for v in row])
+        sheet.append([neutralize(v) for v in row])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, start=1):
         width = max([len(column)] + [len(str(r[index - 1])) for r in rows[:500]])

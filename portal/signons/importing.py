@@ -5,19 +5,20 @@ duplicates, writing nothing; `commit_import` writes the rows without errors. Bot
 text, so the coordinator confirms exactly what was previewed.
 
 Columns (header names are case-insensitive; "name" may stand for "organization"):
-organization, country (ISO code or English name), kind, website, contact_name, email.
-An organization already registered under the same folded name and country is reused; otherwise an
-unverified organization is created. Imported sign-ons are approved: the coordinator vetted them.
+organization, country, kind, website, contact_name, email. The country cell holds an ISO code or
+English name (a national organization), a region name (a regional one), or nothing /
+"International" (an international one). Each cell is checked by the same function as the forms
+(organizations/validation.py). An organization already registered under the same folded name and
+place is reused; otherwise an unverified organization is created. Imported sign-ons are approved:
+the coordinator vetted them.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
-import pycountry
 from sqlalchemy import select
 
 from .. import audit
+from ..core.csvfiles import CSVError, read_csv
 from ..errors import OperationError
 from ..extensions import db
 from ..models import (
@@ -34,7 +35,14 @@ from ..models import (
 from ..models.organizations import KIND_LABELS
 from ..models.signatures import LIVE_STATES
 from ..organizations.slugs import unique_slug
-from ..organizations.validation import NAME_MAX, NAME_MIN
+from ..organizations.validation import (
+    clean_email,
+    clean_name,
+    clean_place,
+    clean_website,
+    place_fields,
+)
+from ..places import Place
 from .duplicates import fold_name, website_domain
 from .operations import insert_signature, new_signature, require_signing_open
 
@@ -61,7 +69,8 @@ ALIASES = {
 class Row:
     line: int
     organization: str = ""
-    country: str = ""
+    country: str = ""  # the cell as written
+    place: Place | None = None
     kind: str = OrganizationKind.OTHER.value
     website: str | None = None
     contact_name: str | None = None
@@ -88,18 +97,6 @@ class Preview:
         return sum(1 for r in self.rows if not r.ok)
 
 
-def _country(value: str) -> str | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    if len(value) == 2 and pycountry.countries.get(alpha_2=value.upper()):
-        return value.upper()
-    try:
-        return pycountry.countries.lookup(value).alpha_2
-    except LookupError:
-        return None
-
-
 def _kind(value: str) -> str | None:
     value = (value or "").strip()
     if not value:
@@ -111,9 +108,15 @@ def _kind(value: str) -> str | None:
 
 
 def parse(text: str) -> list[Row]:
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
     try:
-        header = next(reader)
+        return _parse(read_csv(text))
+    except CSVError as error:
+        raise OperationError(f"Line {error.line}: {error.message}", "file") from None
+
+
+def _parse(records) -> list[Row]:
+    try:
+        _line, header = next(records)
     except StopIteration:
         raise OperationError("The file is empty.", "file") from None
     columns = [ALIASES.get(h.strip().casefold()) for h in header]
@@ -123,7 +126,7 @@ def parse(text: str) -> list[Row]:
             "file",
         )
     rows = []
-    for line, values in enumerate(reader, start=2):
+    for line, values in records:
         if not any(v.strip() for v in values):
             continue
         if len(rows) >= MAX_ROWS:
@@ -135,35 +138,33 @@ def parse(text: str) -> list[Row]:
     return rows
 
 
+def _check(row: Row, clean, value):
+    """The shared check's answer, or its message added to the row's errors."""
+    try:
+        return clean(value)
+    except OperationError as error:
+        row.errors.append(error.message)
+        return None
+
+
 def _row(line: int, raw: dict) -> Row:
     row = Row(line=line)
-    name = " ".join(raw.get("organization", "").split())
-    row.organization = name
-    if not name:
+    row.organization = " ".join(raw.get("organization", "").split())
+    if not row.organization:
         row.errors.append("The organization name is empty.")
-    elif len(name) > NAME_MAX:
-        row.errors.append(f"The organization name is longer than {NAME_MAX} characters.")
-    elif len(name) < NAME_MIN:
-        row.errors.append(f"The organization name is shorter than {NAME_MIN} characters.")
-    country = _country(raw.get("country", ""))
-    if country is None:
-        row.errors.append(f"Unknown country: {raw.get('country') or '(empty)'}.")
-    row.country = country or raw.get("country", "")
+    else:
+        _check(row, clean_name, row.organization)
+    row.country = raw.get("country", "")
+    # An empty country is an international organization, not a missing value.
+    row.place = _check(row, lambda v: clean_place(v, empty_is_international=True), row.country)
     kind = _kind(raw.get("kind", ""))
     if kind is None:
         row.errors.append(f"Unknown kind of organization: {raw.get('kind')}.")
     row.kind = kind or OrganizationKind.OTHER.value
-    website = raw.get("website") or None
-    if website and "://" not in website:
-        website = "https://" + website
-    if website and (len(website) > 300 or website_domain(website) is None and "." not in website):
-        row.errors.append("The website is not a web address.")
-    row.website = website
+    row.website = _check(row, clean_website, raw.get("website"))
     row.contact_name = (raw.get("contact_name") or "")[:120] or None
-    email = raw.get("email") or None
-    if email and ("@" not in email or len(email) > 254):
-        row.errors.append(f"Not an e-mail address: {email}.")
-    row.email = email.lower() if email else None
+    if raw.get("email"):
+        row.email = _check(row, clean_email, raw.get("email"))
     return row
 
 
@@ -172,21 +173,21 @@ def preview(statement: Statement, text: str) -> Preview:
     sign-ons); reads only."""
     rows = parse(text)
     live = db.session.execute(
-        select(Signature.name_key, Signature.country, Signature.domain, Organization.name)
+        select(Signature, Organization.name)
         .join(Organization, Organization.id == Signature.organization_id)
         .where(Signature.statement_id == statement.id, Signature.state.in_(LIVE_STATES))
     ).all()
-    by_key = {(k, c): n for k, c, _, n in live}
-    by_domain = {d: n for _, _, d, n in live if d}
+    by_key = {(s.name_key, s.place): n for s, n in live}
+    by_domain = {s.domain: n for s, n in live if s.domain}
     organizations = db.session.execute(
         select(Organization).where(Organization.status != VerificationStatus.REJECTED)
     ).scalars()
-    known = {(fold_name(o.name), o.country): o for o in organizations}
+    known = {(fold_name(o.name), o.place): o for o in organizations}
     seen: dict[tuple, int] = {}
     for row in rows:
         if not row.ok:
             continue
-        key, domain = (fold_name(row.organization), row.country), website_domain(row.website)
+        key, domain = (fold_name(row.organization), row.place), website_domain(row.website)
         if key in by_key:
             row.errors.append(f"Already signed: {by_key[key]}.")
         elif domain and domain in by_domain:
@@ -213,7 +214,7 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
             organization = Organization(
                 slug=unique_slug(Organization, row.organization),
                 name=row.organization,
-                country=row.country,
+                **place_fields(row.place),
                 kind=row.kind,
                 website=row.website,
                 status=VerificationStatus.PENDING,

@@ -2,10 +2,14 @@
 country, region and kind, and the exports (all fields for drafters and coordinators; the
 published fields for everyone)."""
 
-from flask import Response, abort, render_template
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from forms.signons import SignatoryOrderForm
+
+from ..core.feedback import FAILED, perform
 from ..models import MemberRole, Statement, StatementState
+from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
 from . import exports, operations
 from .queries import approved_signatories, breakdown, own_signatures, statement_counts
@@ -64,6 +68,10 @@ def signatories(statement_id):
     statement = load_statement(statement_id)
     if statement.state == StatementState.DRAFT:
         abort(404)
+    return _signatories_page(statement, SignatoryOrderForm(order=statement.signatory_order))
+
+
+def _signatories_page(statement: Statement, order_form, status: int = 200):
     signatures = approved_signatories(statement)
     return render_template(
         "signons/signatories.html",
@@ -72,7 +80,25 @@ def signatories(statement_id):
         counts=statement_counts(statement),
         breakdown=breakdown(signatures),
         can_export=can_export(statement, current_user),
-    )
+        order_form=order_form if statement.can_set_signatory_order(current_user) else None,
+    ), status
+
+
+@bp.post("/statements/<int:statement_id>/signatory-order")
+@login_required
+def signatory_order(statement_id):
+    statement = load_statement(statement_id)
+    if statement.state == StatementState.DRAFT:
+        abort(404)
+    if not statement.can_set_signatory_order(current_user):
+        abort(403)
+    form = SignatoryOrderForm()
+    if form.validate_on_submit():
+        saved = perform(form, set_signatory_order, current_user, statement, form.order.data)
+        if saved is not FAILED:
+            flash("The signatory order is saved.", "success")
+            return redirect(url_for(".signatories", statement_id=statement.id))
+    return _signatories_page(statement, form, 400)
 
 
 def _filename(statement: Statement, suffix: str) -> str:

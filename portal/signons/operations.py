@@ -164,7 +164,9 @@ def new_signature(statement, organization, revision, **fields) -> Signature:
         text_hash=revision.text_hash,
         name_key=fold_name(organization.name),
         domain=website_domain(organization.website),
-        country=organization.country,
+        scope=organization.scope,
+        country=organization.country or "",
+        region=organization.region or "",
         **fields,
     )
 

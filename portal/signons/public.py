@@ -1,17 +1,17 @@
 """Signing without an account: the public form, then the e-mailed confirmation link.
 
-Nothing reaches the coordinator until the link is followed. Confirming creates an Organization
-(unverified, no members: the coordinator verifies it like any other) and its pending Signature.
-A registered organization that also signs through the form shows up as a near-duplicate, which
-the coordinator merges or keeps apart.
+Nothing reaches the coordinator until the link is followed. Confirming attaches the pending
+Signature to the registered organization it matches (matching.py), or creates an Organization
+(unverified, no members, flagged when it resembles a registered one: the coordinator verifies it
+like any other).
 """
 
+import hashlib
 import secrets
 from datetime import timedelta
 
-from email_validator import EmailNotValidError, validate_email
 from flask import has_request_context, request, url_for
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -29,9 +29,16 @@ from ..models import (
     VerificationStatus,
     utcnow,
 )
-from ..models.accounts import normalize_email
 from ..organizations.slugs import unique_slug
-from ..organizations.validation import NAME_MAX, NAME_MIN, clean_organization_fields
+from ..organizations.validation import (
+    clean_email,
+    clean_kind,
+    clean_name,
+    clean_place,
+    clean_website,
+    place_fields,
+)
+from .matching import Match, ask_signatories, find_registered
 from .operations import (
     insert_signature,
     manage_link,
@@ -45,40 +52,27 @@ CONTACT_MAX = 120
 
 
 def clean_public_fields(*, name, country, kind, website, contact_name, email, publish) -> dict:
-    """The form's fields validated the same way as an organization profile."""
-    if not " ".join((name or "").split()):
-        raise OperationError("Enter your organization's name.", "name")
-    if len(" ".join(name.split())) > NAME_MAX:
-        raise OperationError(
-            f"The organization's name is too long: at most {NAME_MAX} characters.", "name"
-        )
-    if len(" ".join(name.split())) < NAME_MIN:
-        raise OperationError(f"The name must be at least {NAME_MIN} characters.", "name")
-    fields = clean_organization_fields(name=name, country=country, kind=kind, website=website)
+    """The form's fields, each checked by the same function as everywhere else."""
+    place = clean_place(country)
+    fields = dict(
+        organization_name=clean_name(name),
+        **place_fields(place),
+        kind=clean_kind(kind),
+        website=clean_website(website),
+    )
     contact_name = " ".join((contact_name or "").split())
     if not contact_name:
         raise OperationError("Enter the name of a contact person.", "contact_name")
     if len(contact_name) > CONTACT_MAX:
         raise OperationError(f"At most {CONTACT_MAX} characters.", "contact_name")
-    try:
-        email = validate_email(email or "", check_deliverability=False).normalized
-    except EmailNotValidError:
-        raise OperationError("Enter a valid e-mail address.", "email") from None
+    email = clean_email(email)
     if not publish:
         raise OperationError(
             "Signing means the organization's name is published with the statement; "
             "tick the box to agree.",
             "publish",
         )
-    return dict(
-        organization_name=fields["name"],
-        country=fields["country"],
-        kind=fields["kind"],
-        website=fields["website"],
-        contact_name=contact_name,
-        email=normalize_email(email),
-        publish=True,
-    )
+    return dict(**fields, contact_name=contact_name, email=email, publish=True)
 
 
 def request_signon(statement: Statement, *, revision_id, **form) -> tuple[PublicSignOn, str]:
@@ -86,32 +80,22 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
     require_signing_open(statement)
     revision = require_current_revision(statement, revision_id)
     fields = clean_public_fields(**form)
-    # Filling in the form again replaces an unconfirmed earlier request: only the newest link works.
-    db.session.execute(
-        delete(PublicSignOn).where(
-            PublicSignOn.statement_id == statement.id,
-            PublicSignOn.email == fields["email"],
-            PublicSignOn.confirmed_at.is_(None),
-        )
-    )
     token = new_token()
     expires = min(utcnow() + CONFIRMATION_LIFETIME, statement.effective_signon_deadline)
-    signon = PublicSignOn(
-        statement=statement,
+    signon = _replace_waiting(
+        statement,
+        fields,
         revision=revision,
         token_hash=hash_token(token),
         expires_at=expires,
         ip=request.remote_addr if has_request_context() else None,
-        **fields,
     )
-    db.session.add(signon)
-    db.session.flush()
     audit.record(
         "signon.requested",
         signon,
         statement=statement.id,
         organization_name=signon.organization_name,
-        country=signon.country,
+        place=signon.place.label,
         email=signon.email,
     )
     link = (
@@ -130,6 +114,41 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
     )
     db.session.flush()
     return signon, token
+
+
+def _lock_address(statement: Statement, email: str) -> None:
+    """On PostgreSQL, identical requests wait for each other (a transaction-scoped advisory
+    lock on the statement and address) instead of failing on the unique index; SQLite
+    serializes writers anyway."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    digest = hashlib.sha256(f"public-signon:{statement.id}:{email}".encode()).digest()
+    key = int.from_bytes(digest[:8], "big", signed=True)
+    db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
+def _replace_waiting(statement: Statement, fields: dict, **values) -> PublicSignOn:
+    """Store the request, replacing an unconfirmed one from the same address: only the newest
+    link works. A unique index allows one waiting request per statement and address, so of
+    identical requests racing, each replaces the one before it instead of adding a second."""
+    _lock_address(statement, fields["email"])
+    for _attempt in range(3):
+        try:
+            with db.session.begin_nested():
+                db.session.execute(
+                    delete(PublicSignOn).where(
+                        PublicSignOn.statement_id == statement.id,
+                        PublicSignOn.email == fields["email"],
+                        PublicSignOn.confirmed_at.is_(None),
+                    )
+                )
+                signon = PublicSignOn(statement=statement, **fields, **values)
+                db.session.add(signon)
+                db.session.flush()
+            return signon
+        except IntegrityError:
+            continue
+    raise OperationError("The sign-on could not be recorded just now; send the form again.")
 
 
 def find_signon(statement: Statement, token: str) -> PublicSignOn:
@@ -164,7 +183,12 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
     ).rowcount
     if claimed != 1:
         raise OperationError("This confirmation link was already used; the sign-on is recorded.")
-    organization = _create_organization(signon)
+    matches = find_registered(signon.organization_name, signon.place, signon.website)
+    attached = matches[0].attach if matches else False
+    if attached:
+        organization = matches[0].organization
+    else:
+        organization = _create_organization(signon, matches[0] if matches else None)
     signature = insert_signature(
         new_signature(
             statement,
@@ -187,6 +211,8 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
         source=SignatureSource.PUBLIC,
         public_signon=signon.id,
     )
+    if attached:
+        ask_signatories(signature, signon)
     queue_message(
         signon.email,
         "signature_received",
@@ -199,8 +225,9 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
     return signature
 
 
-def _create_organization(signon: PublicSignOn) -> Organization:
-    """An unverified organization for the sign-on; the slug is retried if a twin took it."""
+def _create_organization(signon: PublicSignOn, match: Match | None) -> Organization:
+    """An unverified organization for the sign-on, flagged when it looks like a registered one;
+    the slug is retried if a twin took it."""
     for attempt in range(3):
         slug = unique_slug(Organization, signon.organization_name)
         if attempt:
@@ -208,10 +235,11 @@ def _create_organization(signon: PublicSignOn) -> Organization:
         organization = Organization(
             slug=slug,
             name=signon.organization_name,
-            country=signon.country,
+            **place_fields(signon.place),
             kind=signon.kind,
             website=signon.website,
             status=VerificationStatus.PENDING,
+            possible_duplicate_of=match.organization if match else None,
         )
         try:
             with db.session.begin_nested():
@@ -219,6 +247,11 @@ def _create_organization(signon: PublicSignOn) -> Organization:
                 db.session.flush()
         except IntegrityError:
             continue
-        audit.record("organization.created_by_signon", organization, organization=organization)
+        audit.record(
+            "organization.created_by_signon",
+            organization,
+            organization=organization,
+            possible_duplicate_of=match.organization.id if match else None,
+        )
         return organization
     raise OperationError("The sign-on could not be recorded just now; follow the link again.")

@@ -1,31 +1,19 @@
 """Loading sign-ons for the pages in a fixed number of queries, whatever their number."""
 
-import json
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
 from ..models import Organization, Revision, Signature, SignatureState, Statement
-from ..models.organizations import KIND_LABELS, OrganizationKind, country_name
+from ..models.organizations import KIND_LABELS, OrganizationKind
+from ..places import m49_region as region_of  # noqa: F401 (the UN M49 region, for callers)
 from .duplicates import duplicate_ids
+from .ordering import order_signatories, signature_item
 
 PAGE_SIZE = 50
-
-
-@cache
-def _regions() -> dict[str, str]:
-    data = json.loads((Path(__file__).parent / "m49_regions.json").read_text(encoding="utf-8"))
-    return data["regions"]
-
-
-def region_of(country: str) -> str:
-    """The UN M49 region of an ISO alpha-2 country code ("Other" when it has none)."""
-    return _regions().get((country or "").upper(), "Other")
 
 
 def _substantive_numbers():
@@ -83,7 +71,7 @@ def statement_counts(statement: Statement) -> Counts:
 
 
 def approved_signatories(statement: Statement, *, published_only: bool = True) -> list[Signature]:
-    """Approved signatures with their organizations, sorted by name (case- and accent-blind)."""
+    """Approved signatures with their organizations, in the statement's signatory order."""
     query = (
         select(Signature)
         .where(
@@ -95,7 +83,7 @@ def approved_signatories(statement: Statement, *, published_only: bool = True) -
     if published_only:
         query = query.where(Signature.publish.is_(True))
     signatures = db.session.scalars(query).all()
-    return sorted(signatures, key=lambda s: (s.name_key, s.organization.name))
+    return order_signatories(signatures, statement.signatory_order, key=signature_item)
 
 
 @dataclass
@@ -106,15 +94,17 @@ class Breakdown:
 
 
 def breakdown(signatures: list[Signature]) -> Breakdown:
-    countries = Counter(s.organization.country for s in signatures)
-    regions = Counter(region_of(s.organization.country) for s in signatures)
+    """Counts by place (a country, a region or "International"), by region (national
+    organizations under their country's region) and by kind."""
+    countries = Counter(s.place.label for s in signatures)
+    regions = Counter(s.place.group for s in signatures)
     kinds = Counter(s.organization.kind for s in signatures)
 
     def ordered(counter, label):
         return sorted(((label(k), n) for k, n in counter.items()), key=lambda p: (-p[1], p[0]))
 
     return Breakdown(
-        by_country=ordered(countries, country_name),
+        by_country=ordered(countries, str),
         by_region=ordered(regions, str),
         by_kind=ordered(kinds, lambda k: KIND_LABELS.get(OrganizationKind(k), k)),
     )

@@ -192,6 +192,17 @@ def _public_statement(public_token: str) -> Statement:
     return statement
 
 
+def _request_signon(statement: Statement, **fields) -> dict:
+    """What the "check your e-mail" page shows, read before the commit: an identical request
+    may replace this one the moment it is committed."""
+    signon, _token = public.request_signon(statement, **fields)
+    return {
+        "email": signon.email,
+        "organization_name": signon.organization_name,
+        "expires_at": signon.expires_at,
+    }
+
+
 @bp.route("/s/<public_token>", methods=["GET", "POST"])
 @limiter.limit("30 per hour", methods=["POST"])  # each post sends an e-mail to a typed address
 def public_form(public_token):
@@ -206,7 +217,7 @@ def public_form(public_token):
         elif form.validate_on_submit():
             requested = perform(
                 form,
-                public.request_signon,
+                _request_signon,
                 statement,
                 revision_id=form.revision_id.data,
                 name=form.name.data,
@@ -218,9 +229,8 @@ def public_form(public_token):
                 publish=form.publish.data,
             )
             if requested is not FAILED:
-                signon, _token = requested
                 return render_template(
-                    "signons/public_sent.html", statement=statement, signon=signon
+                    "signons/public_sent.html", statement=statement, signon=requested
                 )
     revision = statement.current_revision
     form.revision_id.data = revision.id if revision else ""

@@ -290,3 +290,33 @@ __all__ = [
     "save_revision",
     "set_comment_resolved",
 ]
+
+
+def set_signatory_order(user: User, statement: Statement, order: str) -> Statement:
+    """The lead chooses how the signatory list is ordered (page, exports, PDF) until approval,
+    when the list is frozen."""
+    from ..signons.ordering import SignatoryOrder
+
+    if not statement.can_set_signatory_order(user):
+        raise OperationError(
+            "Only members of the lead organization choose the signatory order, "
+            "and only before the statement is approved."
+        )
+    try:
+        order = SignatoryOrder(order)
+    except ValueError:
+        raise OperationError("Choose an order from the list.", "order") from None
+    previous = statement.signatory_order
+    if previous == order:
+        return statement
+    statement.signatory_order = order
+    audit.record(
+        "statement.signatory_order",
+        statement,
+        organization=statement.lead_organization,
+        actor=user,
+        old=str(previous),
+        new=str(order),
+    )
+    db.session.flush()
+    return statement

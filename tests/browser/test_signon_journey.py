@@ -5,10 +5,16 @@ e-mailed link, and the coordinator approves both from the queue."""
 import re
 
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.models import OutboxMessage, Signature, SignatureState, StatementState
+from portal.models import (
+    Organization,
+    OutboxMessage,
+    Signature,
+    SignatureState,
+    StatementState,
+)
 from tests import test_signons_support as support
 
 cast, statement_in = support.cast, support.statement_in
@@ -74,3 +80,57 @@ def test_open_sign_public_confirm_and_approve(page, sign_in, cast, statement_in)
     db.session.expire_all()
     states = db.session.scalars(select(Signature.state)).all()
     assert states == [SignatureState.APPROVED, SignatureState.APPROVED]
+
+
+def _public_signon(page, statement, name, place, email):
+    page.goto(f"/s/{statement.public_token}")
+    page.get_by_label("Organization name").fill(name)
+    page.get_by_label("Country or region").select_option(place)
+    page.get_by_label("Kind of organization").select_option("network")
+    page.get_by_label("Contact person").fill("Jo Contact")
+    page.get_by_label("Contact e-mail").fill(email)
+    page.get_by_label("may be published").check()
+    page.get_by_role("button", name="Sign on").click()
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    body = db.session.scalar(
+        select(OutboxMessage.body).where(
+            OutboxMessage.kind == "signon_confirm", OutboxMessage.recipient == email
+        )
+    )
+    page.goto(re.search(r"https?://\S+/confirm/\S+", body).group(0))
+    page.get_by_role("button", name="Confirm the sign-on").click()
+    expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
+
+
+def test_public_signon_by_a_registered_name_and_by_a_network(page, sign_in, cast, statement_in):
+    """A registered, verified organization signing through the public form is not created a
+    second time: the sign-on joins it and its signatories are asked; an international network
+    signs without a country and is listed as such."""
+    statement = statement_in()
+    organizations = db.session.scalar(select(func.count(Organization.id)))
+
+    _public_signon(page, statement, "other UNION", "PH", "jo@other.example.org")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Organization.id))) == organizations
+    signature = db.session.scalars(select(Signature)).one()
+    assert signature.organization_id == cast["other_org"].id
+    asked = db.session.scalars(
+        select(OutboxMessage.recipient).where(OutboxMessage.kind == "signon_on_behalf")
+    ).all()
+    assert asked == [cast["other_signatory"].email]
+
+    _public_signon(page, statement, "Global Alliance of Networks", "international", "jo@gan.org")
+    sign_in(cast["coordinator"])
+    page.goto("/organizations/verification")
+    row = page.locator("tr", has_text="Global Alliance of Networks")
+    expect(row).to_contain_text("International")
+    expect(row).to_contain_text("Public sign-on by Jo Contact")
+    expect(page.locator("tr", has_text="Other Union")).to_have_count(0)
+    page.goto(f"/rounds/{cast['round'].slug}/signons")
+    page.get_by_label("Select Global Alliance of Networks").check()
+    page.get_by_label("Select Other Union").check()
+    page.get_by_role("button", name="Approve selected").click()
+    expect(page.get_by_text("2 sign-ons approved.")).to_be_visible()
+    page.goto(f"/statements/{statement.id}")
+    expect(page.locator(".signatory-list")).to_contain_text("Global Alliance of Networks")
+    expect(page.locator(".signatory-list")).to_contain_text("(International)")

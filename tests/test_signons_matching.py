@@ -1,0 +1,154 @@
+"""Public sign-ons matched against registered organizations: a registered, verified organization
+signing through the public form is not created a second time."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.errors import OperationError
+from portal.extensions import db
+from portal.models import (
+    AuditEvent,
+    MemberRole,
+    Organization,
+    OutboxMessage,
+    PublicSignOn,
+    Signature,
+    VerificationStatus,
+)
+from portal.signons import operations as signons
+from portal.signons import public
+from tests import test_signons_support as support
+from tests.conftest import PASSWORD, PortalClient
+
+cast, statement_in = support.cast, support.statement_in
+
+
+def _count(model, *where):
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def _sign_publicly(statement, **changes):
+    fields = {
+        "name": "RÉSEAU migrants et droits",
+        "country": "SN",
+        "kind": "ngo",
+        "website": None,
+        "contact_name": "Moussa Contact",
+        "email": "moussa@example.net",
+        "publish": True,
+        **changes,
+    }
+    _signon, token = public.request_signon(
+        statement, revision_id=statement.current_revision_id, **fields
+    )
+    signature = public.confirm_signon(statement, token)
+    db.session.commit()
+    return signature
+
+
+def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, statement_in):
+    statement = statement_in()
+    before = _count(Organization)
+    # "Réseau Migrants & Droits" (SN) is registered and verified: & folds to "and", not "et",
+    # so use its exact words in another case and accent.
+    signature = _sign_publicly(statement, name="réseau MIGRANTS & droits")
+    assert _count(Organization) == before
+    assert signature.organization_id == cast["signer_org"].id
+    assert signature.state == "pending" and signature.contact_name == "Moussa Contact"
+    told = db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.kind == "signon_on_behalf")
+    ).all()
+    assert [m.recipient for m in told] == [cast["signatory"].email]
+    assert "Moussa Contact" in told[0].body and "withdraw" in told[0].body
+    assert _count(AuditEvent, AuditEvent.action == "signature.matched_registered") == 1
+
+
+def test_a_name_in_another_country_is_another_organization(cast, statement_in):
+    statement = statement_in()
+    signature = _sign_publicly(statement, name="Réseau Migrants & Droits", country="FR")
+    assert signature.organization_id != cast["signer_org"].id
+    assert signature.organization.possible_duplicate_of is None
+
+
+def test_an_unverified_twin_or_a_shared_website_is_flagged(cast, statement_in, make_org):
+    statement = statement_in()
+    cast["other_org"].website = "https://www.otherunion.example.org/"
+    pending = make_org(name="Small Collective", country="KE", status=VerificationStatus.PENDING)
+    db.session.commit()
+    by_site = _sign_publicly(
+        statement,
+        name="OU Philippines",
+        country="PH",
+        website="otherunion.example.org/about",
+        email="a@example.net",
+    )
+    assert by_site.organization_id != cast["other_org"].id
+    assert by_site.organization.possible_duplicate_of_id == cast["other_org"].id
+    twin = _sign_publicly(statement, name="small collective", country="KE", email="b@example.net")
+    assert twin.organization_id != pending.id
+    assert twin.organization.possible_duplicate_of_id == pending.id
+
+
+def test_the_verification_page_shows_the_contact_and_the_possible_match(
+    app, cast, statement_in, make_user
+):
+    statement = statement_in()
+    cast["other_org"].website = "https://otherunion.example.org"
+    db.session.commit()
+    _sign_publicly(
+        statement,
+        name="OU Philippines",
+        country="PH",
+        website="https://otherunion.example.org/ph",
+    )
+    app.test_client_class = PortalClient
+    client = app.test_client()
+    client.post("/login", data={"email": cast["coordinator"].email, "password": PASSWORD})
+    page = client.get("/organizations/verification").get_data(as_text=True)
+    assert "OU Philippines" in page
+    assert "Moussa Contact &lt;moussa@example.net&gt;" in page
+    assert re.search(r"Possible duplicate of</strong> <a [^>]+>Other Union</a>", page)
+
+
+def test_a_rejected_organization_is_not_matched(cast, statement_in):
+    statement = statement_in()
+    cast["signer_org"].status = VerificationStatus.REJECTED
+    db.session.commit()
+    signature = _sign_publicly(statement, name="Réseau Migrants & Droits")
+    assert signature.organization_id != cast["signer_org"].id
+
+
+def test_plain_members_are_not_asked(cast, statement_in, make_user):
+    statement = statement_in()
+    make_user(name="Another", org=cast["signer_org"], role=MemberRole.MEMBER)
+    _sign_publicly(statement, name="Réseau Migrants & Droits")
+    recipients = db.session.scalars(
+        select(OutboxMessage.recipient).where(OutboxMessage.kind == "signon_on_behalf")
+    ).all()
+    assert recipients == [cast["signatory"].email]
+    assert _count(PublicSignOn) == 1 and _count(Signature) == 1
+
+
+def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
+    statement = statement_in()
+    signons.sign(cast["signatory"], statement, cast["signer_org"], statement.current_revision_id)
+    _signon, token = public.request_signon(
+        statement,
+        revision_id=statement.current_revision_id,
+        name="Réseau Migrants & Droits",
+        country="SN",
+        kind="ngo",
+        website=None,
+        contact_name="Moussa Contact",
+        email="moussa@example.net",
+        publish=True,
+    )
+    db.session.commit()
+    with pytest.raises(OperationError, match="already signed"):
+        public.confirm_signon(statement, token)
+    db.session.rollback()
+    assert _count(Signature) == 1
+    # Nothing of the refused confirmation stays: the link is still unused.
+    assert _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
