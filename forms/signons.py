@@ -9,10 +9,12 @@ from wtforms import (
     EmailField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from .choices import country_pairs, kind_pairs, select_choices
 
@@ -63,3 +65,16 @@ class ImportForm(FlaskForm):
 class ImportConfirmForm(FlaskForm):
     statement = HiddenField()
     payload = HiddenField()
+
+
+class CorrectListForm(FlaskForm):
+    """Take organizations off a published signatory list; the choices are the listed ones."""
+
+    remove = SelectMultipleField(
+        "Organizations to take off the list",
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    reason = TextAreaField("Reason (published with the list and e-mailed to each organization)")

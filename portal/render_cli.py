@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
+from .signons.listing import Entry, order
 from .text import FrontMatterError, parse_document
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
@@ -47,7 +48,9 @@ def read_signatories(path: str) -> list[Signatory]:
         if not country:
             raise InputError(path, number, f"no country for '{name}'")
         signatories.append(Signatory(name=name, country=country))
-    return signatories
+    # The order every signatory list follows (portal/signons/listing.py).
+    entries = order([Entry(s.name, s.country) for s in signatories])
+    return [entry.signatory() for entry in entries]
 
 
 def build_document(source_path: str, signatories_path: str | None, paper: str, draft: bool):

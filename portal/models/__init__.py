@@ -14,7 +14,7 @@ from .organizations import (
     VerificationStatus,
 )
 from .outbox import OutboxMessage, OutboxStatus
-from .reviews import Review, ReviewDecision, Submission
+from .reviews import ListCorrection, Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
 from .statements import (
@@ -35,6 +35,7 @@ __all__ = [
     "ExportJob",
     "Invitation",
     "JobState",
+    "ListCorrection",
     "MemberRole",
     "Membership",
     "MembershipState",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -63,12 +62,6 @@ def country_name(value: str) -> str:
     return value
 
 
-def _sort_key(signatory: Signatory) -> tuple:
-    # Accents and case must not scatter names: "Éire Aid" sorts with the E's.
-    folded = unicodedata.normalize("NFKD", signatory.name).encode("ascii", "ignore").decode()
-    return (folded.casefold().strip(), signatory.name.casefold(), signatory.country_name)
-
-
 def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
@@ -88,7 +81,9 @@ def template_environment() -> jinja2.Environment:
 
 
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
-    signatories = sorted(doc.signatories, key=_sort_key)
+    # Printed in the order given: the caller orders the list (portal/signons/listing.py), so the
+    # PDF and every page agree.
+    signatories = list(doc.signatories)
     return {
         "doc": doc,
         "doc_id": doc_id,

@@ -86,6 +86,8 @@ def duplicate_ids(statement_ids: list[int], signature_ids: list[int]) -> dict[in
         .where(
             me.id.in_(signature_ids),
             me.statement_id.in_(statement_ids),
+            # A merged or rejected sign-on is decided: nothing left to merge or keep apart.
+            me.state.in_(LIVE_STATES),
             me.name_key != "",
             or_(me.kept_apart.is_(False), other.kept_apart.is_(False)),
         )

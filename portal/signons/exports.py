@@ -1,19 +1,16 @@
 """Signatory lists as files: every field for drafters and coordinators (CSV and XLSX), and the
-public CSV with the published fields only (name and country of approved, published sign-ons)."""
+public CSV with the published fields only (name and place of each listed organization). Which
+signatures are listed, and in which order, is listing.py's."""
 
 import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
-from ..extensions import db
-from ..models import Signature, Statement
 from ..models.organizations import country_name
-from .operations import latest_substantive_number
-from .queries import approved_signatories, region_of
+from .listing import Listing, fold
+from .queries import region_of
 
 FULL_COLUMNS = [
     "organization",
@@ -24,6 +21,8 @@ FULL_COLUMNS = [
     "kind",
     "website",
     "verified",
+    "listed",
+    "standing",
     "state",
     "source",
     "signed_at",
@@ -45,22 +44,18 @@ def _iso(value) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
-def full_rows(statement: Statement) -> list[list]:
-    latest = latest_substantive_number(statement.id)
-    signatures = db.session.scalars(
-        select(Signature)
-        .where(Signature.statement_id == statement.id)
-        .options(
-            joinedload(Signature.organization),
-            joinedload(Signature.signer),
-            joinedload(Signature.revision),
-            joinedload(Signature.reconfirmed_revision),
-        )
-    ).all()
-    signatures = sorted(signatures, key=lambda s: (s.name_key, s.id))
+def full_rows(signed: Listing) -> list[list]:
+    """Every sign-on: the listed ones first, in the list's order, then the others by name."""
+    listed = signed.listed_signatures
+    ids = {s.id for s in listed}
+    others = sorted(
+        (s for s in signed.signatures if s.id not in ids),
+        key=lambda s: (fold(s.organization.name), s.id),
+    )
     rows = []
-    for s in signatures:
+    for s in [*listed, *others]:
         org = s.organization
+        standing = signed.standing_of(s)
         rows.append(
             [
                 org.name,
@@ -71,12 +66,14 @@ def full_rows(statement: Statement) -> list[list]:
                 org.kind,
                 org.website or "",
                 "yes" if org.verified else "no",
+                "yes" if s.id in ids else "no",
+                standing.value,
                 s.state,
                 s.source,
                 _iso(s.created_at),
                 s.revision.number,
                 s.text_hash,
-                "yes" if s.is_live and s.is_earlier_text(latest) else "no",
+                "yes" if standing == "earlier_text" else "no",
                 s.reconfirmed_revision.number if s.reconfirmed_revision else "",
                 s.signer.name if s.signer else "",
                 s.contact_name or "",
@@ -89,11 +86,9 @@ def full_rows(statement: Statement) -> list[list]:
     return rows
 
 
-def public_rows(statement: Statement) -> list[list]:
-    return [
-        [s.organization.name, country_name(s.organization.country)]
-        for s in approved_signatories(statement, published_only=True)
-    ]
+def public_rows(signed: Listing) -> list[list]:
+    """The list as published: name and place of each listed organization, in its order."""
+    return [[entry.name, entry.place] for entry in signed.entries]
 
 
 def _csv_safe(value):
