@@ -30,7 +30,7 @@ from ..statements.operations import revision_created
 from . import transitions
 from .duplicates import fold_name, website_domain
 from .links import manage_link
-from .listing import latest_substantive_number
+from .listing import Standing, latest_substantive_number, standing
 from .transitions import deadline_text
 
 
@@ -184,7 +184,7 @@ def reconfirm(user: User | None, signature: Signature) -> Signature:
     statement = signature.statement
     transitions.check(signature, "reconfirm", user)
     current = statement.current_revision
-    if signature.backed_revision.number >= latest_substantive_number(statement.id):
+    if standing(signature, latest_substantive_number(statement.id)) != Standing.EARLIER_TEXT:
         raise OperationError("The signature already backs the current text.")
     signature.reconfirmed_revision = current
     signature.reconfirmed_at = utcnow()
@@ -217,7 +217,7 @@ def on_substantive_revision(statement: Statement, revision: Revision) -> int:
         )
         .order_by(Signature.id)
     ).all()
-    earlier = [s for s in signatures if s.backed_revision.number < revision.number]
+    earlier = [s for s in signatures if standing(s, revision.number) == Standing.EARLIER_TEXT]
     if not earlier:
         return 0
     for signature in earlier:
