@@ -7,7 +7,7 @@ import io
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.errors import OperationError
 from portal.exports.artifacts import file_path
@@ -22,11 +22,13 @@ from portal.models import (
     SignatureState,
     utcnow,
 )
-from portal.signons import corrections, links, listing, operations, public, review
+from portal.signons import corrections, importing, links, listing, operations, public, review
 from portal.statements import workflow
 from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
+from tests.query_count import count_queries
+from tests.test_signons_views import _bulk_signatures
 
 cast, statement_in = support.cast, support.statement_in
 BODY, save_text = support.BODY, support.save_text
@@ -289,8 +291,6 @@ def test_decisions_after_publication_are_refused_single_and_bulk(app, cast, stat
 
 
 def test_import_approves_through_the_transition(cast, statement_in):
-    from portal.signons import importing
-
     statement = statement_in()
     importing.commit_import(cast["coordinator"], statement, "organization,country\nImported,KE\n")
     db.session.commit()
@@ -337,3 +337,23 @@ def test_a_manage_link_expires_with_the_sign_on_deadline(as_, cast, statement_in
     db.session.commit()
     response = as_("anonymous").get(f"/signatures/manage/{token}")
     assert response.status_code == 410 and "expired" in response.get_data(as_text=True)
+
+
+# -- the rule costs a fixed number of queries ---------------------------------------------------
+
+
+def test_statement_and_signatories_pages_query_count_is_constant(as_, cast, statement_in):
+    statement = statement_in()
+    client = as_("coordinator")
+    urls = [f"/statements/{statement.id}", f"/statements/{statement.id}/signatures"]
+
+    def add(n, start):
+        _bulk_signatures(statement, n, start=start)
+        db.session.execute(update(Signature).where(Signature.id % 2 == 0).values(state="approved"))
+        db.session.commit()
+
+    add(10, 0)
+    small = [count_queries(client, url) for url in urls]
+    add(190, 10)
+    assert [count_queries(client, url) for url in urls] == small
+    assert "Signed by 100 organizations" in client.get(urls[1]).get_data(as_text=True)
