@@ -163,6 +163,8 @@ def test_correcting_the_published_list(app, as_, cast, statement_in):
     assert public_csv(as_("anonymous"), statement) == [["Alpha Aid", "Kenya"]]
     published = client.get(f"/published/{statement.id}").get_data(as_text=True)
     assert "Beta Net" not in published and "The organization asked" in published
+    round_page = client.get(f"/rounds/{statement.round.slug}").get_data(as_text=True)
+    assert "<td>Lead Coalition</td>\n            <td>1</td>" in round_page
     now = client.get(f"/published/{statement.id}.pdf").data
     assert [t for _p, t in signatory_entries(now)] == ["Alpha Aid (Kenya)"]
     assert file_path(db.session.get(Artifact, before.id)).is_file()

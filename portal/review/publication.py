@@ -98,6 +98,10 @@ def _published_statements(round_):
     return [(s, reviews[s.id]) for s in statements if s.id in reviews]
 
 
+# The published list of an approval (frozen, or as last corrected), for the round page's counts.
+bp.add_app_template_global(listing.published_rows, "published_rows")
+
+
 @bp.app_template_global("organization_publications")
 def _organization_publications(organization):
     """(led, signed) for the organization's public profile: approved statements it led, and
