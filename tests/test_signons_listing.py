@@ -120,6 +120,9 @@ def test_public_csv_keeps_the_published_list_when_a_rejection_is_refused(
         review.reject(cast["coordinator"], second, "Found out it is not an organization.")
     db.session.rollback()
     assert second.state == SignatureState.APPROVED
+    queue = as_("coordinator").get(f"/rounds/{statement.round.slug}/signons?state=approved")
+    page = queue.get_data(as_text=True)
+    assert "Published: correct the list" in page and "Reason for rejecting" not in page
     assert public_csv(as_("anonymous"), statement) == [["Alpha Aid", "Kenya"], ["Beta", "Kenya"]]
 
 
