@@ -9,10 +9,12 @@ from wtforms import (
     EmailField,
     HiddenField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.signons.ordering import ORDER_LABELS
 
@@ -76,3 +78,16 @@ class SignatoryOrderForm(FlaskForm):
         "Order of the signatory list",
         choices=select_choices((order.value, label) for order, label in ORDER_LABELS.items()),
     )
+
+
+class CorrectListForm(FlaskForm):
+    """Take organizations off a published signatory list; the choices are the listed ones."""
+
+    remove = SelectMultipleField(
+        "Organizations to take off the list",
+        coerce=int,
+        choices=[],
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    reason = TextAreaField("Reason (published with the list and e-mailed to each organization)")

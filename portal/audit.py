@@ -7,8 +7,21 @@ from .extensions import db
 from .models import AuditEvent
 
 
+class _System:
+    """The portal itself as the actor (an automatic approval): not whoever's request ran it."""
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = _System()
+
+
 def record(action: str, obj=None, *, organization=None, actor=None, **details) -> AuditEvent:
-    if actor is None and has_request_context() and current_user.is_authenticated:
+    if actor is SYSTEM:
+        actor = None
+        details["actor"] = "system"
+    elif actor is None and has_request_context() and current_user.is_authenticated:
         actor = current_user._get_current_object()
     event = AuditEvent(
         action=action,

@@ -12,7 +12,7 @@ import click
 from .core.csvfiles import CSVError, read_csv
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
-from .signons.ordering import SignatoryOrder
+from .signons.ordering import SignatoryOrder, order_signatories
 from .text import FrontMatterError, parse_document
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
@@ -83,7 +83,9 @@ def build_document(
         raise InputError(source_path, 1, "not UTF-8 text") from None
     if not meta.get("title"):
         raise InputError(source_path, 1, "the front matter needs a title")
+    # The PDF prints the list in the order it is given: the same rule as the portal's lists.
     signatories = read_signatories(signatories_path) if signatories_path else []
+    signatories = order_signatories(signatories, order)
     return StatementDocument(
         title=meta["title"],
         body=body,

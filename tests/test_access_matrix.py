@@ -30,7 +30,7 @@ VARIABLES = {
     "comment_id": "comment",
     "drafter_id": "foreign_drafter",
 }
-FIXED = {"token": "not-a-valid-token", "number": "1", "job_id": "999999"}
+FIXED = {"token": "not-a-valid-token", "number": "1", "job_id": "999999", "version": "1"}
 
 # Answers, one letter per role in ROLES order: 2 = 200, L = sent to sign in, R = another
 # redirect, E = 400 (form or link refused), 3 = 403, 4 = 404, M = 405, 9 = 409, G = 410 (a
@@ -90,6 +90,7 @@ MATRIX = {
     ("organizations.remove_member", "POST"): {"": "L333R3R"},
     ("organizations.verification_queue", "GET"): {"": "L333322"},
     ("organizations.verify", "POST"): {"": "L3333RR"},
+    ("publication.earlier_pdf", "GET"): {"approved": "4444444", "signing": "4444444"},
     ("publication.statement", "GET"): {"approved": "2222222", "signing": "4444444"},
     ("publication.statement_export", "GET"): {"approved": "2222222", "signing": "4444444"},
     ("publication.statement_pdf", "GET"): {"approved": "2222222", "signing": "4444444"},
@@ -118,6 +119,8 @@ MATRIX = {
     ("signons.export", "GET"): {"signing": "L322222", "foreign_draft": "L444422"},
     ("signons.import_signons", "GET"): {"": "L333322"},
     ("signons.import_signons", "POST"): {"": "L3333EE"},
+    ("signons.correct_list", "GET"): {"signing": "L333344", "foreign_draft": "L333344"},
+    ("signons.correct_list", "POST"): {"signing": "L333344", "foreign_draft": "L333344"},
     ("signons.manage", "GET"): {"": "4444444"},
     ("signons.manage", "POST"): {"": "4444444"},
     ("signons.merge", "POST"): {"": "L333344"},

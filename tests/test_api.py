@@ -71,8 +71,22 @@ def test_statement_has_its_text_and_published_signatories(client, crew, make_sta
     assert "<h2>Our asks</h2>" in body["text"]["html"] and "<script" not in body["text"]["html"]
     assert body["text"]["sha256"] == statement.current_revision.text_hash
     assert body["signatories"] == [
-        {"position": 1, "name": "Alpha Aid", "country": "KE", "place": "Kenya"},
-        {"position": 2, "name": "Zeta Network", "country": "MX", "place": "Mexico"},
+        {
+            "position": 1,
+            "name": "Alpha Aid",
+            "scope": "national",
+            "country": "KE",
+            "region": None,
+            "place": "Kenya",
+        },
+        {
+            "position": 2,
+            "name": "Zeta Network",
+            "scope": "national",
+            "country": "MX",
+            "region": None,
+            "place": "Mexico",
+        },
     ]
     assert body["signatory_count"] == 2 and body["lead_organization"]["name"] == "Lead Coalition"
     links = body["links"]

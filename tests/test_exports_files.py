@@ -41,7 +41,7 @@ def test_approval_compiles_the_official_pdf_once(approved, client):
     assert cached.status_code == 304
 
 
-def test_official_pdf_lists_only_the_approved_text_and_says_so(crew, make_statement, sign):
+def test_official_pdf_lists_only_the_approved_text_and_no_internal_note(crew, make_statement, sign):
     import pdfplumber
 
     from portal.exports.artifacts import file_path
@@ -65,7 +65,8 @@ def test_official_pdf_lists_only_the_approved_text_and_says_so(crew, make_statem
     with pdfplumber.open(file_path(official_pdf(statement))) as pdf:
         text = " ".join(" ".join((p.extract_text() or "") for p in pdf.pages).split())
     assert "Current Signer" in text and "Early Signer" not in text
-    assert "signed an earlier text" in text
+    # Who is not listed, and why, is for the coordinator's pages, not the official PDF.
+    assert "earlier text" not in text and "not listed" not in text
 
 
 def test_docx_has_real_word_footnotes(approved, client):

@@ -18,8 +18,9 @@ from portal.organizations import operations as org_ops
 from portal.pdf import render_statement_pdf
 from portal.places import Scope
 from portal.signons import importing
+from portal.signons.listing import listing
 from portal.signons.ordering import NETWORKS_HEADING, SignatoryOrder
-from portal.signons.queries import approved_signatories, breakdown
+from portal.signons.queries import breakdown
 from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
@@ -81,7 +82,7 @@ def test_csv_import_reads_empty_and_region_cells(cast, statement_in):
 def test_counts_by_country_or_region(cast, statement_in):
     statement = statement_in()
     _imported(cast, statement)
-    counts = breakdown(approved_signatories(statement))
+    counts = breakdown(listing(statement).listed_signatures)
     assert dict(counts.by_country) == {
         "International": 2,
         "Africa": 1,

@@ -70,8 +70,6 @@ def statement_summary(publication: Publication) -> dict:
 
 
 def statement_document(publication: Publication) -> dict:
-    from ..exports.signatories import signatory_note
-
     statement, revision = publication.statement, publication.revision
     signatories = published_signatories(publication)
     return {
@@ -87,12 +85,13 @@ def statement_document(publication: Publication) -> dict:
             {
                 "position": position,
                 "name": signatory.name,
-                "country": signatory.country or None,
-                "place": signatory.country_name or None,
+                "scope": (printed := signatory.signatory()).scope_value,
+                "country": printed.country_code or None,
+                "region": signatory.region or None,
+                "place": printed.place,
             }
             for position, signatory in enumerate(signatories, start=1)
         ],
-        "signatory_note": signatory_note(publication.review.left_out),
     }
 
 

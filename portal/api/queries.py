@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Process, Review, ReviewDecision, Round, Statement, StatementState
+from ..signons.listing import signatory_list
 
 
 @dataclass
@@ -25,9 +26,7 @@ class Publication:
 
 def published_signatories(publication: Publication) -> list:
     """The signatories as published, in their printed order: the same list the PDF prints."""
-    from ..exports.signatories import approved_signatories
-
-    return approved_signatories(publication.statement, publication.review)
+    return signatory_list(publication.statement, publication.review)
 
 
 def _approvals():

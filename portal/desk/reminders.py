@@ -26,7 +26,8 @@ from ..models import (
     StatementState,
     utcnow,
 )
-from ..signons.operations import deadline_text, manage_token, require_under_way
+from ..signons.links import manage_token
+from ..signons.transitions import deadline_text
 from .queries import UNDER_WAY
 from .signatures import earlier_signatures, unconfirmed_signons
 
@@ -117,7 +118,7 @@ def check_reminder(user, plan: ReminderPlan, now: datetime | None = None) -> Non
     statement, now = plan.statement, now or utcnow()
     if not statement.is_lead_member(user):
         raise OperationError("Only members of the lead organization can send reminders.")
-    require_under_way(statement, "reminded")
+    _require_under_way(statement)
     following = plan.next_allowed()
     if following is not None and now < following:
         tz = statement.round.timezone
@@ -185,3 +186,15 @@ def send_lead_reminder(user, statement: Statement, note: str = "", now=None) -> 
     )
     db.session.flush()
     return len(mails)
+
+
+def _require_under_way(statement) -> None:
+    """Reminders ask for a signature: only while the statement takes them."""
+    if statement.state not in UNDER_WAY:
+        label = StatementState(statement.state).label.lower()
+        raise OperationError(f"The statement is {label}; signatures can no longer be reminded.")
+    if utcnow() >= statement.effective_signon_deadline:
+        raise OperationError(
+            f"The sign-on deadline passed on {deadline_text(statement)}; "
+            "signatures can no longer be reminded."
+        )

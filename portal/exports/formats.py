@@ -10,10 +10,11 @@ from pathlib import Path
 from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
+from ..signons.listing import approval, signatory_list
 from ..text import render_html
 from ..text.pandoc import html_to_docx
 from . import artifacts
-from .official import approval, official_filename, official_key, official_pdf, slug
+from .official import official_filename, official_key, official_pdf, slug
 
 # The renderer's footnote markup, rewritten into the shape pandoc's HTML reader turns into real
 # Word footnotes (DPUB-ARIA roles); the back-links have no place in a printed note.
@@ -25,25 +26,20 @@ _NOTES_SECTION = '<section class="footnotes">'
 def docx_html(statement, review) -> str:
     """The approved text as the renderer's sanitized HTML, with its signatory list: what pandoc
     is given for the DOCX, never the drafters' Markdown (pandoc would load its images)."""
-    from .signatories import approved_signatories, signatory_note
-
     fragment = render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}")
     fragment = _NOTE_CALL.sub(r'<a href="#\1" role="doc-noteref"><sup>\2</sup></a>', fragment)
     fragment = _NOTE_BACKREF.sub("", fragment)
     fragment = fragment.replace(_NOTES_SECTION, '<section role="doc-endnotes">')
     parts = [fragment]
-    signatories = approved_signatories(statement, review)
-    if signatories:
-        count = len(signatories)
+    entries = signatory_list(statement, review)
+    if entries:
+        count = len(entries)
         parts.append(f"<h2>Signed by {count} organization{'' if count == 1 else 's'}</h2><ul>")
         parts += [
-            "<li>" + html.escape(s.name + (f" ({s.place})" if s.place else "")) + "</li>"
-            for s in signatories
+            "<li>" + html.escape(e.name + (f" ({e.place})" if e.place else "")) + "</li>"
+            for e in entries
         ]
         parts.append("</ul>")
-    note = signatory_note(review.left_out)
-    if note:
-        parts.append(f"<p><em>{html.escape(note)}</em></p>")
     return "\n".join(parts)
 
 
@@ -52,8 +48,6 @@ def write_docx(fragment: str, path: Path, *, title: str, subtitle: str = "", aut
 
 
 def statement_html(statement, review) -> str:
-    from .signatories import approved_signatories, signatory_note
-
     template = template_environment().get_template("exports/statement.html")
     return template.render(
         statement=statement,
@@ -61,8 +55,7 @@ def statement_html(statement, review) -> str:
         review=review,
         round=statement.round,
         body_html=render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}"),
-        signatories=approved_signatories(statement, review),
-        signatory_note=signatory_note(review.left_out),
+        signatories=signatory_list(statement, review),
     )
 
 
@@ -116,10 +109,8 @@ CSV_COLUMNS = (
 
 
 def signatories_csv(entries) -> str:
-    """One row per (statement, signatory) over [(statement, review)]: published fields only,
+    """One row per (statement, signatory) over [(statement, review)]: the published list,
     through the one CSV writer (names come from strangers: no cell may run as a formula)."""
-    from .signatories import approved_signatories
-
     rows = (
         [
             statement.id,
@@ -133,7 +124,7 @@ def signatories_csv(entries) -> str:
             s.place,
         ]
         for statement, review in entries
-        for s in approved_signatories(statement, review)
+        for s in (entry.signatory() for entry in signatory_list(statement, review))
     )
     return write_csv(CSV_COLUMNS, rows)
 

@@ -1,28 +1,15 @@
-"""The official PDF of an approved statement: the approved revision and the signatories frozen
-at approval, compiled once and stored as an artifact; downloads serve the stored bytes."""
+"""The official PDF of an approved statement: the approved revision and its published signatory
+list (frozen at approval, or as last corrected), compiled once per list and stored as an
+artifact; downloads serve the stored bytes, and a correction's new list gives a new artifact while
+the old one stays."""
 
 import re
 import unicodedata
 
-from sqlalchemy import select
-
-from ..extensions import db
-from ..models import ArtifactKind, Review, ReviewDecision, StatementState
+from ..models import ArtifactKind, Review
 from ..pdf import StatementDocument, render_statement_pdf
+from ..signons.listing import approval, published_rows, signatory_list
 from . import artifacts
-from .signatories import approved_signatories, signatory_note
-
-
-def approval(statement) -> Review | None:
-    """The approving review of an approved statement."""
-    if statement.state != StatementState.APPROVED:
-        return None
-    return db.session.scalar(
-        select(Review)
-        .where(Review.statement_id == statement.id, Review.decision == ReviewDecision.APPROVE)
-        .order_by(Review.id.desc())
-        .limit(1)
-    )
 
 
 def statement_document(statement, review: Review | None = None, **options) -> StatementDocument:
@@ -30,8 +17,8 @@ def statement_document(statement, review: Review | None = None, **options) -> St
     revision = review.revision if review is not None else statement.current_revision
     round_ = statement.round
     when = (review.created_at if review is not None else revision.created_at).astimezone(round_.tz)
-    signatories = approved_signatories(statement, review)
-    left_out = review.left_out if review is not None else 0
+    # Who is listed and nothing else: who is not, and why, is for the coordinator's pages.
+    signatories = [entry.signatory() for entry in signatory_list(statement, review)]
     return StatementDocument(
         title=revision.title,
         body=revision.body,
@@ -41,7 +28,6 @@ def statement_document(statement, review: Review | None = None, **options) -> St
         lead=statement.lead_organization.name,
         language=statement.language,
         signatories=signatories,
-        signatory_note=signatory_note(left_out),
         signatory_order=statement.signatory_order,
         **options,
     )
@@ -64,8 +50,7 @@ def official_key(statement, review: Review) -> str:
             "statement": statement.id,
             "revision": review.revision_id,
             "text_hash": review.revision.text_hash,
-            "signatories": review.signatories or [],
-            "left_out": review.left_out,
+            "signatories": published_rows(review),
             "language": statement.language,
             "order": statement.signatory_order,
         },

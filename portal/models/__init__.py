@@ -15,7 +15,7 @@ from .organizations import (
 )
 from .outbox import OutboxMessage, OutboxStatus
 from .reminders import ReminderKind, SentReminder
-from .reviews import Review, ReviewDecision, Submission
+from .reviews import ListCorrection, Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
 from .statements import (
@@ -36,6 +36,7 @@ __all__ = [
     "ExportJob",
     "Invitation",
     "JobState",
+    "ListCorrection",
     "MemberRole",
     "Membership",
     "MembershipState",

@@ -88,3 +88,35 @@ class Review(db.Model):
 
     def __repr__(self) -> str:
         return f"<Review {self.statement_id} {self.decision}>"
+
+
+class ListCorrection(db.Model):
+    """A coordinator's correction of a published signatory list: the list it leaves (version 2,
+    3, … of the list; version 1 is the approval's `Review.signatories`), why, and who. The earlier
+    versions stay — in the review and the earlier corrections — with their official PDFs."""
+
+    __tablename__ = "signatory_list_corrections"
+    __table_args__ = (UniqueConstraint("review_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    # The list after the correction, in the shape of Review.signatories.
+    signatories: Mapped[list] = mapped_column(JSON)
+    removed: Mapped[list] = mapped_column(JSON)  # [{"signature_id", "name"}] taken off the list
+    reason: Mapped[str] = mapped_column(Text)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The official PDF of the list before, when one was compiled: kept, never replaced.
+    previous_artifact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("artifacts.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = created_at_column()
+
+    review: Mapped[Review] = relationship()
+    actor: Mapped["User | None"] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<ListCorrection {self.statement_id} v{self.version}>"

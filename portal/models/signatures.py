@@ -121,9 +121,6 @@ class Signature(db.Model):
         """The text the organization stands behind: the re-confirmed one, else the signed one."""
         return self.reconfirmed_revision or self.revision
 
-    def is_earlier_text(self, latest_substantive_number: int) -> bool:
-        return self.backed_revision.number < latest_substantive_number
-
     @property
     def notify_email(self) -> str | None:
         if self.signer is not None:
@@ -137,16 +134,17 @@ class Signature(db.Model):
             return False
         return user.is_coordinator or self.organization.role_of(user) is not None
 
-    def _signatory(self, user) -> bool:
-        from .organizations import MemberRole
+    def _permits(self, action: str, user) -> bool:
+        # The transition table (portal/signons/transitions.py) imports the models.
+        from ..signons.transitions import permits
 
-        return self.organization.has_role(user, MemberRole.SIGNATORY)
+        return user is not None and permits(self, action, user)
 
     def can_withdraw(self, user) -> bool:
-        return self._signatory(user)
+        return self._permits("withdraw", user)
 
     def can_reconfirm(self, user) -> bool:
-        return self._signatory(user)
+        return self._permits("reconfirm", user)
 
     def can_decide(self, user) -> bool:
         return bool(user and user.is_authenticated and user.is_coordinator)

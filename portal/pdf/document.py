@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -13,7 +12,7 @@ import pycountry
 from ..config import ROOT
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
-from ..signons.ordering import grouped_signatories
+from ..signons.ordering import group_heading
 from ..text import render_html
 from .signatories import GroupHeading, blocks, entry_text
 from .writer import write_pdf
@@ -90,26 +89,19 @@ def country_name(value: str) -> str:
     return value
 
 
-def _sort_key(signatory: Signatory) -> tuple:
-    # Accents and case must not scatter names: "Éire Aid" sorts with the E's.
-    folded = unicodedata.normalize("NFKD", signatory.name).encode("ascii", "ignore").decode()
-    return (folded.casefold().strip(), signatory.name.casefold(), signatory.place)
-
-
 def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signatory], list]:
-    """The signatories in the statement's order, and the entries printed: with a small heading
-    before each group when the order groups them (by country or region)."""
-    groups = grouped_signatories(signatories, order)
-    ordered = [s for _, members in groups for s in members]
+    """The signatories as given (the caller orders them: portal/signons/listing.py), and the
+    entries printed: with a small heading before each group when the order groups them."""
     entries: list = []
-    for heading, members in groups:
-        if heading is not None:
+    previous = None
+    for signatory in signatories:
+        heading = group_heading(signatory, order)
+        if heading is not None and heading != previous:
             entries.append(GroupHeading(heading))
-        entries += [
-            replace(s, show_place=False) if heading is not None and s.place == heading else s
-            for s in members
-        ]
-    return ordered, entries
+        previous = heading
+        shown = heading is None or signatory.place != heading
+        entries.append(signatory if shown else replace(signatory, show_place=False))
+    return list(signatories), entries
 
 
 def long_date(value: dt.date) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Round, Signature, Statement, StatementState
+from ..signons import corrections, listing
 from ..statements.workflow import latest_submission
 from ..text import render_html
 from . import queries
@@ -46,11 +47,8 @@ def send_artifact(artifact, *, inline: bool = True):
 
 @bp.get("/published/<int:statement_id>")
 def statement(statement_id):
-    from ..exports.official import approval
-    from ..exports.signatories import approved_signatories, signatory_note
-
     statement = published_or_404(statement_id)
-    review = approval(statement)
+    review = listing.approval(statement)
     revision = review.revision
     return render_template(
         "review/published.html",
@@ -58,8 +56,8 @@ def statement(statement_id):
         review=review,
         revision=revision,
         body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
-        signatories=approved_signatories(statement, review),
-        signatory_note=signatory_note(review.left_out),
+        signatories=listing.published_entries(review),
+        corrections=corrections.history(review),
     )
 
 
@@ -70,6 +68,16 @@ def statement_pdf(statement_id):
     statement = published_or_404(statement_id)
     artifact = official_pdf(statement)
     db.session.commit()
+    return send_artifact(artifact)
+
+
+@bp.get("/published/<int:statement_id>/list-<int:version>.pdf")
+def earlier_pdf(statement_id, version):
+    """The official PDF of an earlier version of the list, kept when a correction replaced it."""
+    statement = published_or_404(statement_id)
+    artifact = corrections.earlier_artifact(statement, version)
+    if artifact is None:
+        abort(404)
     return send_artifact(artifact)
 
 
@@ -89,6 +97,10 @@ def _published_statements(round_):
     statements = queries.approved_statements(round_)
     reviews = queries.approvals(statements)
     return [(s, reviews[s.id]) for s in statements if s.id in reviews]
+
+
+# The published list of an approval (frozen, or as last corrected), for the round page's counts.
+bp.add_app_template_global(listing.published_rows, "published_rows")
 
 
 @bp.app_template_global("organization_publications")
@@ -117,7 +129,8 @@ def _organization_publications(organization):
     reviews = queries.approvals(list({s.id: s for s in led + candidates}.values()))
 
     def names(review) -> bool:
-        return any(row["organization_id"] == organization.id for row in review.signatories or [])
+        rows = listing.published_rows(review)
+        return any(row["organization_id"] == organization.id for row in rows)
 
     return (
         [(s, reviews[s.id]) for s in led if s.id in reviews],

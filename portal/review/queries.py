@@ -5,54 +5,30 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from ..exports.signatories import latest_substantive_number
 from ..extensions import db
-from ..models import (
-    Comment,
-    Organization,
-    Review,
-    Round,
-    Signature,
-    SignatureState,
-    Statement,
-    StatementState,
-    Submission,
-)
+from ..models import Comment, Review, Round, Signature, Statement, StatementState, Submission
+from ..signons.listing import Standing, listing
 
 
 @dataclass
 class SignatureGroups:
-    current: list[Signature]
+    current: list[Signature]  # listed, in the list's order
     earlier: list[Signature]
+    unnamed: list[Signature]
     pending: list[Signature]
+    late: list[Signature]
 
 
 def signature_groups(statement: Statement) -> SignatureGroups:
-    """Approved signatures of the current text, of an earlier text, and those still pending."""
-    latest = latest_substantive_number(statement)
-    signatures = db.session.scalars(
-        select(Signature)
-        .join(Organization, Organization.id == Signature.organization_id)
-        .where(
-            Signature.statement_id == statement.id,
-            Signature.state.in_([SignatureState.APPROVED, SignatureState.PENDING]),
-        )
-        .options(
-            joinedload(Signature.organization),
-            joinedload(Signature.revision),
-            joinedload(Signature.reconfirmed_revision),
-        )
-        .order_by(Organization.name)
-    ).all()
-    groups = SignatureGroups([], [], [])
-    for signature in signatures:
-        if signature.state == SignatureState.PENDING:
-            groups.pending.append(signature)
-        elif signature.is_earlier_text(latest):
-            groups.earlier.append(signature)
-        else:
-            groups.current.append(signature)
-    return groups
+    """The listed signatures, and the live ones left off the list and why (listing.py's rule)."""
+    signed = listing(statement)
+    return SignatureGroups(
+        current=signed.listed_signatures,
+        earlier=signed.having(Standing.EARLIER_TEXT),
+        unnamed=signed.having(Standing.UNNAMED),
+        pending=signed.having(Standing.PENDING),
+        late=signed.having(Standing.LATE),
+    )
 
 
 def submissions(statement: Statement) -> list[Submission]:

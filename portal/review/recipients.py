@@ -34,9 +34,9 @@ def coordinator_emails() -> list[str]:
 
 
 def signatory_emails(statement) -> list[str]:
-    from ..exports.signatories import signatory_contacts
+    from ..signons.listing import signer_contacts
 
-    return signatory_contacts(statement)
+    return signer_contacts(statement)
 
 
 _GROUPS = {

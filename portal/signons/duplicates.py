@@ -93,7 +93,12 @@ def duplicate_ids(statement_ids: list[int], signature_ids: list[int]) -> dict[in
     rows = db.session.execute(
         select(me.id, other.id)
         .join(other, near_duplicate(me, other))
-        .where(me.id.in_(signature_ids), me.statement_id.in_(statement_ids))
+        .where(
+            me.id.in_(signature_ids),
+            me.statement_id.in_(statement_ids),
+            # A merged or rejected sign-on is decided: nothing left to merge or keep apart.
+            me.state.in_(LIVE_STATES),
+        )
         .order_by(me.id, other.id)
     ).all()
     found: dict[int, list[int]] = {}

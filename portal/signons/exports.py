@@ -1,20 +1,15 @@
 """Signatory lists as files: every field for drafters and coordinators (CSV and XLSX), and the
-public CSV with the published fields only (name and place of approved, published sign-ons:
-the country, the region or "International", as the render CLI reads it back)."""
+public CSV with the published fields only (name and place of each listed organization: the
+country, the region or "International", as the render CLI reads it back). Which signatures are
+listed, and in which order, is listing.py's; every file goes through the one CSV writer."""
 
 import io
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ..core.csvfiles import neutralize, write_csv
-from ..extensions import db
-from ..models import Signature, Statement
-from .operations import latest_substantive_number
-from .ordering import order_signatories, signature_item
-from .queries import approved_signatories
+from .listing import Listing, fold
 
 FULL_COLUMNS = [
     "organization",
@@ -27,6 +22,8 @@ FULL_COLUMNS = [
     "kind",
     "website",
     "verified",
+    "listed",
+    "standing",
     "state",
     "source",
     "signed_at",
@@ -48,26 +45,18 @@ def _iso(value) -> str:
     return value.isoformat(timespec="seconds") if value else ""
 
 
-def full_rows(statement: Statement) -> list[list]:
-    latest = latest_substantive_number(statement.id)
-    signatures = db.session.scalars(
-        select(Signature)
-        .where(Signature.statement_id == statement.id)
-        .options(
-            joinedload(Signature.organization),
-            joinedload(Signature.signer),
-            joinedload(Signature.revision),
-            joinedload(Signature.reconfirmed_revision),
-        )
-    ).all()
-    signatures = order_signatories(
-        sorted(signatures, key=lambda s: (s.name_key, s.id)),
-        statement.signatory_order,
-        key=signature_item,
+def full_rows(signed: Listing) -> list[list]:
+    """Every sign-on: the listed ones first, in the list's order, then the others by name."""
+    listed = signed.listed_signatures
+    ids = {s.id for s in listed}
+    others = sorted(
+        (s for s in signed.signatures if s.id not in ids),
+        key=lambda s: (fold(s.organization.name), s.id),
     )
     rows = []
-    for s in signatures:
+    for s in [*listed, *others]:
         org = s.organization
+        standing = signed.standing_of(s)
         place = org.place
         rows.append(
             [
@@ -81,12 +70,14 @@ def full_rows(statement: Statement) -> list[list]:
                 org.kind,
                 org.website or "",
                 "yes" if org.verified else "no",
+                "yes" if s.id in ids else "no",
+                standing.value,
                 s.state,
                 s.source,
                 _iso(s.created_at),
                 s.revision.number,
                 s.text_hash,
-                "yes" if s.is_live and s.is_earlier_text(latest) else "no",
+                "yes" if standing == "earlier_text" else "no",
                 s.reconfirmed_revision.number if s.reconfirmed_revision else "",
                 s.signer.name if s.signer else "",
                 s.contact_name or "",
@@ -99,11 +90,9 @@ def full_rows(statement: Statement) -> list[list]:
     return rows
 
 
-def public_rows(statement: Statement) -> list[list]:
-    return [
-        [s.organization.name, s.organization.place_label]
-        for s in approved_signatories(statement, published_only=True)
-    ]
+def public_rows(signed: Listing) -> list[list]:
+    """The list as published: name and place of each listed organization, in its order."""
+    return [[entry.name, entry.place] for entry in signed.entries]
 
 
 def to_csv(columns: list[str], rows: list[list]) -> str:

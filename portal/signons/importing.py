@@ -26,7 +26,6 @@ from ..models import (
     OrganizationKind,
     Signature,
     SignatureSource,
-    SignatureState,
     Statement,
     User,
     VerificationStatus,
@@ -43,6 +42,7 @@ from ..organizations.validation import (
     place_fields,
 )
 from ..places import Place
+from . import transitions
 from .duplicates import fold_name, website_domain
 from .operations import insert_signature, new_signature, require_signing_open
 
@@ -227,9 +227,6 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
                 organization,
                 revision,
                 source=SignatureSource.IMPORT,
-                state=SignatureState.APPROVED,
-                decided_at=now,
-                decided_by=user,
                 contact_name=row.contact_name,
                 contact_email=row.email,
             )
@@ -242,6 +239,8 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
             statement=statement.id,
             line=row.line,
         )
+        # The coordinator vetted the file: the import approves, through the same transition.
+        transitions.apply(signature, "approve", user, now=now, via="import")
         written += 1
     if not written:
         raise OperationError("No row can be imported: correct the errors shown and try again.")

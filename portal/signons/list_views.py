@@ -12,7 +12,8 @@ from ..models import MemberRole, Statement, StatementState
 from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
 from . import exports, operations
-from .queries import approved_signatories, breakdown, own_signatures, statement_counts
+from .listing import listing
+from .queries import breakdown, own_signatures
 from .views import _public_statement, bp
 
 
@@ -40,7 +41,7 @@ def signature_panel(statement: Statement) -> dict:
     """What the statement page shows about sign-ons, in a fixed number of queries."""
     if statement.state == StatementState.DRAFT:
         return {"visible": False, "can_open": statement.is_lead_member(current_user)}
-    latest = operations.latest_substantive_number(statement.id)
+    listed = listing(statement)
     signing_open = True
     try:
         operations.require_signing_open(statement)
@@ -51,10 +52,10 @@ def signature_panel(statement: Statement) -> dict:
     return {
         "visible": True,
         "can_open": False,
-        "counts": statement_counts(statement),
-        "signatories": approved_signatories(statement),
+        "counts": listed.counts,
+        "signatories": listed.entries,
+        "standing": listed.standing_of,
         "own": own,
-        "latest": latest,
         "signing_open": signing_open,
         "can_sign": signing_open and can_sign_somewhere(current_user, signed),
         "can_export": can_export(statement, current_user),
@@ -72,13 +73,13 @@ def signatories(statement_id):
 
 
 def _signatories_page(statement: Statement, order_form, status: int = 200):
-    signatures = approved_signatories(statement)
+    signed = listing(statement)
     return render_template(
         "signons/signatories.html",
         statement=statement,
-        signatures=signatures,
-        counts=statement_counts(statement),
-        breakdown=breakdown(signatures),
+        entries=signed.entries,
+        counts=signed.counts,
+        breakdown=breakdown(signed.listed_signatures),
         can_export=can_export(statement, current_user),
         order_form=order_form if statement.can_set_signatory_order(current_user) else None,
     ), status
@@ -111,7 +112,7 @@ def export(statement_id, fmt):
     statement = load_statement(statement_id)
     if not can_export(statement, current_user):
         abort(403)
-    rows = exports.full_rows(statement)
+    rows = exports.full_rows(listing(statement))
     if fmt == "csv":
         body = exports.to_csv(exports.FULL_COLUMNS, rows)
         response = Response(body, mimetype="text/csv")
@@ -129,7 +130,7 @@ def export(statement_id, fmt):
 @bp.get("/s/<public_token>/signatories.csv")
 def public_csv(public_token):
     statement = _public_statement(public_token)
-    body = exports.to_csv(exports.PUBLIC_COLUMNS, exports.public_rows(statement))
+    body = exports.to_csv(exports.PUBLIC_COLUMNS, exports.public_rows(listing(statement)))
     response = Response(body, mimetype="text/csv")
     name = _filename(statement, "-public.csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

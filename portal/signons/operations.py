@@ -5,14 +5,11 @@ records an AuditEvent, queues its e-mails and flushes; the caller commits once. 
 lives in public.py, the coordinator's decisions in review.py.
 """
 
-from flask import current_app, has_request_context, url_for
-from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import audit
-from ..core.template_helpers import format_datetime
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -22,7 +19,6 @@ from ..models import (
     Revision,
     Signature,
     SignatureSource,
-    SignatureState,
     Statement,
     StatementState,
     User,
@@ -31,13 +27,11 @@ from ..models import (
 )
 from ..models.signatures import LIVE_STATES
 from ..statements.operations import revision_created
+from . import transitions
 from .duplicates import fold_name, website_domain
-
-# A signature can be withdrawn or re-confirmed while the statement is still under way.
-UNDER_WAY = frozenset(
-    {StatementState.SIGNING, StatementState.SUBMITTED, StatementState.CHANGES_REQUESTED}
-)
-MANAGE_SALT = "portal.signature-manage"
+from .links import manage_link
+from .listing import Standing, latest_substantive_number, standing
+from .transitions import deadline_text
 
 
 class AlreadySigned(OperationError):
@@ -46,11 +40,6 @@ class AlreadySigned(OperationError):
 
 
 # -- checks --------------------------------------------------------------------------------------
-
-
-def deadline_text(statement: Statement) -> str:
-    tz = statement.round.timezone
-    return f"{format_datetime(statement.effective_signon_deadline, tz)} ({tz})"
 
 
 def require_signing_open(statement: Statement) -> None:
@@ -66,17 +55,6 @@ def require_signing_open(statement: Statement) -> None:
         raise OperationError(f"The sign-on deadline passed on {deadline_text(statement)}.")
     if statement.current_revision_id is None:
         raise OperationError("This statement has no text to sign yet.")
-
-
-def require_under_way(statement: Statement, what: str) -> None:
-    if statement.state not in UNDER_WAY:
-        label = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {label}; signatures can no longer be {what}.")
-    if utcnow() >= statement.effective_signon_deadline:
-        raise OperationError(
-            f"The sign-on deadline passed on {deadline_text(statement)}; "
-            f"signatures can no longer be {what}."
-        )
 
 
 def require_current_revision(statement: Statement, revision_id) -> Revision:
@@ -95,17 +73,6 @@ def require_current_revision(statement: Statement, revision_id) -> Revision:
     return current
 
 
-def latest_substantive_number(statement_id: int) -> int:
-    return (
-        db.session.scalar(
-            select(func.max(Revision.number)).where(
-                Revision.statement_id == statement_id, Revision.substantive.is_(True)
-            )
-        )
-        or 0
-    )
-
-
 def live_signature(statement: Statement, organization: Organization) -> Signature | None:
     return db.session.scalar(
         select(Signature).where(
@@ -114,32 +81,6 @@ def live_signature(statement: Statement, organization: Organization) -> Signatur
             Signature.state.in_(LIVE_STATES),
         )
     )
-
-
-# -- manage links (for people without an account) ---------------------------------------------
-
-
-def manage_token(signature: Signature) -> str:
-    """A signed, stateless token naming the signature: the link in e-mails to public signers."""
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
-    return serializer.dumps(signature.id)
-
-
-def signature_from_token(token: str) -> Signature | None:
-    serializer = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=MANAGE_SALT)
-    try:
-        signature_id = serializer.loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(signature_id, int):
-        return None
-    return db.session.get(Signature, signature_id)
-
-
-def manage_link(signature: Signature) -> str | None:
-    if not has_request_context():
-        return None
-    return url_for("signons.manage", token=manage_token(signature), _external=True)
 
 
 # -- signing -------------------------------------------------------------------------------------
@@ -221,72 +162,36 @@ def sign(user: User, statement: Statement, organization: Organization, revision_
 
 
 def auto_approve(signature: Signature) -> bool:
-    """Rounds that trust their verified organizations approve their sign-ons at once."""
+    """Rounds that trust their verified organizations approve their sign-ons at once: the
+    portal approves (the audit event names no person), through the same transition."""
     round_ = signature.statement.round
     if not (round_.auto_approve_verified and signature.organization.verified):
         return False
-    signature.state = SignatureState.APPROVED
-    signature.decided_at = utcnow()
-    audit.record(
-        "signature.approve",
-        signature,
-        organization=signature.organization,
-        statement=signature.statement_id,
-        automatic=True,
-    )
+    transitions.apply(signature, "approve", audit.SYSTEM, automatic=True)
     return True
 
 
 # -- withdrawing and re-confirming ---------------------------------------------------------------
 
 
-def _require_actor(user: User | None, signature: Signature, verb: str) -> None:
-    """A signed-in person must hold the signatory role; None means the e-mailed manage link."""
-    if user is not None and not getattr(signature, f"can_{verb}")(user):
-        raise OperationError(
-            f"Only signatories of {signature.organization.name} can {verb} its signature."
-        )
-
-
 def withdraw(user: User | None, signature: Signature) -> Signature:
-    _require_actor(user, signature, "withdraw")
-    if not signature.is_live:
-        raise OperationError(f"This signature is already {signature.state}.")
-    require_under_way(signature.statement, "withdrawn")
-    signature.state = SignatureState.WITHDRAWN
-    signature.withdrawn_at = utcnow()
-    audit.record(
-        "signature.withdraw",
-        signature,
-        organization=signature.organization,
-        actor=user,
-        statement=signature.statement_id,
-        via="link" if user is None else "account",
-    )
+    """`user` None: whoever holds the e-mailed manage link (links.py checked it)."""
+    transitions.apply(signature, "withdraw", user)
     db.session.flush()
     return signature
 
 
 def reconfirm(user: User | None, signature: Signature) -> Signature:
     """The organization stands behind the current text after a substantive change."""
-    _require_actor(user, signature, "reconfirm")
-    if not signature.is_live:
-        raise OperationError(f"This signature is {signature.state}; there is nothing to confirm.")
     statement = signature.statement
-    require_under_way(statement, "re-confirmed")
+    transitions.check(signature, "reconfirm", user)
     current = statement.current_revision
-    if not signature.is_earlier_text(latest_substantive_number(statement.id)):
+    if standing(signature, latest_substantive_number(statement.id)) != Standing.EARLIER_TEXT:
         raise OperationError("The signature already backs the current text.")
     signature.reconfirmed_revision = current
     signature.reconfirmed_at = utcnow()
-    audit.record(
-        "signature.reconfirm",
-        signature,
-        organization=signature.organization,
-        actor=user,
-        statement=statement.id,
-        revision=current.number,
-        text_hash=current.text_hash,
+    transitions.apply(
+        signature, "reconfirm", user, revision=current.number, text_hash=current.text_hash
     )
     db.session.flush()
     return signature
@@ -314,7 +219,7 @@ def on_substantive_revision(statement: Statement, revision: Revision) -> int:
         )
         .order_by(Signature.id)
     ).all()
-    earlier = [s for s in signatures if s.backed_revision.number < revision.number]
+    earlier = [s for s in signatures if standing(s, revision.number) == Standing.EARLIER_TEXT]
     if not earlier:
         return 0
     for signature in earlier:

@@ -1,17 +1,18 @@
-"""Loading sign-ons for the pages in a fixed number of queries, whatever their number."""
+"""Loading sign-ons for the pages in a fixed number of queries, whatever their number (which of
+them are listed is listing.py's rule)."""
 
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Organization, Revision, Signature, SignatureState, Statement
 from ..models.organizations import KIND_LABELS, OrganizationKind
 from ..places import m49_region as region_of  # noqa: F401 (the UN M49 region, for callers)
 from .duplicates import duplicate_ids
-from .ordering import order_signatories, signature_item
+from .listing import Standing, standing
 
 PAGE_SIZE = 50
 
@@ -27,63 +28,6 @@ def _substantive_numbers():
         .group_by(Revision.statement_id)
         .subquery()
     )
-
-
-def _backed_number():
-    """The revision number a signature stands behind (the re-confirmed one, else the signed one),
-    with the aliases to join."""
-    signed, reconfirmed = aliased(Revision), aliased(Revision)
-    number = func.coalesce(reconfirmed.number, signed.number)
-    return signed, reconfirmed, number
-
-
-@dataclass
-class Counts:
-    current: int = 0
-    earlier: int = 0
-    pending: int = 0
-    approved: int = 0
-
-    @property
-    def live(self) -> int:
-        return self.approved + self.pending
-
-
-def statement_counts(statement: Statement) -> Counts:
-    """Live signatures on the current text, on an earlier text, and still pending: one query."""
-    latest = _substantive_numbers()
-    signed, reconfirmed, backed = _backed_number()
-    earlier = backed < latest.c.number
-    row = db.session.execute(
-        select(
-            func.count().filter(Signature.state == SignatureState.APPROVED, ~earlier),
-            func.count().filter(Signature.state == SignatureState.APPROVED, earlier),
-            func.count().filter(Signature.state == SignatureState.PENDING),
-        )
-        .select_from(Signature)
-        .join(signed, signed.id == Signature.revision_id)
-        .outerjoin(reconfirmed, reconfirmed.id == Signature.reconfirmed_revision_id)
-        .join(latest, latest.c.statement_id == Signature.statement_id)
-        .where(Signature.statement_id == statement.id)
-    ).one()
-    current, earlier_count, pending = (int(v or 0) for v in row)
-    return Counts(current, earlier_count, pending, current + earlier_count)
-
-
-def approved_signatories(statement: Statement, *, published_only: bool = True) -> list[Signature]:
-    """Approved signatures with their organizations, in the statement's signatory order."""
-    query = (
-        select(Signature)
-        .where(
-            Signature.statement_id == statement.id,
-            Signature.state == SignatureState.APPROVED,
-        )
-        .options(joinedload(Signature.organization))
-    )
-    if published_only:
-        query = query.where(Signature.publish.is_(True))
-    signatures = db.session.scalars(query).all()
-    return order_signatories(signatures, statement.signatory_order, key=signature_item)
 
 
 @dataclass
@@ -159,7 +103,6 @@ def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZ
     """One page of the round's sign-ons: a count, the rows with everything they show, and the
     near-duplicates of those rows — three queries for 20 or 5,000 sign-ons."""
     latest = _substantive_numbers()
-    signed, reconfirmed, backed = _backed_number()
     conditions = [Statement.round_id == round_.id]
     if filters.statement_id:
         conditions.append(Signature.statement_id == filters.statement_id)
@@ -179,25 +122,24 @@ def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZ
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     rows = db.session.execute(
-        base.add_columns(
-            case((backed < latest.c.number, True), else_=False).label("earlier"),
-            Revision.title.label("statement_title"),
-        )
-        .join(signed, signed.id == Signature.revision_id)
-        .outerjoin(reconfirmed, reconfirmed.id == Signature.reconfirmed_revision_id)
-        .join(latest, latest.c.statement_id == Signature.statement_id)
+        base.add_columns(latest.c.number.label("latest"), Revision.title.label("statement_title"))
+        .outerjoin(latest, latest.c.statement_id == Signature.statement_id)
         .outerjoin(Revision, Revision.id == Statement.current_revision_id)
         .options(
             joinedload(Signature.organization),
             joinedload(Signature.signer),
             joinedload(Signature.revision),
+            joinedload(Signature.reconfirmed_revision),
+            joinedload(Signature.statement),
         )
         .order_by(Signature.created_at.desc(), Signature.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
     items = [(row[0], row.statement_title) for row in rows]
-    earlier = {row[0].id for row in rows if row.earlier}
+    earlier = {
+        row[0].id for row in rows if standing(row[0], row.latest or 0) == Standing.EARLIER_TEXT
+    }
     ids = [s.id for s, _ in items]
     statement_ids = sorted({s.statement_id for s, _ in items})
     return QueuePage(

@@ -1,5 +1,5 @@
 """The coordinator's decisions on sign-ons: approve (in bulk), reject with a reason, merge
-near-duplicates or keep them apart.
+near-duplicates or keep them apart — each through the transition table (transitions.py).
 
 Bulk approval is set-based: one UPDATE … RETURNING for the signatures and one multi-row INSERT
 for their audit events, so approving a thousand sign-ons costs three statements, not three
@@ -15,7 +15,9 @@ from ..extensions import db
 from ..mail import queue_message
 from ..models import AuditEvent, Round, Signature, SignatureState, Statement, User, utcnow
 from ..models.signatures import LIVE_STATES
+from . import transitions
 from .duplicates import duplicate_ids
+from .links import manage_link
 
 REASON_MIN, REASON_MAX = 5, 2000
 
@@ -25,26 +27,27 @@ def _require_coordinator(user: User) -> None:
         raise OperationError("Only coordinators decide on sign-ons.")
 
 
-def _decide(user: User, signature: Signature, state: SignatureState, action: str, **details):
-    """Record a coordinator's decision on one sign-on, with its audit event."""
-    signature.state = state
-    signature.decided_at = utcnow()
-    signature.decided_by = user
-    audit.record(
-        action,
-        signature,
-        organization=signature.organization,
-        actor=user,
-        statement=signature.statement_id,
-        **details,
-    )
+def _tell_approved(signatures) -> None:
+    """Signers without an account manage their signature by link, and the link they hold was for
+    the pending sign-on: send one for the approved signature."""
+    for signature in signatures:
+        if signature.signer_id is None and signature.contact_email:
+            queue_message(
+                signature.contact_email,
+                "signature_approved",
+                f"Sign-on approved: {signature.statement.title}",
+                signature=signature,
+                statement=signature.statement,
+                manage_link=manage_link(signature),
+            )
 
 
 def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
-    """Approve the pending sign-ons among `signature_ids` that belong to the round's statements.
+    """Approve the sign-ons among `signature_ids` that the transition table lets a coordinator
+    approve and that belong to the round's statements.
 
-    Returns how many were approved; ids already decided, withdrawn or of another round are
-    skipped (the page may be stale), never an error.
+    Returns how many were approved; ids already decided, withdrawn, of a statement whose list is
+    published or of another round are skipped (the page may be stale), never an error.
     """
     _require_coordinator(user)
     ids = sorted({int(i) for i in signature_ids})
@@ -56,8 +59,8 @@ def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
         update(Signature)
         .where(
             Signature.id.in_(ids),
-            Signature.state == SignatureState.PENDING,
             Signature.statement_id.in_(in_round),
+            *transitions.bulk_conditions("approve"),
         )
         .values(state=SignatureState.APPROVED, decided_at=now, decided_by_id=user.id)
         .returning(Signature.id, Signature.organization_id, Signature.statement_id)
@@ -72,7 +75,7 @@ def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
                     "created_at": now,
                     "actor_id": user.id,
                     "organization_id": organization_id,
-                    "action": "signature.approve",
+                    "action": transitions.transition("approve").audit_action,
                     "object_type": Signature.__tablename__,
                     "object_id": signature_id,
                     "details": {"statement": statement_id, "bulk": len(approved)},
@@ -85,32 +88,43 @@ def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
         for signature in list(db.session.identity_map.values()):
             if isinstance(signature, Signature):
                 db.session.expire(signature)
+        _tell_approved(
+            db.session.scalars(
+                select(Signature).where(
+                    Signature.id.in_([row[0] for row in approved]),
+                    Signature.signer_id.is_(None),
+                    Signature.contact_email.is_not(None),
+                )
+            )
+        )
     db.session.flush()
     return len(approved)
 
 
 def approve(user: User, signature: Signature) -> Signature:
-    _require_coordinator(user)
-    if signature.state != SignatureState.PENDING:
-        raise OperationError(f"This sign-on is {signature.state}; only pending ones are approved.")
-    _decide(user, signature, SignatureState.APPROVED, "signature.approve")
+    transitions.apply(signature, "approve", user)
+    _tell_approved([signature])
     db.session.flush()
     return signature
 
 
-def reject(user: User, signature: Signature, reason: str) -> Signature:
-    """Reject a pending sign-on (or revoke an approval); the organization gets the reason."""
-    _require_coordinator(user)
+def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise OperationError(
             f"Give the organization a reason of {REASON_MIN} to {REASON_MAX:,} characters.",
             "reason",
         )
-    if not signature.is_live:
-        raise OperationError(f"This sign-on is already {signature.state}.")
+    return reason
+
+
+def reject(user: User, signature: Signature, reason: str) -> Signature:
+    """Reject a sign-on (or revoke an approval) while the statement is under way; the
+    organization gets the reason. After approval the list changes only by a correction."""
+    transitions.check(signature, "reject", user)
+    reason = _clean_reason(reason)
     signature.rejection_reason = reason
-    _decide(user, signature, SignatureState.REJECTED, "signature.reject", reason=reason)
+    transitions.apply(signature, "reject", user, reason=reason)
     if signature.notify_email:
         queue_message(
             signature.notify_email,
@@ -126,22 +140,19 @@ def reject(user: User, signature: Signature, reason: str) -> Signature:
 
 def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
     """Two sign-ons are the same organization: `duplicate` is closed in favour of `keep`."""
-    _require_coordinator(user)
     if duplicate.id == keep.id or duplicate.statement_id != keep.statement_id:
         raise OperationError("Choose another sign-on of the same statement to merge with.")
-    if not (duplicate.is_live and keep.is_live):
-        raise OperationError("Only pending or approved sign-ons can be merged.")
+    transitions.check(duplicate, "merge", user)
+    if not keep.is_live:
+        raise OperationError(
+            f"The sign-on of {keep.organization.name} is {keep.state}; merge into a live one."
+        )
     duplicate.rejection_reason = f"Merged with the sign-on of {keep.organization.name}."
     duplicate.merged_into_id = keep.id
     if not keep.publish and duplicate.publish:
         keep.publish = True
-    _decide(
-        user,
-        duplicate,
-        SignatureState.REJECTED,
-        "signature.merge",
-        kept=keep.id,
-        kept_organization=keep.organization_id,
+    transitions.apply(
+        duplicate, "merge", user, kept=keep.id, kept_organization=keep.organization_id
     )
     db.session.flush()
     return keep
@@ -150,6 +161,8 @@ def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
 def keep_apart(user: User, signature: Signature) -> list[int]:
     """The look-alikes are different organizations: stop flagging this group."""
     _require_coordinator(user)
+    if not signature.is_live:
+        raise OperationError(f"This sign-on is {signature.state}; it is no longer flagged.")
     group = [
         signature.id,
         *duplicate_ids([signature.statement_id], [signature.id]).get(signature.id, []),

@@ -21,8 +21,9 @@ from ..permissions import get_or_404
 from ..statements.queries import load_statement
 from ..text import render_html
 from ..text.formatted_diff import formatted_revision_diff
-from . import operations, public
-from .queries import approved_signatories, own_signatures, statement_counts
+from . import links, operations, public, transitions
+from .listing import Standing, latest_substantive_number, listing, standing
+from .queries import own_signatures
 
 bp = Blueprint("signons", __name__)
 
@@ -145,15 +146,21 @@ def changes(signature_id):
 
 @bp.route("/signatures/manage/<token>", methods=["GET", "POST"])
 def manage(token):
-    """The e-mailed link: whoever holds it speaks for the signing organization's contact."""
-    signature = operations.signature_from_token(token)
-    if signature is None:
-        abort(404)
+    """The e-mailed link: whoever holds it speaks for the signing organization's contact, while
+    the link works (links.py: until the deadline, and for the state it was sent in)."""
+    try:
+        signature = links.resolve(token)
+    except links.LinkError as exc:
+        if exc.unknown:
+            abort(404)
+        return render_template("signons/link_gone.html", message=exc.message), 410
     if request.method == "POST":
         action = request.form.get("action")
         if action not in ("withdraw", "reconfirm"):
             abort(400)
-        _signature_action(signature, action, None)
+        if _signature_action(signature, action, None) and action == "withdraw":
+            # The link was for the live signature; the public page shows what is left.
+            return redirect(url_for(".public_form", public_token=signature.statement.public_token))
         return redirect(url_for(".manage", token=token))
     return _changes_page(signature, token=token)
 
@@ -162,7 +169,7 @@ def _changes_page(signature: Signature, token: str | None):
     statement = signature.statement
     current = statement.current_revision
     backed = signature.backed_revision
-    latest = operations.latest_substantive_number(statement.id)
+    latest = latest_substantive_number(statement.id)
     # Unchanged passages folded, as on the history page: the change is what they came to see.
     diff = (
         formatted_revision_diff(backed, current, context=3)
@@ -176,7 +183,7 @@ def _changes_page(signature: Signature, token: str | None):
         backed=backed,
         current=current,
         diff=diff,
-        earlier=signature.is_live and signature.is_earlier_text(latest),
+        earlier=standing(signature, latest) == Standing.EARLIER_TEXT,
         token=token,
     )
 
@@ -234,7 +241,7 @@ def public_form(public_token):
                 )
     revision = statement.current_revision
     form.revision_id.data = revision.id if revision else ""
-    signatories = approved_signatories(statement)
+    signed = listing(statement)
     return render_template(
         "signons/public_form.html",
         statement=statement,
@@ -242,8 +249,8 @@ def public_form(public_token):
         body_html=render_html(revision.body) if revision else "",
         form=form,
         closed=closed,
-        signatories=signatories,
-        counts=statement_counts(statement),
+        signatories=signed.entries,
+        counts=signed.counts,
     ), status
 
 
@@ -277,7 +284,13 @@ def confirm(public_token, token):
 def _signature_helpers():
     from .list_views import signature_panel
 
-    return {"signature_panel": signature_panel, "StatementState": StatementState}
+    return {
+        "signature_panel": signature_panel,
+        "StatementState": StatementState,
+        "can_decide": lambda signature, action: transitions.permits(
+            signature, action, current_user
+        ),
+    }
 
 
-from . import list_views, queue_views  # noqa: E402,F401  (routes on this blueprint)
+from . import correction_views, list_views, queue_views  # noqa: E402,F401  (routes on this blueprint)

@@ -133,7 +133,8 @@ TRANSITIONS: dict[str, Transition] = {
             S.APPROVED,
             _coordinator,
             "coordinators",
-            mails=(Mail("statement_approved", "Approved: {title}", ("drafters", "signatories")),),
+            # Signers get their own message, true for each (signons/notices.py).
+            mails=(Mail("statement_approved", "Approved: {title}", ("drafters",)),),
         ),
         Transition(
             "reject",
@@ -262,6 +263,10 @@ def apply(
         **details,
     )
     _queue_mails(t, statement, user, message, result)
+    if action == "approve":
+        from ..signons.notices import tell_signers_of_approval
+
+        tell_signers_of_approval(statement, result)
     db.session.flush()
     return result
 
@@ -328,10 +333,10 @@ def _record_review(statement, user, decision: ReviewDecision, message, now) -> R
         raise OperationError("There is no submission waiting for a decision.")
     frozen, left_out = None, 0
     if decision == ReviewDecision.APPROVE:
-        # Imported here: the export side imports the models, never the workflow.
-        from ..exports.signatories import freeze_signatories
+        # Imported here: the sign-on side imports the statements, never the workflow.
+        from ..signons.listing import freeze
 
-        frozen, left_out = freeze_signatories(statement)
+        frozen, left_out = freeze(statement)
     review = Review(
         statement=statement,
         submission=submission,

@@ -1,0 +1,130 @@
+"""Correcting a published signatory list: the one way a list changes after approval.
+
+An organization asks to be taken off, or a sign-on turns out to be false: a coordinator takes
+organizations off the published list with a reason. That is a new version of the list (a
+ListCorrection; version 1 is the approval's), each removed signature goes approved → rejected
+through the transition table ("remove"), the statement gets an audit event, each removed
+organization is told why, and the official PDF is compiled anew — the PDF of the list before is
+kept and stays downloadable from the published page.
+"""
+
+from sqlalchemy import select
+
+from .. import audit
+from ..errors import OperationError
+from ..exports import artifacts
+from ..exports.official import official_key, official_pdf
+from ..extensions import db
+from ..mail import queue_message
+from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
+from . import listing, transitions
+from .notices import public_link
+from .review import REASON_MAX, REASON_MIN
+
+
+def history(review) -> list[ListCorrection]:
+    return list(
+        db.session.scalars(
+            select(ListCorrection)
+            .where(ListCorrection.review_id == review.id)
+            .order_by(ListCorrection.version)
+        )
+    )
+
+
+def correct_published_list(
+    user: User, statement: Statement, signature_ids, reason: str
+) -> ListCorrection:
+    """Take the signatures `signature_ids` off the statement's published list, for `reason`."""
+    if not (user and user.is_authenticated and user.is_coordinator):
+        raise OperationError("Only coordinators correct a published signatory list.")
+    review = listing.approval(statement)
+    if review is None:
+        raise OperationError(
+            "Only the list of an approved statement is corrected; before approval, reject the "
+            "sign-on instead."
+        )
+    reason = " ".join((reason or "").split())
+    if not REASON_MIN <= len(reason) <= REASON_MAX:
+        raise OperationError(
+            f"Give a reason of {REASON_MIN} to {REASON_MAX:,} characters: it is published with "
+            "the list and e-mailed to the organizations taken off.",
+            "reason",
+        )
+    rows = listing.published_rows(review)
+    listed = {row["signature_id"]: row for row in rows}
+    try:
+        ids = {int(i) for i in signature_ids or []}
+    except (TypeError, ValueError):
+        ids = set()
+    if not ids:
+        raise OperationError("Choose at least one organization to take off the list.", "remove")
+    if not ids <= set(listed):
+        raise OperationError("Only organizations on the published list can be taken off.", "remove")
+    previous = artifacts.find(official_key(statement, review))
+    signatures = db.session.scalars(
+        select(Signature).where(Signature.id.in_(ids), Signature.statement_id == statement.id)
+    ).all()
+    for signature in signatures:
+        # A signature rejected before corrections existed is on the list all the same: it only
+        # leaves the list.
+        if signature.state == SignatureState.APPROVED:
+            signature.rejection_reason = reason
+            transitions.apply(signature, "remove", user, reason=reason)
+    correction = ListCorrection(
+        statement_id=statement.id,
+        review=review,
+        version=listing.list_version(review) + 1,
+        signatories=[row for row in rows if row["signature_id"] not in ids],
+        removed=[{"signature_id": i, "name": listed[i]["name"]} for i in sorted(ids)],
+        reason=reason,
+        actor_id=user.id,
+        previous_artifact_id=previous.id if previous is not None else None,
+    )
+    db.session.add(correction)
+    db.session.flush()
+    audit.record(
+        "statement.signatories_corrected",
+        statement,
+        organization=statement.lead_organization,
+        actor=user,
+        version=correction.version,
+        reason=reason,
+        removed=[row["name"] for row in correction.removed],
+        previous_pdf=previous.key if previous is not None else None,
+    )
+    _tell_removed(statement, signatures, reason)
+    db.session.flush()
+    return correction
+
+
+def _tell_removed(statement: Statement, signatures, reason: str) -> None:
+    link = public_link(statement)
+    for signature in signatures:
+        if signature.notify_email:
+            queue_message(
+                signature.notify_email,
+                "signature_removed",
+                f"Taken off the signatory list: {statement.title}",
+                signature=signature,
+                statement=statement,
+                reason=reason,
+                link=link,
+            )
+
+
+def compile_corrected(statement: Statement) -> Artifact:
+    """The official PDF of the corrected list (after the correction is flushed)."""
+    return official_pdf(statement)
+
+
+def earlier_artifact(statement: Statement, version: int) -> Artifact | None:
+    """The official PDF of list version `version`, kept when a correction replaced it."""
+    correction = db.session.scalar(
+        select(ListCorrection).where(
+            ListCorrection.statement_id == statement.id, ListCorrection.version == version + 1
+        )
+    )
+    if correction is None or correction.previous_artifact_id is None:
+        return None
+    return db.session.get(Artifact, correction.previous_artifact_id)
