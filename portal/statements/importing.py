@@ -6,9 +6,7 @@ NUL bytes), and the size is limited. The result is the portal's dialect: `##` se
 sub-headings, `[^n]` footnotes.
 """
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -17,12 +15,11 @@ from markdown_it import MarkdownIt
 
 from ..errors import OperationError
 from ..text import FrontMatterError, parse_document
+from .docx import check_docx, docx_to_markdown
 from .operations import create_statement
 
 EXTENSIONS = (".docx", ".md", ".txt")
 MAX_BYTES = 2 * 1024 * 1024
-# A .docx is compressed XML; refuse archives that would unpack to far more than any statement.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # What pandoc writes: CommonMark with footnotes and pipe tables, nothing the dialect cannot take
 # (no raw HTML, no attribute or span syntax, typographic quotes kept as they are).
 PANDOC_FORMAT = (
@@ -30,7 +27,6 @@ PANDOC_FORMAT = (
 )
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _blocks = MarkdownIt("commonmark")
-NOT_DOCX = "This is not a Word document (.docx); it cannot be read."
 
 
 @dataclass(frozen=True)
@@ -80,27 +76,7 @@ def _decode(data: bytes) -> str:
 
 
 def _docx_to_markdown(data: bytes) -> tuple[str | None, str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise OperationError(NOT_DOCX, "file") from None
-    if "word/document.xml" not in names:
-        raise OperationError(NOT_DOCX, "file")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise OperationError("The Word document is too large to import.", "file")
-    import pypandoc
-
-    try:
-        output = pypandoc.convert_text(
-            data, PANDOC_FORMAT, format="docx", extra_args=["--wrap=none", "--standalone"]
-        )
-    except (RuntimeError, OSError):
-        raise OperationError(
-            "The Word document could not be read; it may be damaged. Try saving it again.", "file"
-        ) from None
-    return _split_pandoc_metadata(output.replace("\r\n", "\n"))
+    return _split_pandoc_metadata(docx_to_markdown(check_docx(data), PANDOC_FORMAT))
 
 
 def _split_pandoc_metadata(output: str) -> tuple[str | None, str]:
