@@ -13,6 +13,7 @@ import click
 
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .text import FrontMatterError, parse_document
+from .text.limits import TextLimitError, check_limits
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -52,11 +53,18 @@ def read_signatories(path: str) -> list[Signatory]:
 
 def build_document(source_path: str, signatories_path: str | None, paper: str, draft: bool):
     try:
-        meta, body = parse_document(Path(source_path).read_text(encoding="utf-8-sig"))
+        source = Path(source_path).read_text(encoding="utf-8-sig")
+        meta, body = parse_document(source)
     except FrontMatterError as exc:
         raise InputError(source_path, exc.line, exc.message) from None
     except UnicodeDecodeError:
         raise InputError(source_path, 1, "not UTF-8 text") from None
+    try:
+        check_limits(body)
+    except TextLimitError as exc:
+        # The body is the end of the file: its lines follow the front matter's.
+        line = exc.line + source[: len(source) - len(body)].count("\n")
+        raise InputError(source_path, line, exc.summary) from None
     if not meta.get("title"):
         raise InputError(source_path, 1, "the front matter needs a title")
     signatories = read_signatories(signatories_path) if signatories_path else []

@@ -15,6 +15,7 @@ from markdown_it import MarkdownIt
 
 from ..errors import OperationError
 from ..text import FrontMatterError, parse_document
+from ..text.limits import TextLimitError, check_limits
 from .docx import check_docx, docx_to_markdown
 from .operations import create_statement
 
@@ -56,12 +57,24 @@ def read_statement_file(filename: str, data: bytes) -> ImportedText:
         except FrontMatterError as exc:
             raise OperationError(f"The front matter is not valid: {exc}.", "file") from None
         title = meta.get("title")
+    try:
+        check_limits(body)
+    except TextLimitError as exc:
+        # A line of pandoc's conversion would mean nothing to the person who wrote the .docx.
+        if suffix == ".docx":
+            raise OperationError(f"{exc.summary}.", "file") from None
+        raise OperationError(exc.shifted(_lines_before(source, body)).message, "file") from None
     body, heading_title = _to_dialect(body, take_title=not title)
     title = " ".join(str(title or heading_title or _title_from_name(name)).split())
     if not body.strip():
         raise OperationError("The file has no text in it.", "file")
     language = meta.get("language") if isinstance(meta.get("language"), str) else None
     return ImportedText(title=title, body=body, language=language)
+
+
+def _lines_before(source: str, body: str) -> int:
+    """Lines of front matter before the body, which is the end of the file."""
+    return source[: len(source) - len(body)].count("\n")
 
 
 def _decode(data: bytes) -> str:
