@@ -40,8 +40,9 @@ def compendium(slug):
     return render_template(
         "exports/compendium.html",
         round=round_,
-        job=jobs.latest_job(round_),
-        zip_job=jobs.latest_job(round_, ArtifactKind.ROUND_ZIP),
+        # A job whose worker was killed is marked failed here, at the first look.
+        job=jobs.reap(jobs.latest_job(round_)),
+        zip_job=jobs.reap(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
         published=_published_statements(round_),
         latest=_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF),
         is_stale=jobs.is_stale,
@@ -70,7 +71,7 @@ def start_compendium(slug):
 @bp.get("/exports/jobs/<int:job_id>")
 @coordinator_required
 def job_status(job_id):
-    job = get_or_404(ExportJob, job_id)
+    job = jobs.reap(get_or_404(ExportJob, job_id))
     response = jsonify(_job_json(job))
     response.headers["Cache-Control"] = "no-store"
     return response
