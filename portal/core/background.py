@@ -84,3 +84,35 @@ def rq_job_death(rq_id: str | None) -> str | None:
     if worker.hostname == socket.gethostname() and _process_gone(worker.pid):
         return "its worker process was killed"
     return None
+
+
+_AFTER_COMMIT = "background_after_commit"
+_listening = False
+
+
+def after_commit(function: Callable, *args) -> None:
+    """Call function(*args) once the current transaction commits (a job must find the rows the
+    request wrote); forget it if the transaction rolls back."""
+    from ..extensions import db
+
+    _listen()
+    db.session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+
+
+def _listen() -> None:
+    global _listening
+    if _listening:  # session events are global; register them once per process
+        return
+    _listening = True
+    from sqlalchemy import event
+
+    from ..extensions import db
+
+    @event.listens_for(db.session, "after_commit")
+    def _run_after_commit(session):
+        for function, args in session.info.pop(_AFTER_COMMIT, []):
+            function(*args)
+
+    @event.listens_for(db.session, "after_rollback")
+    def _forget_after_rollback(session):
+        session.info.pop(_AFTER_COMMIT, None)

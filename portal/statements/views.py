@@ -27,7 +27,7 @@ from forms.statements import (
 from ..core.feedback import FAILED, attach_error, perform, refusal
 from ..errors import OperationError
 from ..extensions import db
-from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
+from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
@@ -267,8 +267,11 @@ def _preview_response(body: str, statement: Statement | None) -> Response:
 @bp.get("/statements/<int:statement_id>/draft.pdf")
 @login_required
 def draft_pdf(statement_id):
-    """The current (or a given) revision as a PDF, watermarked as a draft."""
-    from ..pdf import StatementDocument, render_statement_pdf
+    """The current (or a given) revision as a PDF, watermarked as a draft; laid out once per
+    revision and paper, by the worker when there is one."""
+    from ..exports.pdf_jobs import Preparing, draft_or_preparing
+    from ..exports.views import preparing_page
+    from ..review.publication import send_artifact
     from .queries import load_revision
 
     statement = load_statement(statement_id)
@@ -278,22 +281,14 @@ def draft_pdf(statement_id):
     )
     if revision is None:
         abort(404)
-    round_ = statement.round
-    document = StatementDocument(
-        title=revision.title,
-        body=revision.body,
-        process=round_.process.title,
-        round=round_.title,
-        date=utcnow().astimezone(round_.tz).date(),
-        lead=statement.lead_organization.name,
-        language=statement.language,
-        draft_label=f"DRAFT — revision {revision.number}",
-        paper="letter" if request.args.get("paper") == "letter" else "a4",
-    )
-    pdf = render_statement_pdf(document)
-    filename = f"statement-{statement.id}-draft-r{revision.number}.pdf"
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    paper = "letter" if request.args.get("paper") == "letter" else "a4"
+    artifact = draft_or_preparing(statement, revision, paper)
+    if isinstance(artifact, Preparing):
+        back = {"url": url_for(".show", statement_id=statement.id), "label": "The statement"}
+        return preparing_page(artifact, f"{revision.title} (draft PDF)", back)
+    db.session.commit()
+    response = send_artifact(artifact)
+    # Drafts are for their drafters: no shared cache may keep a copy.
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
