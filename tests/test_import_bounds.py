@@ -14,6 +14,7 @@ from portal.models import AuditEvent, Revision, Statement
 from portal.statements import docx
 from portal.statements.importing import read_statement_file
 
+from .test_exports_rq import redis_queue  # noqa: F401 — fixture
 from .test_import import _login
 from .zip_bombs import docx_with_document, lying_docx
 
@@ -142,3 +143,52 @@ def test_images_keep_their_alt_text(tmp_path):
     out = tmp_path / "s.docx"
     pypandoc.convert_text(source, "docx", format="markdown", outputfile=str(out))
     assert read_statement_file("s.docx", out.read_bytes()).body == "Hello alt words world.\n"
+
+
+def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
+    app,
+    people,
+    make_round,
+    redis_queue,  # noqa: F811
+    monkeypatch,
+    tmp_path,
+):
+    """With Redis, a .docx over LARGE_UNPACKED_BYTES (lowered here) is converted by the worker:
+    the upload answers with a page that waits (202, reloading), and once the job has run it
+    opens the new draft. Only the person who uploaded it can follow the job."""
+    import pypandoc
+
+    monkeypatch.setattr(docx, "LARGE_UNPACKED_BYTES", 100)
+    path = tmp_path / "s.docx"
+    pypandoc.convert_text("# The title\n\nSome text[^1].\n\n[^1]: A note.\n", "docx",
+                          format="markdown", outputfile=str(path))  # fmt: skip
+    round_ = make_round()
+    client = _login(app, people["member"])
+    form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
+    url = f"/rounds/{round_.slug}/statements/import"
+    response = client.post(url, data={**form, "file": (io.BytesIO(path.read_bytes()), "s.docx")})
+    assert response.status_code == 302
+    status_url = response.headers["Location"]
+    assert status_url.startswith("/imports/")
+    waiting = client.get(status_url)
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
+    assert '<meta http-equiv="refresh" content="2">' in waiting.get_data(as_text=True)
+    assert _counts()[0] == 0 and redis_queue.queue.count == 1
+    assert _login(app, people["signatory"]).get(status_url).status_code == 404
+
+    redis_queue.work()
+    done = client.get(status_url)
+    statement = db.session.scalar(select(Statement))
+    assert done.status_code == 302 and done.headers["Location"] == f"/statements/{statement.id}"
+    assert statement.current_revision.title == "The title"
+    assert "text[^1]" in statement.current_revision.body
+    assert statement.current_revision.note == "Imported from s.docx"
+
+    # A refusal found by the worker is shown on the waiting page, with the way back.
+    pypandoc.convert_text("", "docx", format="markdown", outputfile=str(path))
+    response = client.post(url, data={**form, "file": (io.BytesIO(path.read_bytes()), "e.docx")})
+    redis_queue.work()
+    refused = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The file was not imported: The file has no text in it." in refused
+    assert f'href="/rounds/{round_.slug}/statements/import"' in refused
+    assert db.session.scalar(select(func.count(Statement.id))) == 1

@@ -31,7 +31,7 @@ from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
-from . import operations
+from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
 from .queries import comment_threads, invitable_organizations, load_statement, my_statements
 
@@ -100,14 +100,25 @@ def import_file(slug):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1)
+        filename = upload.filename or ""
         try:
             organization, area = _chosen(form, round_)
+            if import_jobs.belongs_in_background(filename, data):
+                job_id = import_jobs.start(
+                    current_user,
+                    round_,
+                    organization=organization,
+                    area=area,
+                    filename=filename,
+                    data=data,
+                )
+                return redirect(url_for(".import_status", job_id=job_id))
             statement = import_statement(
                 current_user,
                 round_,
                 organization=organization,
                 area=area,
-                filename=upload.filename or "",
+                filename=filename,
                 data=data,
             )
         except OperationError as exc:
@@ -316,4 +327,4 @@ def _round_statements(round_):
     return round_statements(round_, current_user)
 
 
-from . import collab_views, history_views  # noqa: E402,F401  (routes on this blueprint)
+from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)
