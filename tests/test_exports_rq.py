@@ -302,7 +302,7 @@ def _forked_worker(redis_queue) -> int:
         os._exit(status)
 
 
-@pytest.mark.parametrize("killed", ["worker", "horse"])
+@pytest.mark.parametrize("killed", ["worker", "horse", "worker-elsewhere"])
 def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
     approved,  # noqa: F811
     crew,
@@ -347,10 +347,16 @@ def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
         running = coordinator.get(f"/exports/jobs/{job.id}").get_json()
         assert running["state"] == "running" and not running["finished"]
 
-        if killed == "worker":
+        if killed.startswith("worker"):
             os.killpg(worker, signal.SIGKILL)
             os.waitpid(worker, 0)
-        else:
+        if killed == "worker-elsewhere":
+            worker_key = f"rq:worker:{redis_queue.token}-forking"
+            redis_queue.connection.hset(worker_key, "hostname", "another-machine")
+            alive = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+            assert alive["state"] == "running"  # its heartbeat has not lapsed yet
+            redis_queue.connection.delete(worker_key)
+        elif killed == "horse":
             os.kill(horse, signal.SIGKILL)
             # The worker notices its horse died, fails the RQ job and (burst) exits.
             os.waitpid(worker, 0)
@@ -365,7 +371,11 @@ def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
             except (ProcessLookupError, ChildProcessError):
                 pass
     assert status["state"] == "failed" and status["finished"], status
-    reason = "worker process was killed" if killed == "worker" else "worker reports it failed"
+    reason = {
+        "worker": "its worker process was killed",
+        "horse": "the worker reports it failed",
+        "worker-elsewhere": "its worker stopped sending heartbeats",
+    }[killed]
     assert reason in status["error"] and "start it again" in status["error"]
     assert elapsed < 1
     assert not partial[0].exists()
