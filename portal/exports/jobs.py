@@ -53,13 +53,9 @@ def death(job: ExportJob) -> str | None:
         return None
     if job.rq_id and background.enabled():
         try:
-            reason = background.rq_job_death(job.rq_id)
+            return background.rq_job_death(job.rq_id)
         except Exception:  # noqa: BLE001 — Redis unreachable: judge by silence instead
             log.warning("could not ask RQ about job %s", job.id, exc_info=True)
-        else:
-            if reason is not None:
-                return reason
-            return None
     return "it reported nothing for too long" if is_stale(job) else None
 
 
