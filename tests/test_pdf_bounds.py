@@ -121,3 +121,16 @@ def test_approval_queues_the_official_pdf_after_commit(
     assert len(renders.calls) == 1
     page = _coordinator_client(app, crew).get(f"/rounds/{crew['round'].slug}/compendium")
     assert page.status_code == 200
+
+
+def test_work_queued_after_commit_is_forgotten_on_rollback(app):
+    from portal.core import background
+
+    calls = []
+    background.after_commit(calls.append, "rolled back")
+    db.session.rollback()
+    db.session.commit()
+    background.after_commit(calls.append, "committed")
+    db.session.commit()
+    db.session.commit()
+    assert calls == ["committed"]

@@ -96,7 +96,10 @@ def after_commit(function: Callable, *args) -> None:
     from ..extensions import db
 
     _listen()
-    db.session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still forgets it
+    session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
 
 
 def _listen() -> None:
@@ -113,6 +116,8 @@ def _listen() -> None:
         for function, args in session.info.pop(_AFTER_COMMIT, []):
             function(*args)
 
-    @event.listens_for(db.session, "after_rollback")
-    def _forget_after_rollback(session):
-        session.info.pop(_AFTER_COMMIT, None)
+    # "soft": every rollback() call, even one with no database transaction begun yet.
+    @event.listens_for(db.session, "after_soft_rollback")
+    def _forget_after_rollback(session, previous_transaction):
+        if not previous_transaction.nested:  # a savepoint's rollback keeps the outer work
+            session.info.pop(_AFTER_COMMIT, None)
