@@ -14,6 +14,7 @@ from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signons.ordering import SignatoryOrder, order_signatories
 from .text import FrontMatterError, parse_document
+from .text.limits import TextLimitError, check_limits
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -76,11 +77,18 @@ def build_document(
     order: str = SignatoryOrder.ALPHABETICAL,
 ):
     try:
-        meta, body = parse_document(Path(source_path).read_text(encoding="utf-8-sig"))
+        source = Path(source_path).read_text(encoding="utf-8-sig")
+        meta, body = parse_document(source)
     except FrontMatterError as exc:
         raise InputError(source_path, exc.line, exc.message) from None
     except UnicodeDecodeError:
         raise InputError(source_path, 1, "not UTF-8 text") from None
+    try:
+        check_limits(body)
+    except TextLimitError as exc:
+        # The body is the end of the file: its lines follow the front matter's.
+        line = exc.line + source[: len(source) - len(body)].count("\n")
+        raise InputError(source_path, line, exc.summary) from None
     if not meta.get("title"):
         raise InputError(source_path, 1, "the front matter needs a title")
     # The PDF prints the list in the order it is given: the same rule as the portal's lists.

@@ -150,6 +150,7 @@ MATRIX = {
         "foreign_draft": "L444422",
         "signing": "L222222",
     },
+    ("statements.import_status", "GET"): {"": "L444444"},
     ("statements.edit", "GET"): {
         "own_draft": "L422233",
         "foreign_draft": "L444433",

@@ -245,7 +245,7 @@ def test_worker_runs_the_periodic_reminder_job_and_never_sends_twice(
     from rq.job import Job
 
     connection, token = rq_connection
-    monkeypatch.setattr("portal.exports.jobs.QUEUE", token)
+    monkeypatch.setattr("portal.core.background.QUEUE", token)
     app.config["REDIS_URL"] = REDIS_URL
     jobs.start_for_worker(burst=True)  # what `portal worker --burst` does before working
     queue = Queue(token, connection=connection)

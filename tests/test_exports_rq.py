@@ -9,6 +9,7 @@ Without a reachable Redis the tests skip, unless REQUIRE_REDIS=1 makes that a fa
 import os
 import signal
 import threading
+import time
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
+from portal.core import background
 from portal.exports import compendium as compendium_module
 from portal.exports import jobs
 from portal.extensions import db
@@ -39,7 +41,7 @@ def redis_queue(app, monkeypatch):
             pytest.fail(f"Redis required but unreachable at {REDIS_URL}: {exc}")
         pytest.skip(f"Redis unreachable at {REDIS_URL} (REQUIRE_REDIS=1 fails): {exc}")
     token = f"portal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(jobs, "QUEUE", token)
+    monkeypatch.setattr(background, "QUEUE", token)
     app.config["REDIS_URL"] = REDIS_URL
     workers = iter(range(1, 100))
 
@@ -231,19 +233,16 @@ def test_failed_job_reports_its_error_leaves_no_file_and_runs_again(
     assert _artifact_files(app) == _stored_paths() and len(_stored_paths()) == len(before) + 1
 
 
-def test_killed_job_is_run_again_and_its_temp_file_swept(
+def test_job_lost_from_the_queue_is_failed_at_once_and_old_temp_files_swept(
     approved,  # noqa: F811
     crew,
     app,
     client,
     redis_queue,
 ):
-    """A worker killed mid-build (SIGKILL: no cleanup ran) leaves its job running and its temp
-    file on disk; once the job is stale a new one is queued, and running it sweeps the file."""
-    from datetime import timedelta
-
-    from portal.models import utcnow
-
+    """A running job whose RQ record is gone (Redis flushed, the job expired) is dead: the first
+    look marks it failed, without waiting for it to go stale. Old temp files of builds killed
+    long ago are swept by the next build; a recent one (a build under way) is kept."""
     coordinator = _coordinator_client(app, crew)
     slug = crew["round"].slug
     killed = ExportJob(
@@ -263,19 +262,12 @@ def test_killed_job_is_run_again_and_its_temp_file_swept(
     for path in (leftover, live):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"%PDF-1.7\n half")
-    two_hours_ago = utcnow().timestamp() - 2 * 3600
+    two_hours_ago = time.time() - 2 * 3600
     os.utime(leftover, (two_hours_ago, two_hours_ago))
 
-    # Not stale yet: starting again returns the running job, nothing is queued.
-    coordinator.post(f"/rounds/{slug}/compendium")
-    assert redis_queue.queue.count == 0
-    db.session.execute(
-        ExportJob.__table__.update()
-        .where(ExportJob.id == killed.id)
-        .values(updated_at=utcnow() - jobs.STALE_AFTER - timedelta(minutes=1))
-    )
-    db.session.commit()
-    assert coordinator.get(f"/exports/jobs/{killed.id}").get_json()["stale"]
+    status = coordinator.get(f"/exports/jobs/{killed.id}").get_json()
+    assert status["state"] == "failed" and status["finished"]
+    assert "its record in the queue is gone" in status["error"]
 
     coordinator.post(f"/rounds/{slug}/compendium")
     assert redis_queue.queue.count == 1
@@ -284,3 +276,117 @@ def test_killed_job_is_run_again_and_its_temp_file_swept(
     assert rerun.id != killed.id and rerun.state == JobState.DONE
     assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 200
     assert not leftover.exists() and live.exists()  # a build under way keeps its file
+
+
+def _forked_worker(redis_queue) -> int:
+    """A real RQ worker (it forks a work horse per job) in a child process of its own process
+    group, running the queued jobs."""
+    db.session.commit()  # no connection of this process is in use across the fork
+    pid = os.fork()
+    if pid:
+        return pid
+    status = 1
+    try:
+        os.setsid()
+        db.engine.dispose(close=False)
+        from rq import Worker
+
+        worker = Worker(
+            [redis_queue.queue],
+            connection=redis_queue.connection,
+            name=f"{redis_queue.token}-forking",
+        )
+        worker.work(burst=True)
+        status = 0
+    finally:
+        os._exit(status)
+
+
+@pytest.mark.parametrize("killed", ["worker", "horse", "worker-elsewhere"])
+def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
+    approved,  # noqa: F811
+    crew,
+    app,
+    client,
+    redis_queue,
+    monkeypatch,
+    tmp_path,
+    killed,
+):
+    """SIGKILL mid-build — the whole worker (its process group: the restart of a machine, a
+    `kill -9`), or only the work horse (what the OOM killer picks) — and no cleanup runs. The
+    next look at the job (its status poll) sees it dead from RQ's status and the worker's
+    presence, marks it failed and removes its partial file; it compiles again straight away."""
+    coordinator = _coordinator_client(app, crew)
+    slug = crew["round"].slug
+    started = tmp_path / "started"
+    parent = os.getpid()
+    real = compendium_module.write_compendium
+
+    def hang_in_the_horse(compendium, path, progress=None):
+        if os.getpid() == parent:
+            return real(compendium, path, progress)
+        Path(path).write_bytes(b"%PDF-1.7\n half a compendium")
+        progress(1, 4, "Laying out")
+        started.write_text(str(os.getpid()))
+        time.sleep(120)
+
+    monkeypatch.setattr(compendium_module, "write_compendium", hang_in_the_horse)
+    before = _artifact_files(app)
+    coordinator.post(f"/rounds/{slug}/compendium")
+    job = db.session.scalars(select(ExportJob)).one()
+    worker = _forked_worker(redis_queue)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert time.monotonic() < deadline, "the worker never started the build"
+            time.sleep(0.05)
+        horse = int(started.read_text())
+        partial = list(Path(app.config["ARTIFACT_DIR"]).rglob(".partial-*"))
+        assert len(partial) == 1 and partial[0].name.startswith(f".partial-job{job.id}-")
+        running = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+        assert running["state"] == "running" and not running["finished"]
+
+        if killed.startswith("worker"):
+            os.killpg(worker, signal.SIGKILL)
+            os.waitpid(worker, 0)
+        if killed == "worker-elsewhere":
+            worker_key = f"rq:worker:{redis_queue.token}-forking"
+            redis_queue.connection.hset(worker_key, "hostname", "another-machine")
+            alive = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+            assert alive["state"] == "running"  # its heartbeat has not lapsed yet
+            redis_queue.connection.delete(worker_key)
+        elif killed == "horse":
+            os.kill(horse, signal.SIGKILL)
+            # The worker notices its horse died, fails the RQ job and (burst) exits.
+            os.waitpid(worker, 0)
+        seen = time.perf_counter()
+        status = coordinator.get(f"/exports/jobs/{job.id}").get_json()
+        elapsed = time.perf_counter() - seen
+    finally:
+        for pid in (worker,):
+            try:
+                os.killpg(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+    assert status["state"] == "failed" and status["finished"], status
+    reason = {
+        "worker": "its worker process was killed",
+        "horse": "the worker reports it failed",
+        "worker-elsewhere": "its worker stopped sending heartbeats",
+    }[killed]
+    assert reason in status["error"] and "start it again" in status["error"]
+    assert elapsed < 1
+    assert not partial[0].exists()
+    assert _artifact_files(app) == before == _stored_paths()
+    page = coordinator.get(f"/rounds/{slug}/compendium").get_data(as_text=True)
+    assert "The last compilation failed" in page and "data-job-url" not in page
+
+    coordinator.post(f"/rounds/{slug}/compendium")
+    rerun = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc())).first()
+    assert rerun.id != job.id and rerun.state == JobState.QUEUED
+    redis_queue.work()
+    db.session.refresh(rerun)
+    assert rerun.state == JobState.DONE
+    assert client.get(f"/rounds/{slug}/compendium.pdf").status_code == 200

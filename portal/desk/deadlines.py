@@ -15,7 +15,6 @@ from datetime import UTC, datetime, timedelta
 from flask import url_for
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
 from .. import audit
 from ..core.template_helpers import format_datetime
@@ -30,9 +29,9 @@ from ..models import (
     StatementState,
     utcnow,
 )
-from ..models.signatures import LIVE_STATES
 from ..review.recipients import drafter_emails
-from ..signons.operations import latest_substantive_number, manage_token
+from ..signons.links import manage_token
+from ..signons.listing import Standing, listing
 
 log = logging.getLogger(__name__)
 # Checked from the closest: a job that was down during the 48-hour window sends only the 24-hour
@@ -150,20 +149,14 @@ def _claim(occasion: Occasion) -> SentReminder | None:
 
 
 def _signatories(statement: Statement) -> list[tuple[str, Signature, bool]]:
-    """(address, signature, on an earlier text) for each live signature with a contact."""
-    latest = latest_substantive_number(statement.id)
-    signatures = db.session.scalars(
-        select(Signature)
-        .where(Signature.statement_id == statement.id, Signature.state.in_(LIVE_STATES))
-        .options(
-            joinedload(Signature.organization),
-            joinedload(Signature.signer),
-            joinedload(Signature.revision),
-            joinedload(Signature.reconfirmed_revision),
-        )
-        .order_by(Signature.id)
-    )
-    return [(s.notify_email, s, s.is_earlier_text(latest)) for s in signatures if s.notify_email]
+    """(address, signature, on an earlier text) for each live signature with a contact: the
+    standing comes from the one rule of who is listed (portal/signons/listing.py)."""
+    signed = listing(statement)
+    return [
+        (s.notify_email, s, signed.standing_of(s) == Standing.EARLIER_TEXT)
+        for s in signed.signatures
+        if s.is_live and s.notify_email
+    ]
 
 
 def send_occasion(occasion: Occasion, now: datetime | None = None) -> int:

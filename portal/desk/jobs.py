@@ -73,7 +73,7 @@ def start_for_worker(burst: bool) -> None:
     """What `portal worker` calls before working its queue."""
     from redis import Redis
 
-    from ..exports.jobs import QUEUE
+    from ..core.background import QUEUE
 
     url = current_app.config.get("REDIS_URL")
     if url:

@@ -7,6 +7,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +30,15 @@ TEMPLATE_FILES = (
     "portal/exports/compendium.py",
     "portal/exports/official.py",
 )
+
+
+# Names the temporary files of the build under way (a job sets it), so the partial file of a
+# build whose process was killed can be found and removed as soon as the job is seen dead.
+partial_tag: ContextVar[str] = ContextVar("partial_tag", default="")
+
+
+def partial_files(tag: str) -> list[Path]:
+    return list(artifact_dir().rglob(f".partial-{tag}-*")) if tag else []
 
 
 @lru_cache(maxsize=1)
@@ -78,7 +88,9 @@ def find(key: str) -> Artifact | None:
 def write_atomically(target: Path, write: Callable[[Path], None]) -> int:
     """Call write(temp_path) and rename the result onto `target`; return its size."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".partial-", suffix=target.suffix)
+    tag = partial_tag.get()
+    prefix = f".partial-{tag}-" if tag else ".partial-"
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=target.suffix)
     os.close(fd)
     try:
         write(Path(temp))

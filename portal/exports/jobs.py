@@ -3,6 +3,12 @@
 With REDIS_URL set the job goes to an RQ queue and `portal worker` runs it while the page polls;
 without Redis it runs in the request that started it. Either way a failure marks the job failed
 with its error, nothing partial is left on disk, and a new job can be started.
+
+A worker killed mid-build (SIGKILL, the OOM killer, a restart) runs no cleanup: its job would
+stay "running" forever. Every look at an unfinished job (the page, its poll, a new start) asks
+RQ whether it can still finish — see :func:`portal.core.background.rq_job_death` — and a dead job
+is marked failed at once, its partial file removed, so it can be compiled again straight away.
+Without Redis (or before the job reached the queue) only its silence tells: STALE_AFTER.
 """
 
 import logging
@@ -10,15 +16,15 @@ import time
 import traceback
 from datetime import timedelta
 
-from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from ..core import background
 from ..extensions import db
 from ..models import ArtifactKind, ExportJob, JobState, Round, utcnow
+from . import artifacts
 
 log = logging.getLogger(__name__)
-QUEUE = "portal"
 # A running job that reported nothing for this long was killed (worker restart, OOM).
 STALE_AFTER = timedelta(minutes=15)
 JOB_TIMEOUT = 60 * 60
@@ -37,12 +43,44 @@ def is_stale(job: ExportJob, now=None) -> bool:
     return not job.finished and (now or utcnow()) - job.updated_at > STALE_AFTER
 
 
+def _partial_tag(job_id: int) -> str:
+    return f"job{job_id}"
+
+
+def death(job: ExportJob) -> str | None:
+    """Why an unfinished job can no longer finish, or None while it may."""
+    if job.finished:
+        return None
+    if job.rq_id and background.enabled():
+        try:
+            return background.rq_job_death(job.rq_id)
+        except Exception:  # noqa: BLE001 — Redis unreachable: judge by silence instead
+            log.warning("could not ask RQ about job %s", job.id, exc_info=True)
+    return "it reported nothing for too long" if is_stale(job) else None
+
+
+def reap(job: ExportJob | None) -> ExportJob | None:
+    """Mark a dead job failed and remove its partial file; return the job as it now stands."""
+    if job is None:
+        return None
+    reason = death(job)
+    if reason is None:
+        return job
+    for path in artifacts.partial_files(_partial_tag(job.id)):
+        path.unlink(missing_ok=True)
+    message = f"The build stopped before it finished ({reason}); start it again."
+    _report(job.id, state=JobState.FAILED, error=message)
+    log.warning("export job %s is dead: %s", job.id, reason)
+    db.session.refresh(job)
+    return job
+
+
 def start(round_: Round, user, kind: str = ArtifactKind.COMPENDIUM_PDF) -> ExportJob:
     """A new queued job, unless one is already under way (which is returned instead)."""
     from .. import audit
 
-    current = latest_job(round_, kind)
-    if current is not None and not current.finished and not is_stale(current):
+    current = reap(latest_job(round_, kind))
+    if current is not None and not current.finished:
         return current
     job = ExportJob(round_id=round_.id, kind=kind, state=JobState.QUEUED, requested_by=user)
     db.session.add(job)
@@ -53,13 +91,8 @@ def start(round_: Round, user, kind: str = ArtifactKind.COMPENDIUM_PDF) -> Expor
 
 def dispatch(job_id: int) -> None:
     """Run the committed job: on the RQ queue when Redis is configured, else right here."""
-    url = current_app.config.get("REDIS_URL")
-    if url:
-        from redis import Redis
-        from rq import Queue
-
-        queue = Queue(QUEUE, connection=Redis.from_url(url))
-        rq_job = queue.enqueue(run_job, job_id, job_timeout=JOB_TIMEOUT)
+    if background.enabled():
+        rq_job = background.queue().enqueue(run_job, job_id, job_timeout=JOB_TIMEOUT)
         db.session.execute(update(ExportJob).where(ExportJob.id == job_id).values(rq_id=rq_job.id))
         db.session.commit()
         return
@@ -76,12 +109,7 @@ def _report(job_id: int, **values) -> None:
 
 def run_job(job_id: int) -> None:
     """The job body (RQ calls it in the worker; without Redis the request does)."""
-    if not has_app_context():
-        from .. import create_app
-
-        with create_app().app_context():
-            return _run(job_id)
-    return _run(job_id)
+    background.in_app_context(_run, job_id)
 
 
 def sweep_partials(now: float | None = None) -> int:
@@ -115,6 +143,7 @@ def _run(job_id: int) -> None:
         _report(job_id, done=done, total=total, step=step)
 
     build = compile_round if job.kind == ArtifactKind.COMPENDIUM_PDF else round_zip
+    tag = artifacts.partial_tag.set(_partial_tag(job_id))
     try:
         artifact = build(job.round, progress)
         db.session.commit()
@@ -123,19 +152,19 @@ def _run(job_id: int) -> None:
         log.error("export job %s failed\n%s", job_id, traceback.format_exc())
         _report(job_id, state=JobState.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
         return
+    finally:
+        artifacts.partial_tag.reset(tag)
     _report(job_id, state=JobState.DONE, artifact_id=artifact.id, step="Done")
     db.session.expire_all()
 
 
 def work(burst: bool = False) -> None:
     """`portal worker`: run RQ jobs from the portal queue until stopped."""
-    from redis import Redis
-    from rq import Queue, Worker
+    from rq import Worker
 
-    url = current_app.config.get("REDIS_URL")
-    if not url:
+    if not background.enabled():
         raise RuntimeError("Set REDIS_URL to run a worker.")
-    connection = Redis.from_url(url)
+    queue = background.queue()
     # Connections opened before the fork must not be shared with the job's process.
     db.engine.dispose()
-    Worker([Queue(QUEUE, connection=connection)], connection=connection).work(burst=burst)
+    Worker([queue], connection=queue.connection).work(burst=burst)

@@ -10,8 +10,18 @@ from ..models import Artifact, ArtifactKind, ExportJob, JobState, Round
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..review.publication import send_artifact
 from . import jobs
+from .pdf_jobs import Preparing
 
 bp = Blueprint("exports", __name__)
+
+
+def preparing_page(preparing: Preparing, what: str, back: dict | None = None):
+    """The answer for a PDF not built yet: 202 and a page that reloads itself until it is;
+    503 with the reason when its build failed (retried once FAILURE_TTL has passed)."""
+    page = render_template("exports/preparing.html", preparing=preparing, what=what, back=back)
+    status = 503 if preparing.error else 202
+    headers = {"Retry-After": str(preparing.retry_after), "Cache-Control": "no-store"}
+    return page, status, headers
 
 
 def _job_json(job: ExportJob) -> dict:
@@ -40,8 +50,9 @@ def compendium(slug):
     return render_template(
         "exports/compendium.html",
         round=round_,
-        job=jobs.latest_job(round_),
-        zip_job=jobs.latest_job(round_, ArtifactKind.ROUND_ZIP),
+        # A job whose worker was killed is marked failed here, at the first look.
+        job=jobs.reap(jobs.latest_job(round_)),
+        zip_job=jobs.reap(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
         published=_published_statements(round_),
         latest=_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF),
         is_stale=jobs.is_stale,
@@ -70,7 +81,7 @@ def start_compendium(slug):
 @bp.get("/exports/jobs/<int:job_id>")
 @coordinator_required
 def job_status(job_id):
-    job = get_or_404(ExportJob, job_id)
+    job = jobs.reap(get_or_404(ExportJob, job_id))
     response = jsonify(_job_json(job))
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -107,9 +118,18 @@ def compendium_pdf(slug):
 @bp.get("/rounds/<slug>/statements.zip")
 def round_zip(slug):
     """The round's official PDFs and a signatories CSV (published fields only)."""
+    from ..core import background
+    from ..review.publication import _published_statements
     from .formats import round_zip as build
+    from .pdf_jobs import official_or_preparing
 
     round_ = get_by_slug_or_404(Round, slug)
+    if background.enabled():
+        # Statement PDFs not built yet are the worker's job, not this request's.
+        pdfs = [official_or_preparing(s) for s, _ in _published_statements(round_)]
+        waiting = next((p for p in pdfs if isinstance(p, Preparing)), None)
+        if waiting is not None:
+            return preparing_page(waiting, f"{round_.title}: statements (ZIP)")
     artifact = build(round_)
     db.session.commit()
     return send_artifact(artifact, inline=False)

@@ -33,12 +33,13 @@ DECISIONS = ("approve", "request_changes", "reject")
 
 def decide(user, statement: Statement, decision: str, *, message: str | None = None) -> Review:
     """A coordinator's decision on the waiting submission. Approval freezes the approved
-    revision and signatories (in the Review) and compiles the official PDF."""
+    revision and signatories (in the Review) and compiles the official PDF (in the background
+    when there is a queue)."""
     if decision not in DECISIONS:
         raise OperationError("Choose approve, request changes or reject.", "decision")
     review = workflow.apply(statement, decision, user, message=message)
     if decision == "approve":
-        from ..exports.official import official_pdf
+        from ..exports.pdf_jobs import prepare_official
 
-        official_pdf(statement, review)
+        prepare_official(statement, review)
     return review

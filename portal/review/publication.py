@@ -63,10 +63,13 @@ def statement(statement_id):
 
 @bp.get("/published/<int:statement_id>.pdf")
 def statement_pdf(statement_id):
-    from ..exports.official import official_pdf
+    from ..exports.pdf_jobs import Preparing, official_or_preparing
+    from ..exports.views import preparing_page
 
     statement = published_or_404(statement_id)
-    artifact = official_pdf(statement)
+    artifact = official_or_preparing(statement)
+    if isinstance(artifact, Preparing):
+        return preparing_page(artifact, statement.title)
     db.session.commit()
     return send_artifact(artifact)
 

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from .. import audit
 from ..errors import OperationError
 from ..exports import artifacts
-from ..exports.official import official_key, official_pdf
+from ..exports.official import official_key
+from ..exports.pdf_jobs import prepare_official
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
@@ -113,9 +114,10 @@ def _tell_removed(statement: Statement, signatures, reason: str) -> None:
             )
 
 
-def compile_corrected(statement: Statement) -> Artifact:
-    """The official PDF of the corrected list (after the correction is flushed)."""
-    return official_pdf(statement)
+def compile_corrected(statement: Statement) -> None:
+    """The official PDF of the corrected list (after the correction is flushed): built now
+    without a job queue, else queued for the worker once the correction is committed."""
+    prepare_official(statement, listing.approval(statement))
 
 
 def earlier_artifact(statement: Statement, version: int) -> Artifact | None:

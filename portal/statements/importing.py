@@ -6,9 +6,7 @@ NUL bytes), and the size is limited. The result is the portal's dialect: `##` se
 sub-headings, `[^n]` footnotes.
 """
 
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -17,12 +15,12 @@ from markdown_it import MarkdownIt
 
 from ..errors import OperationError
 from ..text import FrontMatterError, parse_document
+from ..text.limits import TextLimitError, check_limits
+from .docx import check_docx, docx_to_markdown
 from .operations import create_statement
 
 EXTENSIONS = (".docx", ".md", ".txt")
 MAX_BYTES = 2 * 1024 * 1024
-# A .docx is compressed XML; refuse archives that would unpack to far more than any statement.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # What pandoc writes: CommonMark with footnotes and pipe tables, nothing the dialect cannot take
 # (no raw HTML, no attribute or span syntax, typographic quotes kept as they are).
 PANDOC_FORMAT = (
@@ -30,7 +28,6 @@ PANDOC_FORMAT = (
 )
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _blocks = MarkdownIt("commonmark")
-NOT_DOCX = "This is not a Word document (.docx); it cannot be read."
 
 
 @dataclass(frozen=True)
@@ -60,12 +57,24 @@ def read_statement_file(filename: str, data: bytes) -> ImportedText:
         except FrontMatterError as exc:
             raise OperationError(f"The front matter is not valid: {exc}.", "file") from None
         title = meta.get("title")
+    try:
+        check_limits(body)
+    except TextLimitError as exc:
+        # A line of pandoc's conversion would mean nothing to the person who wrote the .docx.
+        if suffix == ".docx":
+            raise OperationError(f"{exc.summary}.", "file") from None
+        raise OperationError(exc.shifted(_lines_before(source, body)).message, "file") from None
     body, heading_title = _to_dialect(body, take_title=not title)
     title = " ".join(str(title or heading_title or _title_from_name(name)).split())
     if not body.strip():
         raise OperationError("The file has no text in it.", "file")
     language = meta.get("language") if isinstance(meta.get("language"), str) else None
     return ImportedText(title=title, body=body, language=language)
+
+
+def _lines_before(source: str, body: str) -> int:
+    """Lines of front matter before the body, which is the end of the file."""
+    return source[: len(source) - len(body)].count("\n")
 
 
 def _decode(data: bytes) -> str:
@@ -80,27 +89,7 @@ def _decode(data: bytes) -> str:
 
 
 def _docx_to_markdown(data: bytes) -> tuple[str | None, str]:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise OperationError(NOT_DOCX, "file") from None
-    if "word/document.xml" not in names:
-        raise OperationError(NOT_DOCX, "file")
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise OperationError("The Word document is too large to import.", "file")
-    import pypandoc
-
-    try:
-        output = pypandoc.convert_text(
-            data, PANDOC_FORMAT, format="docx", extra_args=["--wrap=none", "--standalone"]
-        )
-    except (RuntimeError, OSError):
-        raise OperationError(
-            "The Word document could not be read; it may be damaged. Try saving it again.", "file"
-        ) from None
-    return _split_pandoc_metadata(output.replace("\r\n", "\n"))
+    return _split_pandoc_metadata(docx_to_markdown(check_docx(data), PANDOC_FORMAT))
 
 
 def _split_pandoc_metadata(output: str) -> tuple[str | None, str]:

@@ -26,11 +26,12 @@ from ..models import (
     utcnow,
 )
 from ..text import normalize, text_hash, word_count
+from ..text.limits import MAX_CHARACTERS, TextLimitError, check_limits
 from .checks import require_open_round
 from .drafter_operations import invite_drafter, respond_to_invitation
 
 TITLE_MAX = 300
-BODY_MAX = 200_000
+BODY_MAX = MAX_CHARACTERS
 NOTE_MAX = 300
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
@@ -74,8 +75,10 @@ def clean_text(title: str | None, body: str | None) -> tuple[str, str]:
         raise OperationError(f"The title is longer than {TITLE_MAX} characters.", "title")
     if not body:
         raise OperationError("The statement has no text yet.", "body")
-    if len(body) > BODY_MAX:
-        raise OperationError(f"The text is longer than {BODY_MAX:,} characters.", "body")
+    try:
+        check_limits(body)
+    except TextLimitError as exc:
+        raise OperationError(exc.message, "body") from None
     return title, body
 
 

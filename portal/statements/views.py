@@ -27,11 +27,11 @@ from forms.statements import (
 from ..core.feedback import FAILED, attach_error, perform, refusal
 from ..errors import OperationError
 from ..extensions import db
-from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
+from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
-from . import operations
+from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
 from .queries import comment_threads, invitable_organizations, load_statement, my_statements
 
@@ -100,14 +100,25 @@ def import_file(slug):
     if form.validate_on_submit():
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1)
+        filename = upload.filename or ""
         try:
             organization, area = _chosen(form, round_)
+            if import_jobs.belongs_in_background(filename, data):
+                job_id = import_jobs.start(
+                    current_user,
+                    round_,
+                    organization=organization,
+                    area=area,
+                    filename=filename,
+                    data=data,
+                )
+                return redirect(url_for(".import_status", job_id=job_id))
             statement = import_statement(
                 current_user,
                 round_,
                 organization=organization,
                 area=area,
-                filename=upload.filename or "",
+                filename=filename,
                 data=data,
             )
         except OperationError as exc:
@@ -267,8 +278,11 @@ def _preview_response(body: str, statement: Statement | None) -> Response:
 @bp.get("/statements/<int:statement_id>/draft.pdf")
 @login_required
 def draft_pdf(statement_id):
-    """The current (or a given) revision as a PDF, watermarked as a draft."""
-    from ..pdf import StatementDocument, render_statement_pdf
+    """The current (or a given) revision as a PDF, watermarked as a draft; laid out once per
+    revision and paper, by the worker when there is one."""
+    from ..exports.pdf_jobs import Preparing, draft_or_preparing
+    from ..exports.views import preparing_page
+    from ..review.publication import send_artifact
     from .queries import load_revision
 
     statement = load_statement(statement_id)
@@ -278,22 +292,14 @@ def draft_pdf(statement_id):
     )
     if revision is None:
         abort(404)
-    round_ = statement.round
-    document = StatementDocument(
-        title=revision.title,
-        body=revision.body,
-        process=round_.process.title,
-        round=round_.title,
-        date=utcnow().astimezone(round_.tz).date(),
-        lead=statement.lead_organization.name,
-        language=statement.language,
-        draft_label=f"DRAFT — revision {revision.number}",
-        paper="letter" if request.args.get("paper") == "letter" else "a4",
-    )
-    pdf = render_statement_pdf(document)
-    filename = f"statement-{statement.id}-draft-r{revision.number}.pdf"
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    paper = "letter" if request.args.get("paper") == "letter" else "a4"
+    artifact = draft_or_preparing(statement, revision, paper)
+    if isinstance(artifact, Preparing):
+        back = {"url": url_for(".show", statement_id=statement.id), "label": "The statement"}
+        return preparing_page(artifact, f"{revision.title} (draft PDF)", back)
+    db.session.commit()
+    response = send_artifact(artifact)
+    # Drafts are for their drafters: no shared cache may keep a copy.
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -321,4 +327,4 @@ def _round_statements(round_):
     return round_statements(round_, current_user)
 
 
-from . import collab_views, history_views  # noqa: E402,F401  (routes on this blueprint)
+from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)

@@ -1,0 +1,123 @@
+"""The background queue: RQ on Redis when REDIS_URL is configured; without it there is none and
+callers do the work in process (the `make run` demo).
+
+Jobs are plain functions taking ids: a worker process has no request, so :func:`in_app_context`
+gives a job the app (the one running, else a new one from the environment).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable
+
+from flask import current_app, has_app_context
+
+QUEUE = "portal"
+
+
+def enabled() -> bool:
+    return bool(current_app.config.get("REDIS_URL"))
+
+
+def connection():
+    from redis import Redis
+
+    return Redis.from_url(current_app.config["REDIS_URL"])
+
+
+def queue():
+    from rq import Queue
+
+    return Queue(QUEUE, connection=connection())
+
+
+def in_app_context(function: Callable, *args, **kwargs):
+    if has_app_context():
+        return function(*args, **kwargs)
+    from .. import create_app
+
+    with create_app().app_context():
+        return function(*args, **kwargs)
+
+
+def _process_gone(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # someone else's process: alive
+    return False
+
+
+def rq_job_death(rq_id: str | None) -> str | None:
+    """Why the RQ job `rq_id` can no longer finish — or None while it is waiting or running.
+
+    RQ's own status says so when the work horse died (the worker marks the job failed); when
+    the worker itself was killed the job stays "started", so its worker is looked up: gone from
+    Redis (its heartbeat expired) or, on this machine, its process no longer there.
+    """
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+    from rq.worker import Worker
+
+    if not rq_id:
+        return None
+    redis = connection()
+    try:
+        job = Job.fetch(rq_id, connection=redis)
+        status = job.get_status(refresh=True)
+    except NoSuchJobError:
+        return "its record in the queue is gone"
+    if status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED):
+        return f"the worker reports it {status.value}"
+    if status != JobStatus.STARTED:
+        return None
+    if not job.worker_name:
+        return None
+    worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix + job.worker_name, redis)
+    if worker is None:
+        return "its worker stopped sending heartbeats"
+    if worker.hostname == socket.gethostname() and _process_gone(worker.pid):
+        return "its worker process was killed"
+    return None
+
+
+_AFTER_COMMIT = "background_after_commit"
+_listening = False
+
+
+def after_commit(function: Callable, *args) -> None:
+    """Call function(*args) once the current transaction commits (a job must find the rows the
+    request wrote); forget it if the transaction rolls back."""
+    from ..extensions import db
+
+    _listen()
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so that a rollback before any query still forgets it
+    session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
+
+
+def _listen() -> None:
+    global _listening
+    if _listening:  # session events are global; register them once per process
+        return
+    _listening = True
+    from sqlalchemy import event
+
+    from ..extensions import db
+
+    @event.listens_for(db.session, "after_commit")
+    def _run_after_commit(session):
+        for function, args in session.info.pop(_AFTER_COMMIT, []):
+            function(*args)
+
+    # "soft": every rollback() call, even one with no database transaction begun yet.
+    @event.listens_for(db.session, "after_soft_rollback")
+    def _forget_after_rollback(session, previous_transaction):
+        if not previous_transaction.nested:  # a savepoint's rollback keeps the outer work
+            session.info.pop(_AFTER_COMMIT, None)

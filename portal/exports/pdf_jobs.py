@@ -1,0 +1,186 @@
+"""Statement PDFs — official and draft — never laid out inside a request without bounds.
+
+Every PDF is an artifact keyed by what went into it: the official one by the approved revision
+and frozen signatories, a draft by its revision and options (paper, title block), so a draft is
+laid out once per revision, not once per download. A request for a missing PDF:
+
+- with Redis, queues the build and answers "being prepared" (202, Retry-After, a page that
+  refreshes itself). The RQ job's id is derived from the artifact key, so however many requests
+  ask, one job builds the file; RQ stops it after RENDER_TIMEOUT, and a failed build is shown
+  as such (not retried) for FAILURE_TTL;
+- without Redis, builds it in the request: the text limits (portal.text.limits) bound the work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..core import background
+from ..extensions import db
+from ..models import Artifact, ArtifactKind, Review, Revision, Statement
+from ..pdf import StatementDocument, render_statement_pdf
+from . import artifacts
+from .official import approval, official_key, official_pdf
+
+RENDER_TIMEOUT = 120
+FAILURE_TTL = 600
+RETRY_AFTER = 3
+DRAFT_KEY_KIND = "draft_pdf"
+
+
+@dataclass(frozen=True)
+class Preparing:
+    """The PDF is not there yet: being built (error None) or its build failed."""
+
+    retry_after: int = RETRY_AFTER
+    error: str | None = None
+
+
+# -- drafts --------------------------------------------------------------------------------------
+
+
+def draft_document(statement: Statement, revision: Revision, paper: str) -> StatementDocument:
+    round_ = statement.round
+    return StatementDocument(
+        title=revision.title,
+        body=revision.body,
+        process=round_.process.title,
+        round=round_.title,
+        # The date of the revision, not of the download: the same revision is the same file.
+        date=revision.created_at.astimezone(round_.tz).date(),
+        lead=statement.lead_organization.name,
+        language=statement.language,
+        draft_label=f"DRAFT — revision {revision.number}",
+        paper=paper,
+    )
+
+
+def _draft_key(document: StatementDocument, revision: Revision) -> str:
+    fields = ("title", "process", "round", "date", "lead", "language", "draft_label", "paper")
+    inputs = {name: getattr(document, name) for name in fields}
+    return artifacts.make_key(
+        DRAFT_KEY_KIND, {**inputs, "revision": revision.id, "text_hash": revision.text_hash}
+    )
+
+
+def draft_filename(statement: Statement, revision: Revision) -> str:
+    return f"statement-{statement.id}-draft-r{revision.number}.pdf"
+
+
+def draft_pdf(statement: Statement, revision: Revision, paper: str) -> Artifact:
+    """The stored draft PDF of `revision` (laid out unless it was already)."""
+    document = draft_document(statement, revision, paper)
+    key = _draft_key(document, revision)
+    existing = artifacts.find(key)
+    if existing is not None:
+        return existing
+    return artifacts.store_bytes(
+        key,
+        # Stored as a statement PDF: only the draft view (drafters, coordinators) serves it.
+        ArtifactKind.STATEMENT_PDF,
+        render_statement_pdf(document),
+        filename=draft_filename(statement, revision),
+        content_type="application/pdf",
+        statement=statement,
+    )
+
+
+# -- getting one, or having it prepared ----------------------------------------------------------
+
+
+def draft_or_preparing(statement: Statement, revision: Revision, paper: str):
+    key = _draft_key(draft_document(statement, revision, paper), revision)
+    return _ensure(
+        key, lambda: draft_pdf(statement, revision, paper), ("draft", revision.id, paper)
+    )
+
+
+def official_or_preparing(statement: Statement):
+    review = approval(statement)
+    if review is None:
+        raise ValueError("only approved statements have an official PDF")
+    key = official_key(statement, review)
+    return _ensure(key, lambda: official_pdf(statement, review), ("official", review.id, None))
+
+
+def prepare_official(statement: Statement, review: Review) -> None:
+    """At approval: build the official PDF now (no Redis) or queue it once the approval is
+    committed (the worker must find the approved review)."""
+    if not background.enabled():
+        official_pdf(statement, review)
+        return
+    key = official_key(statement, review)
+    background.after_commit(_enqueue, _job_id(key), ("official", review.id, None))
+
+
+def _job_id(key: str) -> str:
+    # Job ids are global in Redis: the queue's name keeps two portals on one Redis apart.
+    return f"{background.QUEUE}-pdf-{key[:40]}"
+
+
+def _enqueue(job_id: str, job_args: tuple) -> None:
+    background.queue().enqueue(
+        run_pdf_job,
+        *job_args,
+        job_id=job_id,
+        job_timeout=RENDER_TIMEOUT,
+        failure_ttl=FAILURE_TTL,
+        result_ttl=60,
+    )
+
+
+def _ensure(key: str, build, job_args: tuple):
+    """The artifact for `key`; else build it here (no Redis) or see it built by one job."""
+    existing = artifacts.find(key)
+    if existing is not None:
+        return existing
+    if not background.enabled():
+        return build()
+    from rq.exceptions import NoSuchJobError
+    from rq.job import Job, JobStatus
+
+    job_id = _job_id(key)
+    try:
+        status = Job.fetch(job_id, connection=background.connection()).get_status()
+    except NoSuchJobError:
+        status = None
+    if status == JobStatus.FAILED:
+        return Preparing(
+            retry_after=FAILURE_TTL,
+            error=f"laying it out failed or took longer than {RENDER_TIMEOUT} seconds",
+        )
+    waiting = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
+    if status in waiting and background.rq_job_death(job_id) is None:
+        return Preparing()
+    # Never queued, finished without a file (wiped store), or its worker was killed.
+    _enqueue(job_id, job_args)
+    return Preparing()
+
+
+def run_pdf_job(kind: str, object_id: int, paper: str | None) -> None:
+    """The worker's side: build and store the PDF, in one transaction."""
+    background.in_app_context(_build, kind, object_id, paper)
+
+
+def _build(kind: str, object_id: int, paper: str | None) -> None:
+    if kind == "official":
+        review = db.session.get(Review, object_id)
+        if review is None or approval(review.statement) is None:
+            return  # the approval was undone or never committed: nothing to publish
+        official_pdf(review.statement, review)
+    else:
+        revision = db.session.get(Revision, object_id)
+        if revision is None:
+            return
+        draft_pdf(revision.statement, revision, paper or "a4")
+    db.session.commit()
+
+
+__all__ = [
+    "Preparing",
+    "draft_or_preparing",
+    "draft_pdf",
+    "official_or_preparing",
+    "prepare_official",
+    "run_pdf_job",
+]
