@@ -30,7 +30,7 @@ def coordinator(app, cast):
 
 def _states() -> dict[str, int]:
     rows = db.session.execute(select(Signature.state, func.count()).group_by(Signature.state))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 def _url(cast) -> str:
