@@ -75,6 +75,11 @@ def test_round_review_and_home_pages_fit_a_phone(page, sign_in, cast, statement_
             inner = dd.bounding_box()
             assert inner["x"] + inner["width"] <= box["x"] + box["width"] + 0.5
     _fits(page, "/")
+    _fits(page, "/register")
+    sign_in(cast["drafter"])
+    _fits(page, f"/statements/{statement.id}")
+    expect(page.get_by_text("Submitting closes sign-on")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
     sign_in(cast["coordinator"])
     _fits(page, f"/rounds/{cast['round'].slug}")
     _fits(page, f"/review/statements/{statement.id}")
