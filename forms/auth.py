@@ -84,8 +84,13 @@ class RegistrationForm(FlaskForm):
     organization = SelectField("Organization to join", choices=[], validate_choice=False)
     submit = SubmitField("Register")
 
-    def __init__(self, *args, organizations=(), **kwargs):
+    def __init__(self, *args, organizations=(), invited_email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # An invitation fixes the address (what was posted does not count) and the organization.
+        self.invited_email = invited_email
+        if invited_email:
+            self.email.data = invited_email
+            self.mode.data = None
         self.org_country.choices = place_choices("Choose a country, a region or International…")
         self.org_kind.choices = select_choices(kind_pairs())
         self.organization.choices = select_choices(
@@ -93,8 +98,17 @@ class RegistrationForm(FlaskForm):
             + [(str(org.id), f"{org.name} ({org.place_label})") for org in organizations]
         )
 
+    NEW_FIELDS = ("org_name", "org_acronym", "org_country", "org_kind", "org_website")
+    JOIN_FIELDS = ("organization",)
+
     def validate(self, extra_validators=None) -> bool:
-        ok = super().validate(extra_validators)
+        if self.invited_email:
+            # Only the person is registered: the invitation's organization comes on accepting.
+            skip = {"mode", *self.NEW_FIELDS, *self.JOIN_FIELDS}
+            return self._validate_except(skip, extra_validators)
+        # Only the chosen organization section counts: the other may hold leftovers.
+        other = self.JOIN_FIELDS if self.mode.data == NEW_ORGANIZATION else self.NEW_FIELDS
+        ok = self._validate_except(set(other), extra_validators)
         if self.mode.data == NEW_ORGANIZATION:
             for field, message in (
                 (self.org_name, "Enter the organization's name."),
@@ -108,6 +122,12 @@ class RegistrationForm(FlaskForm):
             self.organization.errors = [*self.organization.errors, "Choose an organization."]
             ok = False
         return ok
+
+    def _validate_except(self, skip: set[str], extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        for name in skip:
+            self[name].errors = []
+        return not self.form_errors and not any(f.errors for f in self if f.name not in skip)
 
     def new_organization_fields(self) -> dict:
         return dict(

@@ -96,6 +96,7 @@ MATRIX = {
     ("publication.statement_pdf", "GET"): {"approved": "2222222", "signing": "4444444"},
     ("review.decide", "GET"): {"signing": "L333322", "foreign_draft": "L333322"},
     ("review.decide", "POST"): {"signing": "L3333UU", "foreign_draft": "L3333UU"},
+    ("review.preview", "GET"): {"signing": "L333322", "foreign_draft": "L333322"},
     ("review.queue", "GET"): {"": "L333322"},
     ("review.resume", "POST"): {"signing": "L333333", "foreign_draft": "L444433"},
     ("review.submit", "POST"): {"signing": "L3RRR33", "foreign_draft": "L444433"},

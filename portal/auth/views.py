@@ -35,6 +35,7 @@ from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import Membership, MembershipState, Organization, VerificationStatus
 from ..models.accounts import normalize_email
+from ..organizations.invitations import find_invitation
 from . import operations as ops
 from .tokens import load_confirmation_token, load_reset_token
 
@@ -151,6 +152,9 @@ def register():
     if current_user.is_authenticated:
         flash("You already have an account.", "info")
         return redirect(url_for("auth.profile"))
+    invitation = find_invitation(request.args.get("invitation", ""))
+    if invitation is not None:
+        return _register_invited(invitation)
     organizations = _joinable_organizations()
     form = RegistrationForm(organizations=organizations)
     if form.validate_on_submit():
@@ -179,6 +183,30 @@ def register():
             )
             return redirect(url_for("auth.profile"))
     return render_template("auth/register.html", form=form)
+
+
+def _register_invited(invitation):
+    """Registration from an invitation link: the invited address, no organization section, and
+    back to the invitation to accept it (accepting is what makes the person a member)."""
+    token = request.args["invitation"]
+    form = RegistrationForm(invited_email=invitation.email)
+    if form.validate_on_submit():
+        user = perform(form, _register_person, form, invitation.email)
+        if user is not FAILED:
+            login_user(user)
+            flash(
+                f"Welcome, {user.name}. Accept the invitation to join "
+                f"{invitation.organization.name}.",
+                "success",
+            )
+            return redirect(url_for("organizations.invitation", token=token))
+    return render_template("auth/register.html", form=form, invitation=invitation, token=token)
+
+
+def _register_person(form: RegistrationForm, email: str):
+    user = ops.register_person(name=form.name.data, email=email, password=form.password.data)
+    ops.record_login(user)
+    return user
 
 
 def _register(form: RegistrationForm, join: Organization | None):

@@ -25,6 +25,9 @@ from . import artifacts
 Progress = Callable[[int, int, str], None]
 
 
+SHORT_TITLE = 40  # characters of a statement's title in the index
+
+
 @dataclass
 class Entry:
     """One statement of the compendium; `anchor` is its section id in the document."""
@@ -37,6 +40,15 @@ class Entry:
     @property
     def anchor(self) -> str:
         return f"statement-{self.doc_id}"
+
+    @property
+    def short_title(self) -> str:
+        """The title for the index: cut after a whole word, so an entry stays a line or two."""
+        title = " ".join(self.doc.title.split())
+        if len(title) <= SHORT_TITLE:
+            return title
+        cut = title[: SHORT_TITLE + 1].rfind(" ")
+        return title[: cut if cut > 0 else SHORT_TITLE].rstrip(" ,;:—-") + "…"
 
 
 @dataclass

@@ -256,7 +256,8 @@ def invitation(token):
             abort(403)
         if perform_action(
             ops.accept_invitation,
-            current_user,
+            # The user itself, not the proxy: the operation audits it as an object.
+            current_user._get_current_object(),
             token,
             success=f"You are now a member of {found.organization.name}.",
         ):

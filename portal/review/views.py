@@ -1,11 +1,12 @@
 """Submitting, withdrawing, the coordinators' review queue and their decisions."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from forms.review import DecisionForm, WithdrawForm
 
 from ..core.feedback import FAILED, perform, perform_action
+from ..exports.official import slug as official_slug
 from ..models import Round, StatementState
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..statements.queries import load_statement
@@ -14,6 +15,7 @@ from ..text import render_html
 from ..text.diff import revision_diff
 from . import operations as ops
 from . import queries
+from .preview import preview_pdf
 
 bp = Blueprint("review", __name__)
 
@@ -95,6 +97,18 @@ def decide(statement_id):
     else:
         status = 200
     return render_template("review/decide.html", form=form, **_review_context(statement)), status
+
+
+@bp.get("/review/statements/<int:statement_id>/preview.pdf")
+@coordinator_required
+def preview(statement_id):
+    statement = load_statement(statement_id)
+    paper = "letter" if request.args.get("paper") == "letter" else "a4"
+    response = Response(preview_pdf(statement, paper), mimetype="application/pdf")
+    filename = f"{official_slug(statement.title)}-{statement.id}-preview.pdf"
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _review_context(statement) -> dict:

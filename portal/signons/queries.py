@@ -99,10 +99,9 @@ class QueuePage:
     earlier: set
 
 
-def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
-    """One page of the round's sign-ons: a count, the rows with everything they show, and the
-    near-duplicates of those rows — three queries for 20 or 5,000 sign-ons."""
-    latest = _substantive_numbers()
+def queue_selection(round_, filters: QueueFilters):
+    """The round's sign-ons matching the filters (a SELECT of Signature): the queue's pages and
+    the coordinator's "approve all matching" read the same rows."""
     conditions = [Statement.round_id == round_.id]
     if filters.statement_id:
         conditions.append(Signature.statement_id == filters.statement_id)
@@ -112,12 +111,27 @@ def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZ
         conditions.append(Signature.country == filters.country)
     if filters.kind:
         conditions.append(Organization.kind == filters.kind)
-    base = (
+    return (
         select(Signature)
         .join(Statement, Statement.id == Signature.statement_id)
         .join(Organization, Organization.id == Signature.organization_id)
         .where(*conditions)
     )
+
+
+def matching_ids(round_, filters: QueueFilters) -> list[int]:
+    return list(
+        db.session.scalars(
+            queue_selection(round_, filters).with_only_columns(Signature.id).order_by(Signature.id)
+        )
+    )
+
+
+def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
+    """One page of the round's sign-ons: a count, the rows with everything they show, and the
+    near-duplicates of those rows — three queries for 20 or 5,000 sign-ons."""
+    latest = _substantive_numbers()
+    base = queue_selection(round_, filters)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)

@@ -13,14 +13,14 @@ from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from . import importing, review
-from .queries import QueueFilters, queue, round_statement_choices
+from .queries import QueueFilters, matching_ids, queue, round_statement_choices
 from .views import bp
 
 MAX_IMPORT_BYTES = 1024 * 1024
 
 
-def _filters() -> QueueFilters:
-    args = request.args
+def _filters(args=None) -> QueueFilters:
+    args = request.args if args is None else args
     state = args.get("state", SignatureState.PENDING.value)
     if state not in {s.value for s in SignatureState} | {""}:
         state = SignatureState.PENDING.value
@@ -71,10 +71,15 @@ def _back(round_: Round):
 @coordinator_required
 def approve_selected(slug):
     round_ = get_by_slug_or_404(Round, slug)
-    try:
-        ids = [int(i) for i in request.form.getlist("signature")]
-    except ValueError:
-        abort(400)
+    if request.form.get("all_matching"):
+        ids = _all_matching(round_)
+        if ids is None:
+            return _back(round_)
+    else:
+        try:
+            ids = [int(i) for i in request.form.getlist("signature")]
+        except ValueError:
+            abort(400)
     perform_action(
         review.approve_many,
         current_user,
@@ -83,6 +88,20 @@ def approve_selected(slug):
         success=lambda count: f"{count} sign-on{'' if count == 1 else 's'} approved.",
     )
     return _back(round_)
+
+
+def _all_matching(round_: Round) -> list[int] | None:
+    """Every sign-on matching the filters the coordinator saw (posted back as hidden fields),
+    read again here; None, with a message, when the list changed since the page was loaded."""
+    ids = matching_ids(round_, _filters(request.form))
+    if len(ids) != request.form.get("expected", type=int):
+        flash(
+            f"The list changed since the page was loaded: {len(ids)} sign-ons match now. "
+            "Check them and approve again.",
+            "warning",
+        )
+        return None
+    return ids
 
 
 def _signature_in_round(round_: Round, signature_id: int) -> Signature:
