@@ -43,6 +43,9 @@ def test_invited_registration_registers_the_invited_address_and_returns(client, 
     assert location_path(response) == f"/organizations/invitations/{token}"
     user = db.session.scalar(select(User).filter_by(email=INVITED))
     assert user is not None
+    # The invitation's token came back from that mailbox: no second confirmation is asked for.
+    assert user.email_confirmed_at is not None
+    assert not [m for m in _outbox() if m.recipient == INVITED and "confirm" in m.kind]
     assert db.session.scalar(select(User).filter_by(email="someone.else@example.net")) is None
     assert db.session.scalar(select(func.count(Organization.id))) == orgs_before
     assert db.session.scalar(select(Membership).filter_by(user_id=user.id)) is None
@@ -92,3 +95,9 @@ def test_registration_sections_are_marked_for_one_at_a_time(client):
     page = client.get("/register").get_data(as_text=True)
     assert 'class="org-section org-new"' in page and 'class="org-section org-join"' in page
     assert 'class="stacked registration"' in page
+
+
+def _outbox():
+    from portal.models import OutboxMessage
+
+    return db.session.scalars(select(OutboxMessage)).all()

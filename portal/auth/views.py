@@ -204,7 +204,10 @@ def _register_invited(invitation):
 
 
 def _register_person(form: RegistrationForm, email: str):
-    user = ops.register_person(name=form.name.data, email=email, password=form.password.data)
+    # The invitation reached this address and its token came back: the address is proven.
+    user = ops.register_person(
+        name=form.name.data, email=email, password=form.password.data, confirmed=True
+    )
     ops.record_login(user)
     return user
 
