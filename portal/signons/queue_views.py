@@ -8,6 +8,7 @@ from forms.choices import country_pairs, kind_pairs
 from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
 
 from ..core.feedback import perform_action
+from ..core.redirects import redirect_next
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
@@ -64,7 +65,7 @@ def queue_page(slug):
 
 
 def _back(round_: Round):
-    return redirect(request.form.get("next") or url_for(".queue_page", slug=round_.slug))
+    return redirect_next(url_for(".queue_page", slug=round_.slug))
 
 
 @bp.post("/rounds/<slug>/signons/approve")
