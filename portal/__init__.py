@@ -66,9 +66,10 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in (review_bp, publication_bp, exports_bp):
         app.register_blueprint(blueprint)
 
-    from .core import errors, template_helpers
+    from .core import errors, headers, template_helpers
 
     errors.init_app(app)
+    headers.init_app(app)
     template_helpers.init_app(app)
 
     from .cli import register_commands
