@@ -102,9 +102,12 @@ def comment(statement_id):
                 return _back(statement_id, "comments")
             field.errors = [*field.errors, exc.message]
         else:
+            # The anchor is taken before the commit: reading the new row back afterwards could
+            # fail (a dropped connection) and answer a stored comment with an error page.
+            anchor = f"comment-{created.id}"
             db.session.commit()
             flash("Comment posted.", "success")
-            return _back(statement_id, f"comment-{created.id}")
+            return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.
     statement = load_statement(statement_id, "comment")
     return render_template(
