@@ -32,6 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config())
     if config:
         app.config.update(config)
+    from .core import inputs
+
+    inputs.init_app(app)  # before the blueprints: their rules take the bounded `int`
     INSTANCE.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
     # WeasyPrint and fontTools narrate every render at INFO; keep their warnings only.

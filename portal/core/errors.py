@@ -15,7 +15,13 @@ import logging
 from flask import current_app, g, has_request_context, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from werkzeug.exceptions import InternalServerError
 
 from ..extensions import db
@@ -63,6 +69,12 @@ def _rollback() -> None:
         log.warning("rollback failed while answering an error", exc_info=True)
 
 
+def _own_words(error) -> str | None:
+    """The description an abort() gave, rather than werkzeug's generic one."""
+    description = getattr(error, "description", None)
+    return description if description and description != type(error).description else None
+
+
 def _committed_write() -> bool:
     return request.method not in ("GET", "HEAD", "OPTIONS") and g.get(_COMMITTED, False)
 
@@ -82,11 +94,20 @@ def init_app(app) -> None:
     for code in MESSAGES:
         if code in (500, 503):
             continue
-        app.register_error_handler(code, lambda e, code=code: render(code))
+        app.register_error_handler(code, lambda e, code=code: render(code, _own_words(e)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render(400, "The form expired or was sent from elsewhere. Reload and try again.")
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def unstorable_value(error):
+        # The net behind core/inputs.py: a value the database cannot hold (out of range, a NUL
+        # that came another way) is the request's fault, and nothing of it is kept.
+        log.warning("refused a value the database cannot hold: %s", error)
+        _rollback()
+        return render(400, "The request contains a value the portal cannot store.")
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

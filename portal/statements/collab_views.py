@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from forms.statements import CommentForm, InviteForm
 
 from ..core.feedback import perform_action
+from ..core.inputs import parse_id
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Organization, StatementDrafter
@@ -79,10 +80,8 @@ def comment(statement_id):
     form = CommentForm()
     parent = None
     if form.parent_id.data:
-        try:
-            parent = db.session.get(Comment, int(form.parent_id.data))
-        except ValueError:
-            parent = None
+        parent_id = parse_id(form.parent_id.data)
+        parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None or parent.statement_id != statement.id:
             abort(404)
     if form.validate_on_submit():
