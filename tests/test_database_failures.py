@@ -148,6 +148,25 @@ def test_an_unexpected_error_rolls_back_and_renders_without_the_database(
     assert db.session.scalar(select(Process).where(Process.slug == "half")) is None
 
 
+def test_any_view_failing_after_its_commit_says_the_change_is_saved(app, people, client_as, outage):
+    from portal.models import Process
+
+    @app.post("/test-only/save-then-read")
+    def save_then_read():
+        process = Process(slug="saved", title="Saved process")
+        db.session.add(process)
+        db.session.commit()
+        outage.start()
+        return process.title  # read back after the commit, from a database that is gone
+
+    response = client_as("member").post("/test-only/save-then-read", data={})
+    outage.down = False
+    assert response.status_code == 200
+    assert "Your change is saved" in response.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.scalar(select(Process).where(Process.slug == "saved")) is not None
+
+
 # -- PostgreSQL: the real thing -----------------------------------------------------------------
 
 

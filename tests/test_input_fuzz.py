@@ -126,7 +126,12 @@ def _fields(form):
     """[(name, value, kind)] as a browser would send the form; kind is number, date, datetime
     or text, from the input's type or, for hidden fields and selects, from its value."""
     fields = []
-    for element in form.inputs:
+    controls = list(form.inputs)
+    if form.get("id"):  # controls placed outside the form, tied to it by form="id"
+        controls += form.getroottree().xpath(
+            "//*[@form=$id][self::input or self::select or self::textarea]", id=form.get("id")
+        )
+    for element in controls:
         name = element.get("name")
         if not name or name == "csrf_token":
             continue
@@ -136,7 +141,8 @@ def _fields(form):
         if element.tag == "input" and kind_attr == "file":
             continue
         if element.tag == "input" and kind_attr in ("checkbox", "radio"):
-            if not element.checked:
+            # Every checkbox as if ticked (a person may tick any); of radios, the chosen one.
+            if kind_attr == "radio" and not element.checked:
                 continue
             value = element.get("value", "on")
         elif element.tag == "select":
