@@ -67,8 +67,8 @@ def _url_variants(rule, world):
         _endpoint, values = adapter.match(url, method=next(iter(rule.methods - {"OPTIONS"})))
         for name in rule.arguments:
             converter = type(rule._converters[name]).__name__
-            if "Integer" in converter or "Int" in converter:
-                hostile = HUGE
+            if "Int" in converter:
+                hostile = HUGE[:2]  # a negative number does not even match an <int:...>
             elif "Any" in converter:
                 continue
             else:
@@ -107,7 +107,7 @@ def test_query_parameters(endpoint, world, client_as):
     for role in ("anonymous", "coordinator"):
         client = client_as(role)
         for _label, url in expand(rule, world)[:1]:
-            for value in (NUL, *HUGE, *DATETIMES, "-1", "0"):
+            for value in (NUL, *HUGE[:2], DATETIMES[0], DATETIMES[2], "-1"):
                 before = snapshot()
                 response = client.get(url + "?" + urlencode(dict.fromkeys(names, value)))
                 if response.status_code >= 500:
