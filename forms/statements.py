@@ -10,8 +10,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.core.inputs import MAX_INT
 from portal.statements.comment_operations import COMMENT_MAX, QUOTE_MAX
 from portal.statements.importing import EXTENSIONS
 from portal.statements.operations import NOTE_MAX, TITLE_MAX
@@ -58,7 +59,8 @@ class ImportStatementForm(_LeadAndArea):
 
 
 class EditForm(FlaskForm):
-    base_revision_id = IntegerField(validators=[Optional()])
+    # An id: beyond the database's integer it can only be tampered with.
+    base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
     title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
     body = TextAreaField("Text", validators=[DataRequired()])
     note = StringField(

@@ -32,6 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config())
     if config:
         app.config.update(config)
+    from .core import inputs
+
+    inputs.init_app(app)  # before the blueprints: their rules take the bounded `int`
     INSTANCE.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
     # WeasyPrint and fontTools narrate every render at INFO; keep their warnings only.
@@ -78,9 +81,10 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_api(app)
 
-    from .core import errors, template_helpers
+    from .core import errors, headers, template_helpers
 
     errors.init_app(app)
+    headers.init_app(app)
     template_helpers.init_app(app)
 
     from .cli import register_commands

@@ -10,6 +10,7 @@ from sqlalchemy.orm import defer
 from forms.auth import SiteRoleForm, UserSearchForm
 
 from ..core.feedback import perform_action
+from ..core.inputs import bounded_int
 from ..core.secret_links import redact
 from ..extensions import db, login_manager
 from ..models import OutboxMessage, User
@@ -33,7 +34,7 @@ def admin_required(view):
 
 
 def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
+    return request.args.get("page", 1, type=bounded_int) or 1
 
 
 # -- outbox ------------------------------------------------------------------------------------

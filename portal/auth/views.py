@@ -1,7 +1,6 @@
 """Sign-in, sign-out, registration, e-mail confirmation, password reset and the profile page."""
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -31,6 +30,7 @@ from forms.auth import (
 )
 
 from ..core.feedback import FAILED, perform
+from ..core.redirects import safe_next
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import Membership, MembershipState, Organization, VerificationStatus
@@ -81,19 +81,6 @@ def _limit_posts(per_ip: tuple[str, str], per_address: tuple[str, str], deduct_w
     return decorate
 
 
-def safe_next(target: str | None) -> str | None:
-    """`target` when it is a path on this site; None for anything that could leave it."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return None
-    # Browsers read a backslash as a slash ("/\\evil.example") and drop tabs and newlines.
-    if "\\" in target or any(ord(ch) < 32 or ord(ch) == 127 for ch in target):
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc:
-        return None
-    return target
-
-
 # -- sign in and out ---------------------------------------------------------------------------
 
 
@@ -106,7 +93,7 @@ def safe_next(target: str | None) -> str | None:
 def login():
     form = LoginForm()
     if request.method == "GET":
-        form.next.data = request.args.get("next", "")
+        form.next.data = safe_next(request.args.get("next")) or ""
     error = None
     if form.validate_on_submit():
         user = ops.authenticate(form.email.data, form.password.data)

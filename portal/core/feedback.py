@@ -69,6 +69,9 @@ def perform_action(
         db.session.rollback()
         flash(error.message, "error")
         return False
+    # The message is read before the commit: after it, nothing may need the database, or a
+    # stored write could still be answered with an error page.
+    message = success(result) if callable(success) else success
     db.session.commit()
-    flash(success(result) if callable(success) else success, "success")
+    flash(message, "success")
     return True

@@ -9,6 +9,7 @@ from forms.choices import kind_pairs, place_pairs_flat
 from forms.organizations import InviteForm, OrganizationForm, RejectForm, RoleForm
 
 from ..core.feedback import FAILED, perform, perform_action
+from ..core.inputs import bounded_int
 from ..extensions import db
 from ..models import (
     Invitation,
@@ -77,7 +78,10 @@ def index():
     if kind:
         query = query.where(Organization.kind == kind)
     page = db.paginate(
-        query.order_by(func.lower(Organization.name)), per_page=PER_PAGE, error_out=False
+        query.order_by(func.lower(Organization.name)),
+        page=request.args.get("page", 1, type=bounded_int),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     counts = _member_counts([o.id for o in page.items])
     return render_template(

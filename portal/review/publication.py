@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
 from ..models import Round, Signature, Statement, StatementState
 from ..signons import corrections, listing
@@ -91,7 +92,10 @@ def statement_export(statement_id, fmt):
     statement = published_or_404(statement_id)
     artifact = build(statement, fmt)
     db.session.commit()
-    return send_artifact(artifact, inline=fmt == "html")
+    response = send_artifact(artifact, inline=fmt == "html")
+    if fmt == "html":
+        response.headers["Content-Security-Policy"] = STANDALONE_DOCUMENT_POLICY
+    return response
 
 
 @bp.app_template_global("published_statements")

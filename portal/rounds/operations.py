@@ -16,6 +16,7 @@ from ..models import Process, ProgrammeArea, Round, User
 from ..organizations.slugs import unique_slug
 
 __all__ = [
+    "check_year",
     "clean_areas",
     "create_process",
     "create_round",
@@ -147,8 +148,10 @@ def clean_round_fields(
         raise OperationError("Choose a timezone from the list.", "timezone")
     if meeting_start is None:
         raise OperationError("Enter the first day of the meeting.", "meeting_start")
+    check_year(meeting_start, "meeting_start")
     if meeting_end is None or meeting_end < meeting_start:
         raise OperationError("The meeting cannot end before it starts.", "meeting_end")
+    check_year(meeting_end, "meeting_end")
     for name, value in (
         ("opens_at", opens_at),
         ("submission_deadline", submission_deadline),
@@ -156,6 +159,7 @@ def clean_round_fields(
     ):
         if value is None or value.tzinfo is None:
             raise OperationError("Enter a date and time.", name)
+        check_year(value, name)
     if submission_deadline <= opens_at:
         raise OperationError(
             "The submission deadline must be after the round opens.", "submission_deadline"
@@ -241,13 +245,30 @@ def valid_timezone(name: str | None) -> bool:
     return True
 
 
+# The years a round's dates may fall in. Python's calendar ends with 9999, so a deadline late in
+# that year cannot even be converted to UTC west of Greenwich; a year before 1970 is a typo.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
+
+
+def check_year(value: date | datetime, field: str) -> None:
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise OperationError(
+            f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}, not in {value.year}.", field
+        )
+
+
 def local_to_utc(value: datetime | None, timezone: str, field: str) -> datetime | None:
-    """A wall-clock time in `timezone` as UTC; refuses times a clock change skips."""
+    """A wall-clock time in `timezone` as UTC; refuses times a clock change skips, and dates
+    outside the years a round may use."""
     if value is None:
         return None
+    check_year(value, field)
     tz = ZoneInfo(timezone)
     aware = value.replace(tzinfo=tz)
-    utc = aware.astimezone(ZoneInfo("UTC"))
+    try:
+        utc = aware.astimezone(ZoneInfo("UTC"))
+    except OverflowError as error:  # past the calendar's end, should the bounds ever widen
+        raise OperationError("That time is outside the calendar.", field) from error
     if utc.astimezone(tz).replace(tzinfo=None) != value:
         raise OperationError(
             f"{value:%H:%M} does not exist on {value:%-d %B %Y} in {timezone} "

@@ -8,6 +8,8 @@ from forms.choices import country_pairs, kind_pairs
 from forms.signons import ImportConfirmForm, ImportForm, RejectSignatureForm
 
 from ..core.feedback import perform_action
+from ..core.inputs import bounded_int, parse_id
+from ..core.redirects import redirect_next
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
@@ -25,7 +27,7 @@ def _filters(args=None) -> QueueFilters:
     if state not in {s.value for s in SignatureState} | {""}:
         state = SignatureState.PENDING.value
     return QueueFilters(
-        statement_id=args.get("statement", type=int),
+        statement_id=args.get("statement", type=bounded_int),
         state=state or None,
         country=(args.get("country") or "").upper() or None,
         kind=args.get("kind") or None,
@@ -46,7 +48,7 @@ def _filter_args(filters: QueueFilters) -> dict:
 def queue_page(slug):
     round_ = get_by_slug_or_404(Round, slug)
     filters = _filters()
-    result = queue(round_, filters, page=request.args.get("page", 1, type=int))
+    result = queue(round_, filters, page=request.args.get("page", 1, type=bounded_int))
     by_id = {s.id: s for s, _ in result.items}
     return render_template(
         "signons/queue.html",
@@ -64,7 +66,7 @@ def queue_page(slug):
 
 
 def _back(round_: Round):
-    return redirect(request.form.get("next") or url_for(".queue_page", slug=round_.slug))
+    return redirect_next(url_for(".queue_page", slug=round_.slug))
 
 
 @bp.post("/rounds/<slug>/signons/approve")
@@ -76,9 +78,8 @@ def approve_selected(slug):
         if ids is None:
             return _back(round_)
     else:
-        try:
-            ids = [int(i) for i in request.form.getlist("signature")]
-        except ValueError:
+        ids = [parse_id(i) for i in request.form.getlist("signature")]
+        if None in ids:
             abort(400)
     perform_action(
         review.approve_many,
@@ -140,7 +141,7 @@ def decide(slug, signature_id, action):
 def merge(slug, signature_id):
     round_ = get_by_slug_or_404(Round, slug)
     duplicate = _signature_in_round(round_, signature_id)
-    keep = _signature_in_round(round_, request.form.get("into", type=int) or 0)
+    keep = _signature_in_round(round_, parse_id(request.form.get("into")) or 0)
     perform_action(
         review.merge,
         current_user,
@@ -199,10 +200,8 @@ def import_signons(slug):
 
 
 def _statement_in_round(round_: Round, statement_id) -> Statement:
-    try:
-        statement = db.session.get(Statement, int(statement_id))
-    except (TypeError, ValueError):
-        statement = None
+    found = parse_id(statement_id)
+    statement = db.session.get(Statement, found) if found else None
     if statement is None or statement.round_id != round_.id:
         abort(404)
     return statement

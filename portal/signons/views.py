@@ -5,8 +5,6 @@ Lists and exports are in list_views, the coordinator's queue and import in queue
 register on this blueprint.
 """
 
-from datetime import UTC
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -18,6 +16,7 @@ from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
 from ..permissions import get_or_404
+from ..rounds.operations import local_to_utc
 from ..statements.queries import load_statement
 from ..text import render_html
 from ..text.formatted_diff import formatted_revision_diff
@@ -41,13 +40,11 @@ def open_signing(statement_id):
         abort(403)
     form = OpenSigningForm()
     if form.validate_on_submit():
-        deadline = None
-        if form.deadline.data:
-            # The form's time is the round's local time, as every deadline is shown.
-            deadline = form.deadline.data.replace(tzinfo=statement.round.tz).astimezone(UTC)
         from ..statements import workflow
 
         try:
+            # The form's time is the round's local time, as every deadline is shown.
+            deadline = local_to_utc(form.deadline.data, statement.round.timezone, "deadline")
             workflow.apply(statement, "open_signing", current_user, signon_deadline=deadline)
         except OperationError as exc:
             db.session.rollback()

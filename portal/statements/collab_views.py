@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from forms.statements import CommentForm, InviteForm
 
 from ..core.feedback import perform_action
+from ..core.inputs import parse_id
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Organization, StatementDrafter
@@ -79,10 +80,8 @@ def comment(statement_id):
     form = CommentForm()
     parent = None
     if form.parent_id.data:
-        try:
-            parent = db.session.get(Comment, int(form.parent_id.data))
-        except ValueError:
-            parent = None
+        parent_id = parse_id(form.parent_id.data)
+        parent = db.session.get(Comment, parent_id) if parent_id else None
         if parent is None or parent.statement_id != statement.id:
             abort(404)
     if form.validate_on_submit():
@@ -102,9 +101,12 @@ def comment(statement_id):
                 return _back(statement_id, "comments")
             field.errors = [*field.errors, exc.message]
         else:
+            # The anchor is taken before the commit: reading the new row back afterwards could
+            # fail (a dropped connection) and answer a stored comment with an error page.
+            anchor = f"comment-{created.id}"
             db.session.commit()
             flash("Comment posted.", "success")
-            return _back(statement_id, f"comment-{created.id}")
+            return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.
     statement = load_statement(statement_id, "comment")
     return render_template(

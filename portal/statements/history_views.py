@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..core.inputs import bounded_int
 from ..errors import OperationError
 from ..extensions import db
 from ..text import render_html
@@ -43,8 +44,8 @@ def diff(statement_id):
     current = statement.current_revision
     if current is None:
         abort(404)
-    to_number = request.args.get("to", type=int) or current.number
-    from_number = request.args.get("from", type=int)
+    to_number = request.args.get("to", type=bounded_int) or current.number
+    from_number = request.args.get("from", type=bounded_int)
     if from_number is None:
         from_number = max(1, to_number - 1)
     old = load_revision(statement, from_number)

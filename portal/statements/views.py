@@ -25,6 +25,7 @@ from forms.statements import (
 )
 
 from ..core.feedback import FAILED, attach_error, perform, refusal
+from ..core.inputs import bounded_int
 from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement
@@ -222,9 +223,10 @@ def edit(statement_id):
         db.session.rollback()
         attach_error(form, exc)
         return _editor(statement, form, status=400)
+    message = f"Saved as revision {revision.number}."  # read before the commit, see feedback.py
     db.session.commit()
-    flash(f"Saved as revision {revision.number}.", "success")
-    return redirect(url_for(".show", statement_id=statement.id))
+    flash(message, "success")
+    return redirect(url_for(".show", statement_id=statement_id))
 
 
 def _conflict(statement_id, form, conflict):
@@ -286,7 +288,7 @@ def draft_pdf(statement_id):
     from .queries import load_revision
 
     statement = load_statement(statement_id)
-    number = request.args.get("revision", type=int)
+    number = request.args.get("revision", type=bounded_int)
     revision = (
         load_revision(statement, number) if number is not None else statement.current_revision
     )
