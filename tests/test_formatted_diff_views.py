@@ -5,6 +5,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import StatementState
+from portal.signons import links
 from portal.signons import operations as signons
 from portal.statements import operations
 from tests.review_support import BODY
@@ -55,7 +56,7 @@ def test_signatory_sees_the_change_as_formatted_text(client_as, changed):
 
 def test_the_e_mailed_link_shows_the_formatted_change_too(client, changed):
     statement, signature = changed
-    token = signons.manage_token(signature)
+    token = links.manage_token(signature)
     _formatted(client.get(f"/signatures/manage/{token}").get_data(as_text=True))
 
 

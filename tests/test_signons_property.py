@@ -226,7 +226,8 @@ def check_cheap(run):
     assert [tuple(row) for row in exports.public_rows(signed)] == want
     full = exports.full_rows(signed)
     listed_column = exports.FULL_COLUMNS.index("listed")
-    assert [(r[0], r[3]) for r in full if r[listed_column] == "yes"] == want
+    place_column = exports.FULL_COLUMNS.index("place")
+    assert [(r[0], r[place_column]) for r in full if r[listed_column] == "yes"] == want
     assert signed.counts.listed == len(want)
 
 
@@ -259,12 +260,13 @@ def check_outputs(app, run):
     ).active
     rows = list(sheet.iter_rows(values_only=True))
     listed = rows[0].index("listed")
-    assert [(r[0], r[3]) for r in rows[1:] if r[listed] == "yes"] == want
+    place = rows[0].index("place")
+    assert [(r[0], r[place]) for r in rows[1:] if r[listed] == "yes"] == want
     if statement.state == StatementState.APPROVED:
         zipped = client.get(f"/rounds/{statement.round.slug}/statements.zip").data
         archive = zipfile.ZipFile(io.BytesIO(zipped))
         zipped = list(csv.DictReader(io.StringIO(archive.read("signatories.csv").decode())))
-        assert [(r["organization"], r["country_name"]) for r in zipped] == want
+        assert [(r["organization"], r["place"]) for r in zipped] == want
         pdf = client.get(f"/published/{statement.id}.pdf").data
         published = client.get(f"/published/{statement.id}").get_data(as_text=True)
         assert f"Signed by {len(want)} organization" in published
