@@ -25,23 +25,34 @@ def format_datetime(value: datetime | None, zone: str | ZoneInfo = "UTC") -> str
     return local.strftime("%-d %B %Y, %H:%M ") + (local.tzname() or "")
 
 
-def deadline(value: datetime | None, zone: str = "UTC") -> Markup:
-    """The time in the round's zone, then the viewer's own: from their profile's timezone when
-    they set one, otherwise static/js/localtime.js adds the browser's."""
+def zoned(value: datetime | None, zone: str = "UTC") -> str:
+    """Plain text for e-mails and messages: "20 December 2026, 00:00 CET (Europe/Zurich)"."""
+    if value is None:
+        return ""
+    return f"{format_datetime(value, zone)} ({zone})"
+
+
+def when(value: datetime | None, round_zone: str | None = None) -> Markup:
+    """Every time a page prints, by one rule (docs/review.md, "Times on pages").
+
+    A time belonging to a round (`round_zone` given) is shown in the round's timezone with its
+    name; the viewer's own time follows when their profile's timezone differs. Any other time
+    (a sign-in, an e-mail queued) is shown in the viewer's own timezone. A viewer without a
+    profile timezone gets the browser's from static/js/localtime.js when it differs."""
     if value is None:
         return Markup("")
-    iso = value.astimezone(ZoneInfo("UTC")).isoformat()
     own = viewer_timezone(default=None)
-    shown = escape(format_datetime(value, zone))
-    if own:
-        suffix = ""
-        if own != zone:
-            suffix = (
-                f'<span class="viewer-time"> — your time: '
-                f"{escape(format_datetime(value, own))}</span>"
-            )
-        return Markup(f'<time datetime="{escape(iso)}">{shown} ({escape(zone)})</time>{suffix}')
-    return Markup(f'<time datetime="{escape(iso)}" data-localtime>{shown} ({escape(zone)})</time>')
+    zone = round_zone or own or "UTC"
+    iso = escape(value.astimezone(ZoneInfo("UTC")).isoformat())
+    shown = escape(zoned(value, zone) if round_zone else format_datetime(value, zone))
+    if own is None:
+        return Markup(f'<time datetime="{iso}" data-localtime="{escape(zone)}">{shown}</time>')
+    suffix = ""
+    if own != zone:
+        suffix = (
+            f'<span class="viewer-time"> — your time: {escape(format_datetime(value, own))}</span>'
+        )
+    return Markup(f'<time datetime="{iso}">{shown}</time>{suffix}')
 
 
 def viewer_timezone(default: str | None = "UTC") -> str | None:
@@ -49,10 +60,6 @@ def viewer_timezone(default: str | None = "UTC") -> str | None:
     if has_request_context() and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return default
-
-
-def viewer_datetime(value: datetime | None) -> str:
-    return format_datetime(value, viewer_timezone())
 
 
 def format_date_range(start, end) -> str:
@@ -71,9 +78,8 @@ def language_name(code: str | None) -> str:
 
 def init_app(app) -> None:
     app.jinja_env.filters.update(
-        datetime=format_datetime,
-        deadline=deadline,
-        viewer_datetime=viewer_datetime,
+        when=when,
+        zoned=zoned,
         country_name=country_name,
         language_name=language_name,
         place_label=lambda place: place.label,

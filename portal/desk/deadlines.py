@@ -17,7 +17,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..core.template_helpers import format_datetime
+from ..core.template_helpers import zoned
 from ..extensions import db
 from ..mail import queue_message
 from ..models import (
@@ -173,7 +173,7 @@ def send_occasion(occasion: Occasion, now: datetime | None = None) -> int:
         "statement": statement,
         "what": WHAT[occasion.kind],
         "hours": occasion.hours,
-        "deadline": f"{format_datetime(occasion.deadline, tz)} ({tz})",
+        "deadline": zoned(occasion.deadline, tz),
     }
     subject = f"{occasion.hours} hours to the {common['what']} deadline: {statement.title}"
     page = url_for("statements.show", statement_id=statement.id, _external=True)

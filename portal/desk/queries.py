@@ -32,7 +32,8 @@ from ..models import (
 )
 from ..models.signatures import LIVE_STATES
 from ..signons.duplicates import near_duplicate
-from .signatures import Awaiting, awaiting_counts, with_earlier_flag
+from ..signons.listing import with_standing
+from .signatures import Awaiting, awaiting_counts
 
 log = logging.getLogger(__name__)
 DEADLINE_HORIZON = timedelta(hours=72)
@@ -272,12 +273,11 @@ def _invitations(user):
 
 
 def _earlier_query(columns, user):
-    query, earlier = with_earlier_flag(select(*columns).select_from(Signature))
+    query, rule = with_standing(select(*columns).select_from(Signature))
     return query.join(Statement, Statement.id == Signature.statement_id).where(
         Signature.organization_id.in_(_organization_ids(user, MemberRole.SIGNATORY)),
-        Signature.state.in_(LIVE_STATES),
         Statement.state.in_(UNDER_WAY),
-        earlier,
+        rule.earlier_text,
     )
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..core.template_helpers import format_datetime
+from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -124,8 +124,8 @@ def check_reminder(user, plan: ReminderPlan, now: datetime | None = None) -> Non
         tz = statement.round.timezone
         raise OperationError(
             "A reminder went out on "
-            f"{format_datetime(plan.last.created_at, tz)}; the next can go from "
-            f"{format_datetime(following, tz)} ({tz})."
+            f"{zoned(plan.last.created_at, tz)}; the next can go from "
+            f"{zoned(following, tz)}."
         )
     if not plan.count:
         raise OperationError("No organization is waiting to confirm or re-confirm: no reminder.")

@@ -1,7 +1,7 @@
 """Which organizations still owe a statement an answer: signatures on an earlier text (they
 re-confirm or withdraw), public sign-ons never confirmed by e-mail, and sign-ons pending the
-coordinators. The desk's counts and the lead's reminder both ask here, so the rule lives once
-(at merge it points at the signatory rule module)."""
+coordinators. The desk's counts and the lead's reminder both ask here; which signature is on an
+earlier text or pending is the signatory rule's (portal/signons/listing.py, in its SQL form)."""
 
 from dataclasses import dataclass
 
@@ -9,32 +9,9 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
-from ..models import PublicSignOn, Revision, Signature, SignatureState
+from ..models import PublicSignOn, Signature
 from ..models.signatures import LIVE_STATES
-
-
-def latest_substantive():
-    """statement_id → number of its latest substantive revision, as a subquery."""
-    return (
-        select(Revision.statement_id, func.max(Revision.number).label("number"))
-        .where(Revision.substantive.is_(True))
-        .group_by(Revision.statement_id)
-        .subquery()
-    )
-
-
-def with_earlier_flag(query):
-    """`query` (over Signature) joined to what decides "signed an earlier text", and that
-    condition: the revision it backs (re-confirmed, else signed) is older than the latest
-    substantive one."""
-    latest = latest_substantive()
-    signed, reconfirmed = aliased(Revision), aliased(Revision)
-    query = (
-        query.join(signed, signed.id == Signature.revision_id)
-        .outerjoin(reconfirmed, reconfirmed.id == Signature.reconfirmed_revision_id)
-        .join(latest, latest.c.statement_id == Signature.statement_id)
-    )
-    return query, func.coalesce(reconfirmed.number, signed.number) < latest.c.number
+from ..signons.listing import with_standing
 
 
 def unconfirmed_condition():
@@ -52,7 +29,7 @@ def unconfirmed_condition():
 
 @dataclass
 class Awaiting:
-    pending: int = 0  # waiting for the coordinators: nothing for the organization to do
+    pending: int = 0  # on the latest text, waiting for the coordinators: nothing to do
     earlier: int = 0  # live, on an earlier text: re-confirm or withdraw
     unconfirmed: int = 0  # asked on the public page, never followed the e-mailed link
 
@@ -65,15 +42,10 @@ def awaiting_counts(statement_ids: list[int]) -> dict[int, Awaiting]:
     """statement id → its Awaiting counts, in two queries whatever the number of statements."""
     if not statement_ids:
         return {}
-    query, earlier = with_earlier_flag(
-        select(
-            Signature.statement_id,
-            func.count().filter(Signature.state == SignatureState.PENDING),
-        )
-    )
+    query, rule = with_standing(select(Signature.statement_id))
     counts = {sid: Awaiting() for sid in statement_ids}
     rows = db.session.execute(
-        query.add_columns(func.count().filter(earlier))
+        query.add_columns(func.count().filter(rule.pending), func.count().filter(rule.earlier_text))
         .where(Signature.statement_id.in_(statement_ids), Signature.state.in_(LIVE_STATES))
         .group_by(Signature.statement_id)
     ).all()
@@ -92,14 +64,10 @@ def awaiting_counts(statement_ids: list[int]) -> dict[int, Awaiting]:
 
 def earlier_signatures(statement_id: int) -> list[Signature]:
     """Live signatures of the statement on an earlier text, with their organizations."""
-    query, earlier = with_earlier_flag(select(Signature))
+    query, rule = with_standing(select(Signature))
     return list(
         db.session.scalars(
-            query.where(
-                Signature.statement_id == statement_id,
-                Signature.state.in_(LIVE_STATES),
-                earlier,
-            )
+            query.where(Signature.statement_id == statement_id, rule.earlier_text)
             .options(joinedload(Signature.organization), joinedload(Signature.signer))
             .order_by(Signature.id)
         )

@@ -21,11 +21,12 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy.orm import aliased, joinedload
 
 from ..extensions import db
 from ..models import ListCorrection, Review, Revision, Signature, SignatureState, Statement
+from ..models.signatures import LIVE_STATES
 from ..models.statements import StatementState
 from ..pdf import Signatory
 from .ordering import order_signatories
@@ -144,6 +145,76 @@ def standing(signature: Signature, latest: int) -> Standing:
     if not signature.publish:
         return Standing.UNNAMED
     return Standing.LISTED
+
+
+class StandingSQL:
+    """The same rule as `standing()`, in SQL, for counts and filters over many statements at once
+    (the desk, the sign-on queue). Built by `with_standing`, which joins what the rule reads;
+    tests/test_signons_rule_sql.py checks both forms agree on every combination."""
+
+    def __init__(self, signature, backed, latest):
+        self.signature, self.backed, self.latest = signature, backed, latest
+
+    @property
+    def earlier_text(self):
+        return and_(self.signature.state.in_(LIVE_STATES), self.backed < self.latest)
+
+    @property
+    def pending(self):
+        return and_(self.signature.state == SignatureState.PENDING, self.backed >= self.latest)
+
+    @property
+    def listed(self):
+        return and_(
+            self.signature.state == SignatureState.APPROVED,
+            self.signature.publish.is_(True),
+            self.backed >= self.latest,
+        )
+
+    def standing(self):
+        """The standing as a SQL expression (its string value), decided in `standing()`'s order."""
+        sig = self.signature
+        rejected = sig.state == SignatureState.REJECTED
+        return case(
+            (sig.state == SignatureState.WITHDRAWN, literal(Standing.WITHDRAWN.value)),
+            (and_(rejected, sig.merged_into_id.is_not(None)), literal(Standing.MERGED.value)),
+            (rejected, literal(Standing.REJECTED.value)),
+            (self.backed < self.latest, literal(Standing.EARLIER_TEXT.value)),
+            (sig.state == SignatureState.PENDING, literal(Standing.PENDING.value)),
+            (sig.publish.is_(False), literal(Standing.UNNAMED.value)),
+            else_=literal(Standing.LISTED.value),
+        )
+
+
+def latest_substantive():
+    """statement_id → number of its latest substantive revision, as a subquery."""
+    return (
+        select(
+            Revision.statement_id.label("statement_id"),
+            func.max(Revision.number).label("number"),
+        )
+        .where(Revision.substantive.is_(True))
+        .group_by(Revision.statement_id)
+        .subquery()
+    )
+
+
+def with_standing(query, signature=Signature, latest=None):
+    """`query` (over `signature`, Signature or an alias) joined to the revisions the rule reads,
+    and the rule over them. `latest` is a `latest_substantive()` subquery to share, if any."""
+    latest = latest if latest is not None else latest_substantive()
+    signed, reconfirmed = aliased(Revision), aliased(Revision)
+    query = (
+        query.join(signed, signed.id == signature.revision_id)
+        .outerjoin(reconfirmed, reconfirmed.id == signature.reconfirmed_revision_id)
+        .outerjoin(latest, latest.c.statement_id == signature.statement_id)
+    )
+    rule = StandingSQL(
+        signature,
+        func.coalesce(reconfirmed.number, signed.number),
+        func.coalesce(latest.c.number, 0),
+    )
+    return query, rule
 
 
 def latest_substantive_number(statement_id: int, up_to: int | None = None) -> int:

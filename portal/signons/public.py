@@ -15,7 +15,7 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
-from ..core.template_helpers import format_datetime
+from ..core.template_helpers import zoned
 from ..core.tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
@@ -110,7 +110,7 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
         signon=signon,
         statement=statement,
         link=link,
-        expires=format_datetime(expires, statement.round.timezone),
+        expires=zoned(expires, statement.round.timezone),
     )
     db.session.flush()
     return signon, token

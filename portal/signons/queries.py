@@ -12,22 +12,9 @@ from ..models import Organization, Revision, Signature, SignatureState, Statemen
 from ..models.organizations import KIND_LABELS, OrganizationKind
 from ..places import m49_region as region_of  # noqa: F401 (the UN M49 region, for callers)
 from .duplicates import duplicate_ids
-from .listing import Standing, standing
+from .listing import with_standing
 
 PAGE_SIZE = 50
-
-
-def _substantive_numbers():
-    """statement_id → number of its latest substantive revision, as a subquery."""
-    return (
-        select(
-            Revision.statement_id.label("statement_id"),
-            func.max(Revision.number).label("number"),
-        )
-        .where(Revision.substantive.is_(True))
-        .group_by(Revision.statement_id)
-        .subquery()
-    )
 
 
 @dataclass
@@ -130,14 +117,15 @@ def matching_ids(round_, filters: QueueFilters) -> list[int]:
 def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZE) -> QueuePage:
     """One page of the round's sign-ons: a count, the rows with everything they show, and the
     near-duplicates of those rows — three queries for 20 or 5,000 sign-ons."""
-    latest = _substantive_numbers()
     base = queue_selection(round_, filters)
     total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    query, rule = with_standing(base)
     rows = db.session.execute(
-        base.add_columns(latest.c.number.label("latest"), Revision.title.label("statement_title"))
-        .outerjoin(latest, latest.c.statement_id == Signature.statement_id)
+        query.add_columns(
+            rule.earlier_text.label("earlier"), Revision.title.label("statement_title")
+        )
         .outerjoin(Revision, Revision.id == Statement.current_revision_id)
         .options(
             joinedload(Signature.organization),
@@ -151,9 +139,7 @@ def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZ
         .offset((page - 1) * per_page)
     ).all()
     items = [(row[0], row.statement_title) for row in rows]
-    earlier = {
-        row[0].id for row in rows if standing(row[0], row.latest or 0) == Standing.EARLIER_TEXT
-    }
+    earlier = {row[0].id for row in rows if row.earlier}
     ids = [s.id for s, _ in items]
     statement_ids = sorted({s.statement_id for s, _ in items})
     return QueuePage(

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from .. import audit
-from ..core.template_helpers import format_datetime
+from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..models import MemberRole, Signature, SignatureState, Statement, StatementState, utcnow
 
@@ -107,8 +107,7 @@ def transition(action: str) -> SignatureTransition:
 
 
 def deadline_text(statement: Statement) -> str:
-    tz = statement.round.timezone
-    return f"{format_datetime(statement.effective_signon_deadline, tz)} ({tz})"
+    return zoned(statement.effective_signon_deadline, statement.round.timezone)
 
 
 def permits(signature: Signature, action: str, actor) -> bool:

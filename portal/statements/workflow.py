@@ -22,7 +22,7 @@ from flask import has_request_context, url_for
 from sqlalchemy import func, select
 
 from .. import audit
-from ..core.template_helpers import format_datetime
+from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -191,8 +191,7 @@ def available_actions(statement: Statement, user) -> list[str]:
 
 
 def _when(moment: datetime, statement: Statement) -> str:
-    zone = statement.round.timezone
-    return f"{format_datetime(moment, zone)} ({zone})"
+    return zoned(moment, statement.round.timezone)
 
 
 def check(statement: Statement, action: str, user, *, now: datetime | None = None) -> Transition:

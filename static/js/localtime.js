@@ -1,17 +1,30 @@
-// Adds the viewer's own local time next to every deadline printed in a round's timezone.
-document.querySelectorAll("time[data-localtime]").forEach((el) => {
-  const when = new Date(el.getAttribute("datetime"));
-  if (isNaN(when)) return;
-  // Same shape as the server's dates ("20 December 2026, 00:00 CET"), in the viewer's zone.
-  const local = when.toLocaleString("en-GB", {
+// The viewer's own time beside a time printed in another zone (the round's, or UTC), when the
+// viewer set no timezone on their profile (the server adds it otherwise): see template_helpers.when.
+{
+  const OPTIONS = {
     day: "numeric", month: "long", year: "numeric", hour: "2-digit", minute: "2-digit",
     hourCycle: "h23", timeZoneName: "short",
-  }).replace(" at ", ", ");
-  const span = document.createElement("span");
-  span.className = "viewer-time";
-  span.textContent = ` — your time: ${local}`;
-  el.after(span);
-});
+  };
+  // Same shape as the server's dates ("20 December 2026, 00:00 CET").
+  const shape = (when, timeZone) =>
+    when.toLocaleString("en-GB", { ...OPTIONS, timeZone }).replace(" at ", ", ");
+  document.querySelectorAll("time[data-localtime]").forEach((el) => {
+    const when = new Date(el.getAttribute("datetime"));
+    if (isNaN(when)) return;
+    const local = shape(when);
+    let shown = null;
+    try {
+      shown = shape(when, el.dataset.localtime || "UTC");
+    } catch (e) {
+      // An unknown zone name: show the viewer's time anyway.
+    }
+    if (local === shown) return; // the viewer is in the printed zone: nothing to add
+    const span = document.createElement("span");
+    span.className = "viewer-time";
+    span.textContent = ` — your time: ${local}`;
+    el.after(span);
+  });
+}
 document.addEventListener("submit", (event) => {
   const button = event.submitter;
   if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) {
