@@ -24,6 +24,9 @@ from portal.extensions import db
 from portal.models import Artifact, ArtifactKind, ExportJob, JobState
 from tests.test_exports_files import _coordinator_client, approved  # noqa: F401 — fixture
 
+# Other connections (threads, workers, a second engine) must see the rows: real commits.
+pytestmark = pytest.mark.commits
+
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 

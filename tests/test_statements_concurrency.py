@@ -4,6 +4,7 @@ and no text is silently replaced."""
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
@@ -12,6 +13,9 @@ from portal.statements import operations
 
 from . import test_statements_helpers as helpers
 from .test_statements_helpers import BODY
+
+# Other connections (threads, workers, a second engine) must see the rows: real commits.
+pytestmark = pytest.mark.commits
 
 drafting = helpers.drafting
 
