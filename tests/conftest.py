@@ -27,8 +27,16 @@ from portal.models import (
     utcnow,
 )
 
-# Statements in every workflow state, with signatures (review, export and compendium tests).
-pytest_plugins = ["tests.review_support", "tests.access_world"]
+# Shared fixtures: statements in every workflow state (review, export and compendium tests), the
+# access-matrix world, drafting and sign-on casts, exports and Redis, a live threaded server.
+pytest_plugins = [
+    "tests.review_support",
+    "tests.access_world",
+    "tests.statements_support",
+    "tests.signons_support",
+    "tests.exports_support",
+    "tests.live_server",
+]
 
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')

@@ -11,13 +11,11 @@ from portal.extensions import db
 from portal.models import Revision, Statement, User
 from portal.statements import operations
 
-from . import test_statements_helpers as helpers
-from .test_statements_helpers import BODY
+from .statements_support import BODY
 
 # Other connections (threads, workers, a second engine) must see the rows: real commits.
 pytestmark = pytest.mark.commits
 
-drafting = helpers.drafting
 
 WORKERS = 8
 

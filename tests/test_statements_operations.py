@@ -20,10 +20,7 @@ from portal.models import (
 from portal.statements import operations
 from portal.text import text_hash
 
-from . import test_statements_helpers as helpers
-from .test_statements_helpers import BODY, make_draft
-
-drafting = helpers.drafting
+from .statements_support import BODY, make_draft
 
 
 def _actions(statement_id=None):
