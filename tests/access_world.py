@@ -3,10 +3,11 @@ person per role, another organization's draft, a statement open for signatures w
 a comment, an invitation, an outbox message."""
 
 import pytest
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.mail import queue_message
-from portal.models import MemberRole, Membership, MembershipState, VerificationStatus
+from portal.models import MemberRole, Membership, MembershipState, Round, VerificationStatus
 from portal.signons import operations as signons
 from portal.statements import operations as statements
 from portal.statements import workflow
@@ -16,7 +17,30 @@ BODY = "## Asks\n\nRegular pathways for all.[^1]\n\n[^1]: See <https://example.o
 
 
 @pytest.fixture
-def world(people, make_org, make_user, make_round):
+def world(request, people, make_org, make_user, make_round):
+    """The module's world, built once: each test runs in a savepoint rolled back at its end, so
+    what one test posts is gone when the next starts (the `people` are the world's). A test that
+    commits for real builds its own."""
+    if request.node.get_closest_marker("commits") or request.node.get_closest_marker("postgres"):
+        return build_world(people, make_org, make_user, make_round)
+    ids = World(approved=lambda: _approved_statement(people["org_admin"], people["coordinator"]))
+    ids.update(request.getfixturevalue("_shared_world")["ids"])
+    return ids
+
+
+@pytest.fixture(scope="module")
+def _shared_world(module_objects):
+    """Built in the module's transaction, before any test's savepoint (see conftest `app`)."""
+
+    def build(make_user, make_org, make_round, make_people):
+        people = make_people(make_user, make_org)
+        ids = build_world(people, make_org, make_user, make_round)
+        return {"people": {k: v.id for k, v in people.items()}, "ids": dict(ids)}
+
+    return module_objects(build)
+
+
+def build_world(people, make_org, make_user, make_round) -> "World":
     org, member, org_admin = people["org"], people["member"], people["org_admin"]
     round_ = make_round(slug="round-x")
     other = make_org(name="Other Alliance", slug="other", country="MX")
@@ -51,7 +75,7 @@ def world(people, make_org, make_user, make_round):
         link="https://example.org/reset",
     )
     db.session.commit()
-    ids = World(approved=lambda: _approved_statement(org_admin, round_, people["coordinator"]))
+    ids = World(approved=lambda: _approved_statement(org_admin, people["coordinator"]))
     ids.update(
         {
             "org": org.slug,
@@ -86,7 +110,8 @@ class World(dict):
         return self[key]
 
 
-def _approved_statement(lead_admin, round_, coordinator) -> int:
+def _approved_statement(lead_admin, coordinator) -> int:
+    round_ = db.session.scalar(select(Round).where(Round.slug == "round-x"))
     statement = statements.create_statement(
         lead_admin,
         round_,

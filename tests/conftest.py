@@ -4,15 +4,16 @@ token from a page and sends it, exactly as a browser does; pass csrf=False to le
 
 import os
 import re
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
-from portal.extensions import db
+from portal.extensions import db, limiter
 from portal.models import (
     MemberRole,
     Membership,
@@ -26,8 +27,16 @@ from portal.models import (
     utcnow,
 )
 
-# Statements in every workflow state, with signatures (review, export and compendium tests).
-pytest_plugins = ["tests.review_support", "tests.access_world"]
+# Shared fixtures: statements in every workflow state (review, export and compendium tests), the
+# access-matrix world, drafting and sign-on casts, exports and Redis, a live threaded server.
+pytest_plugins = [
+    "tests.review_support",
+    "tests.access_world",
+    "tests.statements_support",
+    "tests.signons_support",
+    "tests.exports_support",
+    "tests.live_server",
+]
 
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
@@ -123,13 +132,154 @@ def _test_config(database_url: str) -> dict:
     }
 
 
-@pytest.fixture
-def app(_schema, tmp_path):
-    app = create_app({**_test_config(_schema), "ARTIFACT_DIR": str(tmp_path / "artifacts")})
+@pytest.fixture(scope="session")
+def _app(_schema):
+    """One app per backend and xdist worker; `app` gives each test its own transaction in it."""
+    app = _new_app(_schema)
+    # On the connection `app` binds, code under test that commits releases a SAVEPOINT.
+    db.session.session_factory.configure(join_transaction_mode="create_savepoint")
+    yield app
     with app.app_context():
-        yield app
+        db.engine.dispose()
+
+
+def _new_app(database_url: str):
+    app = create_app(_test_config(database_url))
+    app.test_client_class = PortalClient
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _explicit_sqlite_begin(db.engine)
+    return app
+
+
+def _explicit_sqlite_begin(engine) -> None:
+    """pysqlite begins transactions late and on its own, which breaks SAVEPOINTs; connections
+    of rolled-back tests (marked in `info`) switch that off and send BEGIN themselves. Connections
+    of tests that commit keep the driver's behaviour, as the app has it in production."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        if connection.info.get(_EXPLICIT_BEGIN):
+            connection.exec_driver_sql("BEGIN")
+
+
+_EXPLICIT_BEGIN = "tests_explicit_begin"
+
+
+@contextmanager
+def _outer_transaction(engine):
+    """A connection in a transaction that is rolled back at the end, whatever was committed."""
+    connection = engine.connect()
+    driver = connection.connection.driver_connection
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        driver.isolation_level = None
+        connection.info[_EXPLICIT_BEGIN] = True
+    transaction = connection.begin()
+    try:
+        yield connection
+    finally:
+        if transaction.is_active:
+            transaction.rollback()
+        if sqlite:
+            connection.info.pop(_EXPLICIT_BEGIN, None)
+            driver.isolation_level = ""
+        connection.close()
+
+
+@contextmanager
+def _bound_to(app, connection):
+    """db.session — and every `Session(db.engine)` of the app (outbox delivery, job progress) —
+    on this connection: they see the test's rows and their commits release savepoints."""
+    engines = db._app_engines[app]
+    engine = engines[None]
+    engines[None] = connection
+    try:
+        yield
+    finally:
         db.session.remove()
-        _empty_all_tables()
+        engines[None] = engine
+
+
+def _commits(node) -> bool:
+    return bool(node.get_closest_marker("commits") or node.get_closest_marker("postgres"))
+
+
+class _ModuleTransaction:
+    """The module's connection, in a transaction rolled back at the module's end: objects the
+    module shares (`module_objects`) live in it, each test in a savepoint of it. A test that
+    commits for real first ends it, so that on SQLite it holds no lock the test would wait on."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.shares = False
+        self._outer = None
+        self.connection = None
+
+    def begin(self):
+        if self.connection is None:
+            self._outer = _outer_transaction(self.engine)
+            self.connection = self._outer.__enter__()
+        return self.connection
+
+    def end(self):
+        if self.shares:
+            raise RuntimeError("a module sharing objects (module_objects) cannot commit for real")
+        if self._outer is not None:
+            self._outer.__exit__(None, None, None)
+            self._outer = self.connection = None
+
+
+@pytest.fixture(scope="module")
+def _module_transaction(_app):
+    with _app.app_context():
+        engine = db.engine
+    module = _ModuleTransaction(engine)
+    yield module
+    module.shares = False
+    module.end()
+
+
+@pytest.fixture
+def app(_app, _schema, request, tmp_path, _module_transaction):
+    """The session's app, with a fresh app context (`g`, Flask-Login's user), an ARTIFACT_DIR of
+    its own and its config restored afterwards. The test runs in a savepoint rolled back at its
+    end; tests marked `commits` (or `postgres`) commit for real and the tables are emptied.
+    Tests marked `own_app` (they add routes or handlers) get an app of their own."""
+    if request.node.get_closest_marker("own_app"):
+        _app = _new_app(_schema)
+        request.addfinalizer(lambda: _dispose(_app))
+    saved = dict(_app.config)
+    _app.config["ARTIFACT_DIR"] = str(tmp_path / "artifacts")
+    try:
+        with _app.app_context():
+            if _commits(request.node):
+                _module_transaction.end()
+                try:
+                    yield _app
+                finally:
+                    db.session.remove()
+                    _empty_all_tables()
+            else:
+                if "world" in request.fixturenames:
+                    request.getfixturevalue("_shared_world")  # built before the test's savepoint
+                connection = _module_transaction.begin()
+                savepoint = connection.begin_nested()
+                try:
+                    with _bound_to(_app, connection):
+                        yield _app
+                finally:
+                    if savepoint.is_active:
+                        savepoint.rollback()
+    finally:
+        _app.config.clear()
+        _app.config.update(saved)
+        if limiter.enabled and getattr(limiter, "_storage", None):  # hits counted by this test
+            limiter.reset()
+
+
+def _dispose(app) -> None:
+    with app.app_context():
         db.engine.dispose()
 
 
@@ -182,9 +332,8 @@ def client(app):
 # -- factories ---------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def make_user(app):
-    counter = iter(range(1, 10_000))
+def user_factory(start: int = 1):
+    counter = iter(range(start, start + 10_000))
 
     def make(
         email=None,
@@ -210,8 +359,12 @@ def make_user(app):
 
 
 @pytest.fixture
-def make_org(app):
-    counter = iter(range(1, 10_000))
+def make_user(app):
+    return user_factory()
+
+
+def org_factory(start: int = 1):
+    counter = iter(range(start, start + 10_000))
 
     def make(name=None, country="KE", status=VerificationStatus.VERIFIED, **fields):
         n = next(counter)
@@ -230,8 +383,12 @@ def make_org(app):
 
 
 @pytest.fixture
-def make_round(app):
-    counter = iter(range(1, 10_000))
+def make_org(app):
+    return org_factory()
+
+
+def round_factory(start: int = 1):
+    counter = iter(range(start, start + 10_000))
 
     def make(phase="open", process=None, areas=("Area one", "Area two"), **fields):
         n = next(counter)
@@ -272,6 +429,11 @@ def make_round(app):
 
 
 @pytest.fixture
+def make_round(app):
+    return round_factory()
+
+
+@pytest.fixture
 def login(client):
     def do_login(user, the_client=None):
         the_client = the_client or client
@@ -283,8 +445,17 @@ def login(client):
 
 
 @pytest.fixture
-def people(make_user, make_org):
-    """One person per role, around one verified organization."""
+def people(request, make_user, make_org, _module_transaction):
+    """One person per role, around one verified organization: the world's, once the module
+    has built one (their slugs would collide)."""
+    shares = "world" in request.fixturenames or _module_transaction.shares
+    if shares and not _commits(request.node):
+        ids = request.getfixturevalue("_shared_world")["people"]
+        return {k: db.session.get(Organization if k == "org" else User, v) for k, v in ids.items()}
+    return _people(make_user, make_org)
+
+
+def _people(make_user, make_org) -> dict:
     org = make_org(name="Migrant Rights Network", slug="mrn")
     return {
         "member": make_user(org=org, role=MemberRole.MEMBER),
@@ -312,3 +483,18 @@ def client_as(app, people):
         return the_client
 
     return make
+
+
+@pytest.fixture(scope="module")
+def module_objects(_app, _module_transaction):
+    """build(make_user, make_org, make_round, make_people) → what it returns, made once per
+    module in the module's transaction (numbered apart from what a test's own factories make)
+    and rolled back at the module's end. For objects that the module's tests only read."""
+
+    def build(builder):
+        _module_transaction.shares = True
+        with _app.app_context(), _bound_to(_app, _module_transaction.begin()):
+            make_user, make_org = user_factory(50_001), org_factory(50_001)
+            return builder(make_user, make_org, round_factory(50_001), _people)
+
+    return build

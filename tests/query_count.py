@@ -4,6 +4,8 @@ from sqlalchemy import event
 
 from portal.extensions import db
 
+_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN")
+
 
 class QueryCounter:
     """Counts (and keeps) the SQL statements sent to the database while active."""
@@ -17,7 +19,9 @@ class QueryCounter:
         return len(self.statements)
 
     def _listener(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
+        # Transaction control is not a query: each test runs in savepoints (tests/conftest.py).
+        if not statement.lstrip().upper().startswith(_CONTROL):
+            self.statements.append(statement)
 
     def __enter__(self):
         event.listen(self.engine, "before_cursor_execute", self._listener)

@@ -194,6 +194,7 @@ def test_cors_is_open_for_reading_and_never_for_credentials(client, crew, make_s
     assert "If-None-Match" in preflight.headers["Access-Control-Allow-Headers"]
 
 
+@pytest.mark.commits  # another app, on its own connection, reads the rows
 def test_the_api_is_rate_limited(app):
     limited = create_app(
         {

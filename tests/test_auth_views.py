@@ -303,6 +303,7 @@ def test_cookie_defaults_of_a_fresh_app(monkeypatch):
     assert create_app().config["SESSION_COOKIE_SECURE"] is False
 
 
+@pytest.mark.commits  # another app, on its own connection, reads the rows
 def test_login_is_rate_limited(app, make_user):
     user = make_user()
     limited = create_app(
@@ -347,6 +348,7 @@ def _limited_client(app, **settings):
     ("url", "setting"),
     [("/login", "LOGIN_ACCOUNT_RATE_LIMIT"), ("/reset", "RESET_ACCOUNT_RATE_LIMIT")],
 )
+@pytest.mark.commits  # another app, on its own connection, reads the rows
 def test_posts_are_limited_per_account_and_client_address(app, make_user, url, setting):
     """One client address guessing at one account is stopped; the same account from another
     address, and another account from the same address, are not."""
@@ -365,6 +367,7 @@ def test_posts_are_limited_per_account_and_client_address(app, make_user, url, s
         db.engine.dispose()
 
 
+@pytest.mark.commits  # another app, on its own connection, reads the rows
 def test_a_stranger_cannot_lock_the_owner_out(app, make_user):
     """Failures from many addresses exhaust nothing the owner needs: the right password from the
     owner's own address still signs in at once."""
@@ -386,6 +389,7 @@ def test_a_stranger_cannot_lock_the_owner_out(app, make_user):
         db.engine.dispose()
 
 
+@pytest.mark.commits  # another app, on its own connection, reads the rows
 def test_successful_sign_ins_do_not_count_against_the_limit(app, make_user):
     user = make_user()
     limited, client = _limited_client(

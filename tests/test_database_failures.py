@@ -15,6 +15,9 @@ from portal.extensions import db
 from portal.models import AuditEvent, Comment
 from tests.conftest import _postgres_url
 
+# Other connections (threads, workers, a second engine) must see the rows: real commits.
+pytestmark = pytest.mark.commits
+
 
 class Outage:
     """Makes the database refuse every statement once `start()` has been called."""
@@ -125,6 +128,7 @@ def test_the_error_page_needs_no_database(path, people, client_as, outage):
     assert response.headers["Content-Security-Policy"]
 
 
+@pytest.mark.own_app  # adds a route
 def test_an_unexpected_error_rolls_back_and_renders_without_the_database(
     app, people, client_as, outage
 ):
@@ -148,6 +152,7 @@ def test_an_unexpected_error_rolls_back_and_renders_without_the_database(
     assert db.session.scalar(select(Process).where(Process.slug == "half")) is None
 
 
+@pytest.mark.own_app  # adds a route
 def test_any_view_failing_after_its_commit_says_the_change_is_saved(app, people, client_as, outage):
     from portal.models import Process
 

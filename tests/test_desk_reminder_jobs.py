@@ -238,6 +238,7 @@ def _work(connection, token: str) -> None:
     db.session.expire_all()
 
 
+@pytest.mark.commits  # the worker opens its own connection
 def test_worker_runs_the_periodic_reminder_job_and_never_sends_twice(
     app, closing, rq_connection, monkeypatch
 ):

@@ -1,8 +1,7 @@
-"""The word-level diff: marks, escaping, footnotes, context, speed."""
+"""The word-level diff: marks, escaping, footnotes, context (its speed: `make bench`)."""
 
 import random
 import re
-import time
 from types import SimpleNamespace
 
 from portal.text.diff import revision_diff, word_diff
@@ -96,15 +95,16 @@ def _text(words: int, seed: int) -> str:
     return "\n\n".join(paragraphs)
 
 
-def test_5000_word_diff_is_fast():
+def test_5000_word_diff_marks_the_scattered_edits():
+    """Its speed is measured by the bench (bench/bench_drafting.py), not asserted here."""
     old = _text(5000, 1)
     tokens = old.split(" ")
     rng = random.Random(2)
     for _ in range(150):
         tokens[rng.randrange(len(tokens))] = "edited"
     new = " ".join(tokens)
-    start = time.perf_counter()
     result = word_diff(old, new)
-    elapsed = time.perf_counter() - start
-    assert result.changed
-    assert elapsed < 0.5, elapsed  # the bench aims well under 0.2 s; leave room for slow CI
+    assert result.changed and result.inserted and result.deleted
+    html = str(result.html)
+    assert _strip(html, "del").split() == new.split()
+    assert _strip(html, "ins").split() == old.split()

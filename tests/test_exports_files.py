@@ -12,18 +12,7 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Artifact, ExportJob, JobState, StatementState
 from portal.review import operations as review_ops
-from tests.conftest import PASSWORD
-
-
-@pytest.fixture
-def approved(crew, make_statement, sign):
-    statement = make_statement(StatementState.SIGNING)
-    sign(statement, "Zeta Union", country="FR")
-    sign(statement, "Alpha Aid", country="BR")
-    review_ops.submit(crew["drafter"], statement)
-    review_ops.decide(crew["coordinator"], statement, "approve")
-    db.session.commit()
-    return statement
+from tests.exports_support import _coordinator_client
 
 
 def test_approval_compiles_the_official_pdf_once(approved, client):
@@ -107,15 +96,6 @@ def test_round_zip_with_signatories_csv(approved, crew, client):
     rows = list(csv.DictReader(io.StringIO(archive.read("signatories.csv").decode())))
     assert [r["organization"] for r in rows] == ["Alpha Aid", "Zeta Union"]
     assert rows[0]["country_name"] == "Brazil" and rows[0]["statement"] == "Joint statement"
-
-
-def _coordinator_client(app, crew):
-    from tests.conftest import PortalClient
-
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    client.post("/login", data={"email": crew["coordinator"].email, "password": PASSWORD})
-    return client
 
 
 def test_compendium_job_in_process(approved, crew, app, client):

@@ -14,7 +14,6 @@ from portal.models import AuditEvent, Revision, Statement
 from portal.statements import docx
 from portal.statements.importing import read_statement_file
 
-from .test_exports_rq import redis_queue  # noqa: F401 — fixture
 from .test_import import _login
 from .zip_bombs import docx_with_document, lying_docx
 
@@ -149,7 +148,7 @@ def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
     app,
     people,
     make_round,
-    redis_queue,  # noqa: F811
+    redis_queue,
     monkeypatch,
     tmp_path,
 ):

@@ -15,10 +15,7 @@ from portal.models import Organization, Signature, SignatureState, VerificationS
 from portal.organizations import operations as org_ops
 from portal.review import operations as review_ops
 from portal.signons import importing, public
-from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
-
-cast, statement_in = support.cast, support.statement_in
 
 XSS = "javascript://example.com/%0aalert(document.cookie)"
 

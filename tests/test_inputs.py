@@ -103,6 +103,7 @@ def test_bounded_numbers():
     assert [parse_id(v) for v in ("0", "-3", str(MAX_INT + 1), "", None, "x")] == [None] * 6
 
 
+@pytest.mark.own_app  # adds routes
 def test_what_the_database_still_refuses_is_a_400_and_rolled_back(app, client, people):
     @app.post("/test-only/overflow")
     def overflow():

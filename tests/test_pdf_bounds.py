@@ -14,9 +14,7 @@ from portal.extensions import db
 from portal.models import Artifact, StatementState
 from portal.review import operations as review_ops
 
-from .test_exports_files import _coordinator_client
-from .test_exports_rq import redis_queue  # noqa: F401 — fixture
-from .test_statements_helpers import drafting  # noqa: F401 — fixture
+from .exports_support import _coordinator_client
 from .test_statements_views import _client
 
 
@@ -38,7 +36,7 @@ def renders(monkeypatch):
     return counting
 
 
-def test_draft_pdf_is_laid_out_once_per_revision_and_paper(app, drafting, renders):  # noqa: F811
+def test_draft_pdf_is_laid_out_once_per_revision_and_paper(app, drafting, renders):
     client = _client(app, drafting.co_member)
     url = f"/statements/{drafting.statement.id}/draft.pdf"
     first, second = client.get(url), client.get(url)
@@ -52,7 +50,7 @@ def test_draft_pdf_is_laid_out_once_per_revision_and_paper(app, drafting, render
     assert db.session.scalar(select(func.count(Artifact.id))) == 2
 
 
-def test_missing_draft_pdf_is_prepared_by_one_job(app, drafting, renders, redis_queue):  # noqa: F811
+def test_missing_draft_pdf_is_prepared_by_one_job(app, drafting, renders, redis_queue):
     client = _client(app, drafting.co_member)
     url = f"/statements/{drafting.statement.id}/draft.pdf"
     waiting = client.get(url)
@@ -72,9 +70,9 @@ def test_missing_draft_pdf_is_prepared_by_one_job(app, drafting, renders, redis_
 
 def test_a_render_over_the_timeout_is_stopped_and_reported(
     app,
-    drafting,  # noqa: F811
+    drafting,
     renders,
-    redis_queue,  # noqa: F811
+    redis_queue,
     monkeypatch,
 ):
     monkeypatch.setattr(pdf_jobs, "RENDER_TIMEOUT", 1)
@@ -100,7 +98,7 @@ def test_approval_queues_the_official_pdf_after_commit(
     sign,
     client,
     renders,
-    redis_queue,  # noqa: F811
+    redis_queue,
 ):
     statement = make_statement(StatementState.SIGNING)
     sign(statement, "Alpha Aid", country="BR")

@@ -96,6 +96,7 @@ def test_static_files_send_the_headers(path, client):
     assert_headers(response, f"/static/{path}")
 
 
+@pytest.mark.own_app  # adds a route
 def test_error_pages_send_the_headers(app, client):
     @app.get("/test-only/boom")
     def boom():

@@ -24,13 +24,12 @@ from portal.models import (
 )
 from portal.signons import corrections, importing, links, listing, operations, public, review
 from portal.statements import workflow
-from tests import test_signons_support as support
+from tests import signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
 from tests.query_count import count_queries
 from tests.test_signons_views import _bulk_signatures
 
-cast, statement_in = support.cast, support.statement_in
 BODY, save_text = support.BODY, support.save_text
 
 

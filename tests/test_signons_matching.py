@@ -19,10 +19,7 @@ from portal.models import (
 )
 from portal.signons import operations as signons
 from portal.signons import public
-from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
-
-cast, statement_in = support.cast, support.statement_in
 
 
 def _count(model, *where):

@@ -21,10 +21,9 @@ from portal.models import (
 )
 from portal.signons import links, listing, operations, public, review
 from portal.signons.public import hash_token
-from tests import test_signons_support as support
+from tests import signons_support as support
 
 # The shared fixtures, made visible to pytest in this module.
-cast, statement_in = support.cast, support.statement_in
 BODY, save_text = support.BODY, support.save_text
 
 

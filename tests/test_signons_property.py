@@ -28,11 +28,9 @@ from portal.models.organizations import country_name
 from portal.pdf import render_statement_pdf
 from portal.signons import corrections, exports, listing, operations, public, review
 from portal.statements import workflow
-from tests import test_signons_support as support
+from tests import signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
-
-cast, statement_in = support.cast, support.statement_in
 
 SEEDS = range(36)
 STEPS = 16

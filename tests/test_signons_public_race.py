@@ -9,14 +9,9 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Organization, OutboxMessage, PublicSignOn, Signature
-from tests import test_signons_concurrency as concurrency
-from tests import test_signons_support as support
+from tests.live_server import Browser, _count, _together
 
 pytestmark = pytest.mark.postgres
-
-cast, statement_in = support.cast, support.statement_in
-server = concurrency.server
-Browser, _together, _count = concurrency.Browser, concurrency._together, concurrency._count
 
 
 def test_fifty_identical_public_requests_leave_one(server, cast, statement_in):

@@ -9,12 +9,9 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Signature
 from portal.signons.queries import PAGE_SIZE
-from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.query_count import count_queries
 from tests.test_signons_views import _bulk_signatures
-
-cast, statement_in = support.cast, support.statement_in
 
 
 @pytest.fixture

@@ -21,11 +21,8 @@ from portal.signons import importing
 from portal.signons.listing import listing
 from portal.signons.ordering import NETWORKS_HEADING, SignatoryOrder
 from portal.signons.queries import breakdown
-from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
-
-cast, statement_in = support.cast, support.statement_in
 
 IMPORT = (
     "organization,country,kind,website,email\n"

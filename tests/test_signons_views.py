@@ -22,12 +22,10 @@ from portal.models import (
 )
 from portal.signons import duplicates, operations
 from portal.signons.queries import region_of
-from tests import test_signons_support as support
 from tests.conftest import PASSWORD, PortalClient
 from tests.query_count import count_queries
 
 # The shared fixtures, made visible to pytest in this module.
-cast, statement_in = support.cast, support.statement_in
 
 
 @pytest.fixture

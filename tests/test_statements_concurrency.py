@@ -4,16 +4,18 @@ and no text is silently replaced."""
 
 import threading
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Revision, Statement, User
 from portal.statements import operations
 
-from . import test_statements_helpers as helpers
-from .test_statements_helpers import BODY
+from .statements_support import BODY
 
-drafting = helpers.drafting
+# Other connections (threads, workers, a second engine) must see the rows: real commits.
+pytestmark = pytest.mark.commits
+
 
 WORKERS = 8
 

@@ -20,10 +20,7 @@ from portal.models import (
 from portal.statements import operations
 from portal.text import text_hash
 
-from . import test_statements_helpers as helpers
-from .test_statements_helpers import BODY, make_draft
-
-drafting = helpers.drafting
+from .statements_support import BODY, make_draft
 
 
 def _actions(statement_id=None):
@@ -201,6 +198,7 @@ def test_save_over_a_newer_revision_is_a_conflict(drafting):
     assert "Theirs" in d.statement.current_revision.body
 
 
+@pytest.mark.commits  # another transaction, on its own connection, moves the pointer
 def test_conflict_detected_even_with_a_stale_statement_object(drafting):
     """The in-memory statement still points at the base; the database knows better."""
     d = drafting

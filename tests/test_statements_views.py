@@ -9,12 +9,9 @@ from portal.extensions import db
 from portal.models import AuditEvent, Comment, Revision, Statement, StatementState
 from portal.statements import operations
 
-from . import test_statements_helpers as helpers
 from .conftest import PASSWORD
 from .query_count import QueryCounter
-from .test_statements_helpers import BODY
-
-drafting = helpers.drafting
+from .statements_support import BODY
 
 
 def _client(app, user):

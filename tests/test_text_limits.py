@@ -16,11 +16,8 @@ from portal.statements.importing import read_statement_file
 from portal.statements.operations import clean_text
 from portal.text.limits import MAX_FOOTNOTES, MAX_WORDS, TextLimitError, check_limits
 
-from . import test_statements_helpers as helpers
 from .test_import import _login
 from .test_statements_views import _client, _edit_data
-
-drafting = helpers.drafting
 
 
 def notes(count: int) -> str:

@@ -7,10 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Organization, Signature, SignatureState, StatementState
-from tests import test_signons_support as support
 from tests.test_signons_views import _bulk_signatures
-
-cast, statement_in = support.cast, support.statement_in
 
 PHONE = {"width": 375, "height": 800}
 LONG_ZONE = "America/Argentina/Buenos_Aires"

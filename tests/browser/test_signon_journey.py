@@ -15,9 +15,6 @@ from portal.models import (
     SignatureState,
     StatementState,
 )
-from tests import test_signons_support as support
-
-cast, statement_in = support.cast, support.statement_in
 
 
 def test_open_sign_public_confirm_and_approve(page, sign_in, cast, statement_in):
