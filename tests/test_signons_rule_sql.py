@@ -11,9 +11,6 @@ from portal.desk.signatures import awaiting_counts
 from portal.extensions import db
 from portal.models import Organization, Revision, Signature, SignatureState, StatementState
 from portal.signons import listing
-from tests import test_signons_support as support
-
-cast, statement_in = support.cast, support.statement_in
 
 STATES = [
     (SignatureState.PENDING, False),
