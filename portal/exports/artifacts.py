@@ -75,6 +75,12 @@ def file_path(artifact: Artifact) -> Path:
     return artifact_dir() / artifact.path
 
 
+def existing(key: str) -> Artifact | None:
+    """The stored artifact for `key` whose file is there, or None — reading only (for GETs)."""
+    artifact = db.session.scalar(select(Artifact).where(Artifact.key == key))
+    return artifact if artifact is not None and file_path(artifact).is_file() else None
+
+
 def find(key: str) -> Artifact | None:
     artifact = db.session.scalar(select(Artifact).where(Artifact.key == key))
     if artifact is not None and not file_path(artifact).is_file():

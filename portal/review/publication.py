@@ -71,7 +71,6 @@ def statement_pdf(statement_id):
     artifact = official_or_preparing(statement)
     if isinstance(artifact, Preparing):
         return preparing_page(artifact, statement.title)
-    db.session.commit()
     return send_artifact(artifact)
 
 
@@ -87,11 +86,17 @@ def earlier_pdf(statement_id, version):
 
 @bp.get("/published/<int:statement_id>.<any(docx, html):fmt>")
 def statement_export(statement_id, fmt):
-    from ..exports.formats import statement_export as build
+    """The DOCX or HTML export, built at approval (exports/prepared.py): a GET only reads it."""
+    from ..exports.formats import export_key
+    from ..exports.pdf_jobs import Preparing, existing_or_preparing
+    from ..exports.views import preparing_page
 
     statement = published_or_404(statement_id)
-    artifact = build(statement, fmt)
-    db.session.commit()
+    review = listing.approval(statement)
+    key = export_key(statement, review, fmt)
+    artifact = existing_or_preparing(key, ("exports", review.id, None))
+    if isinstance(artifact, Preparing):
+        return preparing_page(artifact, f"{statement.title} ({fmt.upper()})")
     response = send_artifact(artifact, inline=fmt == "html")
     if fmt == "html":
         response.headers["Content-Security-Policy"] = STANDALONE_DOCUMENT_POLICY
