@@ -3,14 +3,13 @@ downloads of the compendium and the ZIP."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from ..core.feedback import attempt
 from ..extensions import db
-from ..models import Artifact, ArtifactKind, ExportJob, JobState, Round
+from ..models import ArtifactKind, ExportJob, JobState, Round
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..review.publication import send_artifact
-from . import jobs
+from . import artifacts, jobs
 from .pdf_jobs import Preparing
 
 bp = Blueprint("exports", __name__)
@@ -55,7 +54,7 @@ def compendium(slug):
         job=jobs.seen(jobs.latest_job(round_)),
         zip_job=jobs.seen(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
         published=_published_statements(round_),
-        latest=_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF),
+        latest=artifacts.latest(round_, ArtifactKind.COMPENDIUM_PDF),
         is_stale=jobs.is_stale,
     )
 
@@ -87,32 +86,14 @@ def job_status(job_id):
     return response
 
 
-def _latest_artifact(round_: Round, kind: str) -> Artifact | None:
-    return db.session.scalar(
-        select(Artifact)
-        .where(Artifact.round_id == round_.id, Artifact.kind == kind)
-        .order_by(Artifact.id.desc())
-        .limit(1)
-    )
-
-
-@bp.app_template_global("compendium_available")
-def compendium_available(round_: Round) -> bool:
-    """Whether the round page may link to a compiled compendium (no dead link before)."""
-    from .artifacts import file_path
-
-    artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
-    return artifact is not None and file_path(artifact).is_file()
-
-
 @bp.get("/rounds/<slug>/compendium.pdf")
 def compendium_pdf(slug):
     """The latest compiled compendium: public, like the statements it collects."""
 
     round_ = get_by_slug_or_404(Round, slug)
-    if not compendium_available(round_):
+    if not artifacts.compendium_available(round_):
         abort(404)
-    return send_artifact(_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF))
+    return send_artifact(artifacts.latest(round_, ArtifactKind.COMPENDIUM_PDF))
 
 
 @bp.get("/rounds/<slug>/statements.zip")

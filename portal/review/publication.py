@@ -7,9 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
-from ..models import Round, Signature, Statement, StatementState
+from ..models import Round, Statement, StatementState
 from ..signons import corrections, listing
-from ..statements.workflow import latest_submission
 from ..text import render_html
 from . import queries
 
@@ -103,54 +102,5 @@ def statement_export(statement_id, fmt):
     return response
 
 
-@bp.app_template_global("published_statements")
-def _published_statements(round_):
-    """[(statement, approving review)] of the round, for templates/review/_published.html."""
-    statements = queries.approved_statements(round_)
-    reviews = queries.approvals(statements)
-    return [(s, reviews[s.id]) for s in statements if s.id in reviews]
-
-
-# The published list of an approval (frozen, or as last corrected), for the round page's counts.
-bp.add_app_template_global(listing.published_rows, "published_rows")
-
-
-@bp.app_template_global("organization_publications")
-def _organization_publications(organization):
-    """(led, signed) for the organization's public profile: approved statements it led, and
-    those whose frozen signatory list names it — each [(statement, approving review)]."""
-    options = (joinedload(Statement.round), joinedload(Statement.lead_organization))
-    led = db.session.scalars(
-        select(Statement)
-        .where(
-            Statement.lead_organization_id == organization.id,
-            Statement.state == StatementState.APPROVED,
-        )
-        .options(*options)
-    ).all()
-    candidates = db.session.scalars(
-        select(Statement)
-        .join(Signature, Signature.statement_id == Statement.id)
-        .where(
-            Signature.organization_id == organization.id,
-            Statement.state == StatementState.APPROVED,
-        )
-        .options(*options)
-        .distinct()
-    ).all()
-    reviews = queries.approvals(list({s.id: s for s in led + candidates}.values()))
-
-    def names(review) -> bool:
-        rows = listing.published_rows(review)
-        return any(row["organization_id"] == organization.id for row in rows)
-
-    return (
-        [(s, reviews[s.id]) for s in led if s.id in reviews],
-        [(s, reviews[s.id]) for s in candidates if s.id in reviews and names(reviews[s.id])],
-    )
-
-
-@bp.app_template_global("review_summary")
-def _review_summary(statement):
-    submission = latest_submission(statement)
-    return {"submission": submission, "review": submission.review if submission else None}
+# Older callers' name (exports): the query lives in review/queries.py.
+_published_statements = queries.published_statements

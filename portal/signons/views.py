@@ -275,10 +275,7 @@ def confirm(public_token, token):
 
 @bp.app_context_processor
 def _signature_helpers():
-    from .list_views import signature_panel
-
     return {
-        "signature_panel": signature_panel,
         "StatementState": StatementState,
         "can_decide": lambda signature, action: transitions.permits(
             signature, action, current_user

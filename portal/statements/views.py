@@ -31,6 +31,8 @@ from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
+from ..review.queries import review_summary
+from ..signons.queries import signature_panel
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
 from . import import_jobs, operations
@@ -168,6 +170,8 @@ def show(statement_id):
         invite_form=invite_form,
         comment_form=CommentForm(),
         open_round=statement.round.accepts_submissions(),
+        panel=signature_panel(statement, current_user),
+        last_review=review_summary(statement),
     )
 
 
@@ -323,14 +327,6 @@ def writing_guide():
     # Our own documentation, with tables; raw HTML stays off all the same.
     html = MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text())
     return render_template("statements/writing_guide.html", guide=html)
-
-
-@bp.app_template_global("round_statements")
-def _round_statements(round_):
-    """The round's statements the viewer may see, for templates/statements/_round_list.html."""
-    from .queries import round_statements
-
-    return round_statements(round_, current_user)
 
 
 from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)
