@@ -107,7 +107,13 @@ def later(function: Callable, *args) -> None:
     elif has_request_context():
         after_commit(_defer, function, args)
     else:
-        function(*args)
+        from ..extensions import db
+
+        try:
+            with db.session.begin_nested():  # its failure is logged, not the caller's
+                function(*args)
+        except Exception:  # noqa: BLE001
+            log.exception("%s failed", getattr(function, "__name__", function))
 
 
 def _enqueue_later(function: Callable, args: tuple) -> None:
