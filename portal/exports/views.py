@@ -104,8 +104,11 @@ def round_zip(slug):
     from .pdf_jobs import existing_or_preparing
 
     round_ = get_by_slug_or_404(Round, slug)
+    published = _published_statements(round_)
+    if not published:
+        abort(404, "No statement of this round has been approved yet.")
     # Built at each approval (exports/prepared.py) or by the worker: a GET only reads it.
-    key = round_zip_key(round_, _published_statements(round_))
+    key = round_zip_key(round_, published)
     artifact = existing_or_preparing(key, ("round_zip", round_.id, None))
     if isinstance(artifact, Preparing):
         return preparing_page(artifact, f"{round_.title}: statements (ZIP)")
