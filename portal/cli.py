@@ -32,10 +32,17 @@ def register_commands(app) -> None:
     ):
         app.cli.add_command(command)
 
-    from .exports.cli import compile_round_command, worker_command
+    from .exports.cli import (
+        build_exports_command,
+        compile_round_command,
+        reap_jobs_command,
+        worker_command,
+    )
 
     app.cli.add_command(compile_round_command)
     app.cli.add_command(worker_command)
+    app.cli.add_command(build_exports_command)
+    app.cli.add_command(reap_jobs_command)
 
     from .desk.cli import send_reminders_command
 

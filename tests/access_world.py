@@ -8,6 +8,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.mail import queue_message
 from portal.models import MemberRole, Membership, MembershipState, Round, VerificationStatus
+from portal.review.operations import decide
 from portal.signons import operations as signons
 from portal.statements import operations as statements
 from portal.statements import workflow
@@ -120,11 +121,9 @@ def _approved_statement(lead_admin, coordinator) -> int:
         title="Approved statement",
         body=BODY,
     )
-    for action, actor in (
-        ("open_signing", lead_admin),
-        ("submit", lead_admin),
-        ("approve", coordinator),
-    ):
+    for action, actor in (("open_signing", lead_admin), ("submit", lead_admin)):
         workflow.apply(statement, action, actor)
+    # Through the approval operation: it builds the files the downloads (GETs) only read.
+    decide(coordinator, statement, "approve")
     db.session.commit()
     return statement.id

@@ -71,7 +71,7 @@ MATRIX = {
     ("exports.compendium", "GET"): {"": "L333322"},
     ("exports.compendium_pdf", "GET"): {"": "4444444"},
     ("exports.job_status", "GET"): {"": "L333344"},
-    ("exports.round_zip", "GET"): {"": "2222222"},
+    ("exports.round_zip", "GET"): {"": "4444444"},  # no approved statement in the round
     ("exports.start_compendium", "POST"): {"": "L3333RR"},
     ("feeds.round_feed", "GET"): {"": "2222222"},
     ("organizations.approve_request", "POST"): {"": "L333R3R"},

@@ -314,6 +314,11 @@ def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
     }[killed]
     assert reason in status["error"] and "start it again" in status["error"]
     assert elapsed < 1
+    assert partial[0].exists()  # the status GET writes nothing; the reaper (worker, CLI) does
+    from portal.exports.jobs import reap_all
+
+    assert reap_all() == 1
+    db.session.commit()
     assert not partial[0].exists()
     assert _artifact_files(app) == before == _stored_paths()
     page = coordinator.get(f"/rounds/{slug}/compendium").get_data(as_text=True)

@@ -5,6 +5,7 @@ RENDER_TIMEOUT; the official PDF is queued at approval, not laid out in the coor
 """
 
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -47,7 +48,9 @@ def test_draft_pdf_is_laid_out_once_per_revision_and_paper(app, drafting, render
     assert client.get(url + "?paper=letter").status_code == 200
     assert client.get(url + "?revision=1").status_code == 200  # the same revision: stored
     assert len(renders.calls) == 2
-    assert db.session.scalar(select(func.count(Artifact.id))) == 2
+    # Without a queue the files are kept with no database row: a GET writes nothing.
+    assert db.session.scalar(select(func.count(Artifact.id))) == 0
+    assert len(list((Path(app.config["ARTIFACT_DIR"]) / "drafts").iterdir())) == 2
 
 
 def test_missing_draft_pdf_is_prepared_by_one_job(app, drafting, renders, redis_queue):
@@ -106,7 +109,7 @@ def test_approval_queues_the_official_pdf_after_commit(
     review_ops.decide(crew["coordinator"], statement, "approve")
     assert redis_queue.queue.count == 0  # not before the approval is committed
     db.session.commit()
-    assert redis_queue.queue.count == 1 and renders.calls == []
+    assert redis_queue.queue.count == 1 and renders.calls == []  # one job builds every file
     url = f"/published/{statement.id}.pdf"
     assert client.get(url).status_code == 202
     assert redis_queue.queue.count == 1

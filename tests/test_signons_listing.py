@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 from portal.errors import OperationError
 from portal.exports.artifacts import file_path
 from portal.exports.official import official_pdf
+from portal.exports.prepared import build_exports
 from portal.extensions import db
 from portal.models import (
     Artifact,
@@ -252,7 +253,9 @@ def test_html_export_has_no_internal_note(app, as_, cast, statement_in):
     approve(cast, early)
     save_text(cast, statement, BODY + "\nA new demand.\n")
     approve(cast, public_signature(statement, "Later Union"))
-    approve_statement(app, cast, statement)
+    review_ = approve_statement(app, cast, statement)
+    build_exports(review_.id)  # what the approval operation does (exports/prepared.py)
+    db.session.commit()
     page = as_("anonymous").get(f"/published/{statement.id}.html").get_data(as_text=True)
     assert "Later Union" in page and "Early Aid" not in page
     assert "earlier text" not in page and "not listed" not in page

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 
 from portal.errors import OperationError
 from portal.exports.official import statement_document
+from portal.exports.prepared import build_exports
 from portal.extensions import db
 from portal.models import OutboxMessage, Revision, Signature, SignatureState, StatementState
 from portal.models.organizations import country_name
@@ -167,7 +168,8 @@ class Run:
     def approve_statement(self):
         if self.statement.state == StatementState.SIGNING:
             workflow.apply(self.statement, "submit", self.cast["drafter"])
-        workflow.apply(self.statement, "approve", self.cast["coordinator"])
+        review_ = workflow.apply(self.statement, "approve", self.cast["coordinator"])
+        build_exports(review_.id)  # what the approval operation does (exports/prepared.py)
         self.frozen = expected_live(self.statement)
         self.told_listed = None
 

@@ -4,7 +4,6 @@ import logging
 
 from flask import (
     Blueprint,
-    after_this_request,
     current_app,
     flash,
     redirect,
@@ -29,7 +28,8 @@ from forms.auth import (
     ResetRequestForm,
 )
 
-from ..core.feedback import FAILED, perform
+from ..core import background
+from ..core.feedback import FAILED, attempt, perform
 from ..core.redirects import safe_next
 from ..errors import OperationError
 from ..extensions import db, limiter
@@ -101,8 +101,7 @@ def login():
             error = GENERIC_LOGIN_ERROR
         else:
             login_user(user)
-            ops.record_login(user)
-            db.session.commit()
+            attempt(ops.record_login, user)
             flash(f"Signed in as {user.name}.", "success")
             # Coordinators land on their desk: the work waiting, with links to it.
             landing = url_for("desk.index") if user.is_coordinator else url_for("core.home")
@@ -115,8 +114,7 @@ def login():
 @bp.post("/logout")
 def logout():
     if current_user.is_authenticated:
-        ops.record_logout(current_user._get_current_object())
-        db.session.commit()
+        attempt(ops.record_logout, current_user._get_current_object())
         logout_user()
         flash("You are signed out.", "info")
     return redirect(url_for("core.home"))
@@ -256,25 +254,6 @@ def resend_confirmation():
     return redirect(safe_next(request.form.get("next")) or url_for("auth.profile"))
 
 
-def _after_response(operation, *args) -> None:
-    """Run `operation(*args)` and commit once the response has gone out (own app context)."""
-    app = current_app._get_current_object()
-
-    def run():
-        with app.app_context():
-            try:
-                operation(*args)
-                db.session.commit()
-            except Exception:  # noqa: BLE001  (the response is gone: log it, lose nothing else)
-                db.session.rollback()
-                log.exception("%s after the response failed", operation.__name__)
-
-    @after_this_request
-    def schedule(response):
-        response.call_on_close(run)
-        return response
-
-
 # -- password reset ----------------------------------------------------------------------------
 
 
@@ -288,7 +267,7 @@ def reset_request():
     if form.validate_on_submit():
         # Looked up and sent after the response, for known and unknown addresses alike: the
         # answer's timing cannot tell whether an account exists.
-        _after_response(ops.request_password_reset, form.email.data, request.remote_addr)
+        background.after_response(ops.request_password_reset, form.email.data, request.remote_addr)
         flash(RESET_SENT, "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_request.html", form=form)

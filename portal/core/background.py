@@ -7,13 +7,15 @@ gives a job the app (the one running, else a new one from the environment).
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from collections.abc import Callable
 
-from flask import current_app, has_app_context
+from flask import after_this_request, current_app, g, has_app_context, has_request_context
 
 QUEUE = "portal"
+log = logging.getLogger(__name__)
 
 
 def enabled() -> bool:
@@ -87,7 +89,75 @@ def rq_job_death(rq_id: str | None) -> str | None:
 
 
 _AFTER_COMMIT = "background_after_commit"
+_DEFERRED = "background_deferred"
 _listening = False
+LATER_TIMEOUT = 300
+
+
+def later(function: Callable, *args) -> None:
+    """Have function(*args) run in a transaction of its own once the current one commits — work
+    that follows a change but must not fail it (the exports of an approved statement).
+
+    On the queue when Redis is configured. Without it: in a request, after the view's commit
+    (:func:`run_deferred`, called after every request); outside one (the CLI, seeds), right now,
+    in the caller's transaction.
+    """
+    if enabled():
+        after_commit(_enqueue_later, function, args)
+    elif has_request_context():
+        after_commit(_defer, function, args)
+    else:
+        from ..extensions import db
+
+        try:
+            with db.session.begin_nested():  # its failure is logged, not the caller's
+                function(*args)
+        except Exception:  # noqa: BLE001
+            log.exception("%s failed", getattr(function, "__name__", function))
+
+
+def _enqueue_later(function: Callable, args: tuple) -> None:
+    queue().enqueue(function, *args, job_timeout=LATER_TIMEOUT, result_ttl=60)
+
+
+def _defer(function: Callable, args: tuple) -> None:
+    g.setdefault(_DEFERRED, []).append((function, args))
+
+
+def run_deferred() -> None:
+    """Run the work :func:`later` deferred to the end of this request, each in its own
+    transaction; a failure is logged and rolled back, never shown to the person whose change
+    is already stored."""
+    while g.get(_DEFERRED):
+        function, args = g.get(_DEFERRED).pop(0)
+        _in_own_transaction(function, args)
+
+
+def after_response(function: Callable, *args) -> None:
+    """Run function(*args) in its own app context and transaction once the response has gone
+    out: work whose duration must not show in the answer (a password reset for an address
+    that may or may not have an account)."""
+    app = current_app._get_current_object()
+
+    def run():
+        with app.app_context():
+            _in_own_transaction(function, args)
+
+    @after_this_request
+    def schedule(response):
+        response.call_on_close(run)
+        return response
+
+
+def _in_own_transaction(function: Callable, args: tuple) -> None:
+    from ..extensions import db
+
+    try:
+        function(*args)
+        db.session.commit()
+    except Exception:  # noqa: BLE001 — what asked for it is answered already: log, lose nothing else
+        db.session.rollback()
+        log.exception("%s after the request failed", getattr(function, "__name__", function))
 
 
 def after_commit(function: Callable, *args) -> None:

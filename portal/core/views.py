@@ -6,8 +6,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..extensions import db
 from ..models import Round, utcnow
+from . import background
 
 bp = Blueprint("core", __name__)
+
+
+@bp.after_app_request
+def _run_deferred(response):
+    # Work a change asked for after its commit (see background.later): the view has committed.
+    background.run_deferred()
+    return response
 
 
 @bp.get("/")

@@ -11,7 +11,6 @@ from ..errors import OperationError
 from ..models import Statement
 from ..permissions import get_or_404
 from . import queries, reminders
-from .signon_list import open_for_signature
 
 bp = Blueprint("desk", __name__)
 
@@ -59,8 +58,3 @@ def reminder(statement_id):
 @bp.app_template_global("desk_badges")
 def _desk_badges():
     return queries.badges(current_user)
-
-
-@bp.app_template_global("open_for_signature")
-def _open_for_signature(round_):
-    return open_for_signature(round_, current_user)

@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..config import ROOT
 from ..extensions import db
-from ..models import Artifact
+from ..models import Artifact, ArtifactKind
 
 # Everything that shapes a compiled PDF besides the data: a change to any of these files gives
 # every artifact a new key, so stale PDFs are never served after a deploy.
@@ -73,6 +73,28 @@ def artifact_dir() -> Path:
 
 def file_path(artifact: Artifact) -> Path:
     return artifact_dir() / artifact.path
+
+
+def latest(round_, kind: str) -> Artifact | None:
+    """The round's newest artifact of `kind` (the compendium, the ZIP)."""
+    return db.session.scalar(
+        select(Artifact)
+        .where(Artifact.round_id == round_.id, Artifact.kind == kind)
+        .order_by(Artifact.id.desc())
+        .limit(1)
+    )
+
+
+def compendium_available(round_) -> bool:
+    """Whether the round page may link to a compiled compendium (no dead link before)."""
+    artifact = latest(round_, ArtifactKind.COMPENDIUM_PDF)
+    return artifact is not None and file_path(artifact).is_file()
+
+
+def existing(key: str) -> Artifact | None:
+    """The stored artifact for `key` whose file is there, or None — reading only (for GETs)."""
+    artifact = db.session.scalar(select(Artifact).where(Artifact.key == key))
+    return artifact if artifact is not None and file_path(artifact).is_file() else None
 
 
 def find(key: str) -> Artifact | None:

@@ -1,4 +1,5 @@
-"""`portal compile-round SLUG -o OUT.pdf` and `portal worker`."""
+"""`portal compile-round SLUG -o OUT.pdf`, `portal worker`, `portal build-exports` and
+`portal reap-jobs`."""
 
 from pathlib import Path
 
@@ -48,10 +49,42 @@ def compile_round_command(slug: str, output: Path):
 def worker_command(burst: bool):
     """Run background jobs (the compendium, deadline reminders) from Redis; needs REDIS_URL."""
     from ..desk.jobs import start_for_worker
-    from .jobs import work
+    from ..extensions import db
+    from .jobs import reap_all, work
 
+    reap_all()  # jobs a killed worker left "running"
+    db.session.commit()
     try:
         start_for_worker(burst)  # the deadline reminders, an RQ periodic job
         work(burst=burst)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
+
+
+@click.command("build-exports")
+@with_appcontext
+def build_exports_command():
+    """Build every missing file of the approved statements (PDF, DOCX, HTML, round ZIPs): after
+    a template change or a wiped artifact store, when no worker is there to do it."""
+    from .prepared import build_missing
+
+    with click.progressbar(length=1, label="Building", show_pos=True) as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = total
+            bar.update(1)
+
+        count = build_missing(progress)
+    click.echo(f"The files of {count} approved statements are built.")
+
+
+@click.command("reap-jobs")
+@with_appcontext
+def reap_jobs_command():
+    """Mark failed the export jobs whose worker died (a status page only shows them so)."""
+    from ..extensions import db
+    from .jobs import reap_all
+
+    count = reap_all()
+    db.session.commit()
+    click.echo(f"{count} dead job(s) marked failed.")

@@ -59,13 +59,20 @@ def statement_html(statement, review) -> str:
     )
 
 
+EXPORT_KINDS = {"docx": ArtifactKind.STATEMENT_DOCX, "html": ArtifactKind.STATEMENT_HTML}
+
+
+def export_key(statement, review, fmt: str) -> str:
+    return artifacts.make_key(EXPORT_KINDS[fmt], {"official": official_key(statement, review)})
+
+
 def statement_export(statement, fmt: str):
-    """The stored DOCX or HTML export of an approved statement."""
+    """The stored DOCX or HTML export of an approved statement (built unless it was)."""
     review = approval(statement)
     if review is None:
         raise ValueError("only approved statements are exported")
-    kind = {"docx": ArtifactKind.STATEMENT_DOCX, "html": ArtifactKind.STATEMENT_HTML}[fmt]
-    key = artifacts.make_key(kind, {"official": official_key(statement, review)})
+    kind = EXPORT_KINDS[fmt]
+    key = export_key(statement, review, fmt)
     filename = official_filename(statement, review, fmt)
     if fmt == "docx":
         return artifacts.store(
@@ -129,15 +136,20 @@ def signatories_csv(entries) -> str:
     return write_csv(CSV_COLUMNS, rows)
 
 
+def round_zip_key(round_, entries) -> str:
+    """The ZIP's key over the round's [(statement, approving review)]."""
+    return artifacts.make_key(
+        ArtifactKind.ROUND_ZIP,
+        {"round": round_.id, "statements": [official_key(s, r) for s, r in entries]},
+    )
+
+
 def round_zip(round_, progress=None):
     """A ZIP of the round's official statement PDFs plus signatories.csv, stored."""
     from ..review.publication import _published_statements
 
     entries = _published_statements(round_)
-    key = artifacts.make_key(
-        ArtifactKind.ROUND_ZIP,
-        {"round": round_.id, "statements": [official_key(s, r) for s, r in entries]},
-    )
+    key = round_zip_key(round_, entries)
     existing = artifacts.find(key)
     if existing is not None:
         return existing

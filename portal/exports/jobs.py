@@ -75,6 +75,29 @@ def reap(job: ExportJob | None) -> ExportJob | None:
     return job
 
 
+def seen(job: ExportJob | None) -> ExportJob | None:
+    """The job as a status page shows it, writing nothing: a dead one reads as failed (it is
+    marked failed in the database by the next start, `portal worker` or `portal reap-jobs`)."""
+    if job is None:
+        return None
+    reason = death(job)
+    if reason is None:
+        return job
+    job.round  # noqa: B018 — loaded before the job leaves the session: the JSON names it
+    db.session.expunge(job)
+    job.state = JobState.FAILED
+    job.error = f"The build stopped before it finished ({reason}); start it again."
+    return job
+
+
+def reap_all() -> int:
+    """Mark every dead unfinished job failed (the worker at start, `portal reap-jobs`)."""
+    unfinished = db.session.scalars(
+        select(ExportJob).where(ExportJob.state.in_((JobState.QUEUED, JobState.RUNNING)))
+    ).all()
+    return sum(1 for job in unfinished if death(job) is not None and reap(job))
+
+
 def start(round_: Round, user, kind: str = ArtifactKind.COMPENDIUM_PDF) -> ExportJob:
     """A new queued job, unless one is already under way (which is returned instead)."""
     from .. import audit

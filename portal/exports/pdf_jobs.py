@@ -1,19 +1,26 @@
-"""Statement PDFs — official and draft — never laid out inside a request without bounds.
+"""Statement PDFs — official and draft — never laid out inside a request without bounds, and
+never stored by a GET (docs/requests.md).
 
 Every PDF is an artifact keyed by what went into it: the official one by the approved revision
 and frozen signatories, a draft by its revision and options (paper, title block), so a draft is
-laid out once per revision, not once per download. A request for a missing PDF:
+laid out once per revision, not once per download. The official PDF, the DOCX and HTML exports
+and the round ZIP are built when a statement is approved or its list corrected (exports/
+prepared.py). A GET of a missing file:
 
-- with Redis, queues the build and answers "being prepared" (202, Retry-After, a page that
+- with Redis, queues its build and answers "being prepared" (202, Retry-After, a page that
   refreshes itself). The RQ job's id is derived from the artifact key, so however many requests
   ask, one job builds the file; RQ stops it after RENDER_TIMEOUT, and a failed build is shown
   as such (not retried) for FAILURE_TTL;
-- without Redis, builds it in the request: the text limits (portal.text.limits) bound the work.
+- without Redis, answers "being prepared" for an official file (built at approval, or by
+  `portal build-exports` for one whose inputs changed since), and lays a draft PDF out in the
+  drafter's request, kept as a file with no database row (the text limits,
+  portal.text.limits, bound the work).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core import background
 from ..extensions import db
@@ -88,11 +95,30 @@ def draft_pdf(statement: Statement, revision: Revision, paper: str) -> Artifact:
 # -- getting one, or having it prepared ----------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DraftFile:
+    """A draft PDF kept as a file only, with no database row (see draft_or_preparing)."""
+
+    path: Path
+    filename: str
+
+
 def draft_or_preparing(statement: Statement, revision: Revision, paper: str):
-    key = _draft_key(draft_document(statement, revision, paper), revision)
-    return _ensure(
-        key, lambda: draft_pdf(statement, revision, paper), ("draft", revision.id, paper)
-    )
+    """The stored draft PDF; else Preparing (its job queued) — or, without Redis, a DraftFile:
+    the drafter's own request lays it out, once per revision and paper, into the artifact
+    folder's drafts/ (a file, no row: a GET writes nothing to the database)."""
+    document = draft_document(statement, revision, paper)
+    key = _draft_key(document, revision)
+    if background.enabled():
+        return existing_or_preparing(key, ("draft", revision.id, paper))
+    stored = artifacts.existing(key)
+    if stored is not None:
+        return stored
+    path = artifacts.artifact_dir() / "drafts" / f"{key}.pdf"
+    if not path.is_file():
+        data = render_statement_pdf(document)
+        artifacts.write_atomically(path, lambda temp: temp.write_bytes(data))
+    return DraftFile(path, draft_filename(statement, revision))
 
 
 def official_or_preparing(statement: Statement):
@@ -100,17 +126,18 @@ def official_or_preparing(statement: Statement):
     if review is None:
         raise ValueError("only approved statements have an official PDF")
     key = official_key(statement, review)
-    return _ensure(key, lambda: official_pdf(statement, review), ("official", review.id, None))
+    return existing_or_preparing(key, ("official", review.id, None))
 
 
 def prepare_official(statement: Statement, review: Review) -> None:
-    """At approval: build the official PDF now (no Redis) or queue it once the approval is
-    committed (the worker must find the approved review)."""
+    """At approval: build the official PDF now (no Redis), or queue one job for every file of
+    the statement (exports/prepared.py) once the approval is committed — the worker must find
+    the approved review. Its id is the official PDF's: a GET of the PDF finds it waiting."""
     if not background.enabled():
         official_pdf(statement, review)
         return
     key = official_key(statement, review)
-    background.after_commit(_enqueue, _job_id(key), ("official", review.id, None))
+    background.after_commit(_enqueue, _job_id(key), ("exports", review.id, None))
 
 
 def _job_id(key: str) -> str:
@@ -129,13 +156,14 @@ def _enqueue(job_id: str, job_args: tuple) -> None:
     )
 
 
-def _ensure(key: str, build, job_args: tuple):
-    """The artifact for `key`; else build it here (no Redis) or see it built by one job."""
-    existing = artifacts.find(key)
+def existing_or_preparing(key: str, job_args: tuple):
+    """The artifact for `key`, else Preparing — and, with Redis, one job queued to build it.
+    Writes nothing to the database: GETs call it."""
+    existing = artifacts.existing(key)
     if existing is not None:
         return existing
     if not background.enabled():
-        return build()
+        return Preparing()
     from rq.exceptions import NoSuchJobError
     from rq.job import Job, JobStatus
 
@@ -163,7 +191,13 @@ def run_pdf_job(kind: str, object_id: int, paper: str | None) -> None:
 
 
 def _build(kind: str, object_id: int, paper: str | None) -> None:
-    if kind == "official":
+    from .prepared import build_exports, build_round_zip
+
+    if kind == "exports":
+        build_exports(object_id)
+    elif kind == "round_zip":
+        build_round_zip(object_id)
+    elif kind == "official":
         review = db.session.get(Review, object_id)
         if review is None or approval(review.statement) is None:
             return  # the approval was undone or never committed: nothing to publish
@@ -180,7 +214,9 @@ __all__ = [
     "Preparing",
     "draft_or_preparing",
     "draft_pdf",
+    "existing_or_preparing",
     "official_or_preparing",
     "prepare_official",
     "run_pdf_job",
+    "DraftFile",
 ]

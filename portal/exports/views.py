@@ -3,13 +3,13 @@ downloads of the compendium and the ZIP."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
+from ..core.feedback import attempt
 from ..extensions import db
-from ..models import Artifact, ArtifactKind, ExportJob, JobState, Round
+from ..models import ArtifactKind, ExportJob, JobState, Round
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..review.publication import send_artifact
-from . import jobs
+from . import artifacts, jobs
 from .pdf_jobs import Preparing
 
 bp = Blueprint("exports", __name__)
@@ -50,11 +50,11 @@ def compendium(slug):
     return render_template(
         "exports/compendium.html",
         round=round_,
-        # A job whose worker was killed is marked failed here, at the first look.
-        job=jobs.reap(jobs.latest_job(round_)),
-        zip_job=jobs.reap(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
+        # A job whose worker was killed reads as failed; a GET does not mark it (jobs.seen).
+        job=jobs.seen(jobs.latest_job(round_)),
+        zip_job=jobs.seen(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
         published=_published_statements(round_),
-        latest=_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF),
+        latest=artifacts.latest(round_, ArtifactKind.COMPENDIUM_PDF),
         is_stale=jobs.is_stale,
     )
 
@@ -63,10 +63,9 @@ def compendium(slug):
 @coordinator_required
 def start_compendium(slug):
     round_ = get_by_slug_or_404(Round, slug)
-    job = jobs.start(round_, current_user)
-    db.session.commit()
+    job = attempt(jobs.start, round_, current_user)
     if job.state == JobState.QUEUED and job.rq_id is None:
-        jobs.dispatch(job.id)
+        jobs.dispatch(job.id)  # the job's own transactions: on the queue, or run right here
     db.session.expire_all()
     job = db.session.get(ExportJob, job.id)
     if job.state == JobState.FAILED:
@@ -81,28 +80,10 @@ def start_compendium(slug):
 @bp.get("/exports/jobs/<int:job_id>")
 @coordinator_required
 def job_status(job_id):
-    job = jobs.reap(get_or_404(ExportJob, job_id))
+    job = jobs.seen(get_or_404(ExportJob, job_id))
     response = jsonify(_job_json(job))
     response.headers["Cache-Control"] = "no-store"
     return response
-
-
-def _latest_artifact(round_: Round, kind: str) -> Artifact | None:
-    return db.session.scalar(
-        select(Artifact)
-        .where(Artifact.round_id == round_.id, Artifact.kind == kind)
-        .order_by(Artifact.id.desc())
-        .limit(1)
-    )
-
-
-@bp.app_template_global("compendium_available")
-def compendium_available(round_: Round) -> bool:
-    """Whether the round page may link to a compiled compendium (no dead link before)."""
-    from .artifacts import file_path
-
-    artifact = _latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF)
-    return artifact is not None and file_path(artifact).is_file()
 
 
 @bp.get("/rounds/<slug>/compendium.pdf")
@@ -110,26 +91,25 @@ def compendium_pdf(slug):
     """The latest compiled compendium: public, like the statements it collects."""
 
     round_ = get_by_slug_or_404(Round, slug)
-    if not compendium_available(round_):
+    if not artifacts.compendium_available(round_):
         abort(404)
-    return send_artifact(_latest_artifact(round_, ArtifactKind.COMPENDIUM_PDF))
+    return send_artifact(artifacts.latest(round_, ArtifactKind.COMPENDIUM_PDF))
 
 
 @bp.get("/rounds/<slug>/statements.zip")
 def round_zip(slug):
     """The round's official PDFs and a signatories CSV (published fields only)."""
-    from ..core import background
     from ..review.publication import _published_statements
-    from .formats import round_zip as build
-    from .pdf_jobs import official_or_preparing
+    from .formats import round_zip_key
+    from .pdf_jobs import existing_or_preparing
 
     round_ = get_by_slug_or_404(Round, slug)
-    if background.enabled():
-        # Statement PDFs not built yet are the worker's job, not this request's.
-        pdfs = [official_or_preparing(s) for s, _ in _published_statements(round_)]
-        waiting = next((p for p in pdfs if isinstance(p, Preparing)), None)
-        if waiting is not None:
-            return preparing_page(waiting, f"{round_.title}: statements (ZIP)")
-    artifact = build(round_)
-    db.session.commit()
+    published = _published_statements(round_)
+    if not published:
+        abort(404, "No statement of this round has been approved yet.")
+    # Built at each approval (exports/prepared.py) or by the worker: a GET only reads it.
+    key = round_zip_key(round_, published)
+    artifact = existing_or_preparing(key, ("round_zip", round_.id, None))
+    if isinstance(artifact, Preparing):
+        return preparing_page(artifact, f"{round_.title}: statements (ZIP)")
     return send_artifact(artifact, inline=False)

@@ -21,6 +21,7 @@ from ..models import (
 )
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..places import parse_place
+from ..review.queries import organization_publications
 from . import operations as ops
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -105,6 +106,7 @@ def profile(slug):
         organization=organization,
         members_count=members_count,
         reject_form=RejectForm(),
+        publications=organization_publications(organization),
     )
 
 

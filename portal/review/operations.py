@@ -39,7 +39,7 @@ def decide(user, statement: Statement, decision: str, *, message: str | None = N
         raise OperationError("Choose approve, request changes or reject.", "decision")
     review = workflow.apply(statement, decision, user, message=message)
     if decision == "approve":
-        from ..exports.pdf_jobs import prepare_official
+        from ..exports.prepared import prepare
 
-        prepare_official(statement, review)
+        prepare(statement, review)
     return review

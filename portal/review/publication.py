@@ -7,9 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
-from ..models import Round, Signature, Statement, StatementState
+from ..models import Round, Statement, StatementState
 from ..signons import corrections, listing
-from ..statements.workflow import latest_submission
 from ..text import render_html
 from . import queries
 
@@ -71,7 +70,6 @@ def statement_pdf(statement_id):
     artifact = official_or_preparing(statement)
     if isinstance(artifact, Preparing):
         return preparing_page(artifact, statement.title)
-    db.session.commit()
     return send_artifact(artifact)
 
 
@@ -87,65 +85,22 @@ def earlier_pdf(statement_id, version):
 
 @bp.get("/published/<int:statement_id>.<any(docx, html):fmt>")
 def statement_export(statement_id, fmt):
-    from ..exports.formats import statement_export as build
+    """The DOCX or HTML export, built at approval (exports/prepared.py): a GET only reads it."""
+    from ..exports.formats import export_key
+    from ..exports.pdf_jobs import Preparing, existing_or_preparing
+    from ..exports.views import preparing_page
 
     statement = published_or_404(statement_id)
-    artifact = build(statement, fmt)
-    db.session.commit()
+    review = listing.approval(statement)
+    key = export_key(statement, review, fmt)
+    artifact = existing_or_preparing(key, ("exports", review.id, None))
+    if isinstance(artifact, Preparing):
+        return preparing_page(artifact, f"{statement.title} ({fmt.upper()})")
     response = send_artifact(artifact, inline=fmt == "html")
     if fmt == "html":
         response.headers["Content-Security-Policy"] = STANDALONE_DOCUMENT_POLICY
     return response
 
 
-@bp.app_template_global("published_statements")
-def _published_statements(round_):
-    """[(statement, approving review)] of the round, for templates/review/_published.html."""
-    statements = queries.approved_statements(round_)
-    reviews = queries.approvals(statements)
-    return [(s, reviews[s.id]) for s in statements if s.id in reviews]
-
-
-# The published list of an approval (frozen, or as last corrected), for the round page's counts.
-bp.add_app_template_global(listing.published_rows, "published_rows")
-
-
-@bp.app_template_global("organization_publications")
-def _organization_publications(organization):
-    """(led, signed) for the organization's public profile: approved statements it led, and
-    those whose frozen signatory list names it — each [(statement, approving review)]."""
-    options = (joinedload(Statement.round), joinedload(Statement.lead_organization))
-    led = db.session.scalars(
-        select(Statement)
-        .where(
-            Statement.lead_organization_id == organization.id,
-            Statement.state == StatementState.APPROVED,
-        )
-        .options(*options)
-    ).all()
-    candidates = db.session.scalars(
-        select(Statement)
-        .join(Signature, Signature.statement_id == Statement.id)
-        .where(
-            Signature.organization_id == organization.id,
-            Statement.state == StatementState.APPROVED,
-        )
-        .options(*options)
-        .distinct()
-    ).all()
-    reviews = queries.approvals(list({s.id: s for s in led + candidates}.values()))
-
-    def names(review) -> bool:
-        rows = listing.published_rows(review)
-        return any(row["organization_id"] == organization.id for row in rows)
-
-    return (
-        [(s, reviews[s.id]) for s in led if s.id in reviews],
-        [(s, reviews[s.id]) for s in candidates if s.id in reviews and names(reviews[s.id])],
-    )
-
-
-@bp.app_template_global("review_summary")
-def _review_summary(statement):
-    submission = latest_submission(statement)
-    return {"submission": submission, "review": submission.review if submission else None}
+# Older callers' name (exports): the query lives in review/queries.py.
+_published_statements = queries.published_statements

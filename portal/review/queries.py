@@ -7,7 +7,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Comment, Review, Round, Signature, Statement, StatementState, Submission
-from ..signons.listing import Standing, listing
+from ..signons.listing import Standing, listing, published_rows
+from ..statements.workflow import latest_submission
 
 
 @dataclass
@@ -122,3 +123,50 @@ def approvals(statements: list[Statement]) -> dict[int, Review]:
         .order_by(Review.id)
     )
     return {review.statement_id: review for review in reviews}
+
+
+def published_statements(round_: Round) -> list[tuple[Statement, Review]]:
+    """[(statement, approving review)] of the round: its public list, ZIP and compendium."""
+    statements = approved_statements(round_)
+    reviews = approvals(statements)
+    return [(s, reviews[s.id]) for s in statements if s.id in reviews]
+
+
+def organization_publications(organization):
+    """(led, signed) for the organization's public profile: approved statements it led, and
+    those whose frozen signatory list names it — each [(statement, approving review)]."""
+    options = (joinedload(Statement.round), joinedload(Statement.lead_organization))
+    led = db.session.scalars(
+        select(Statement)
+        .where(
+            Statement.lead_organization_id == organization.id,
+            Statement.state == StatementState.APPROVED,
+        )
+        .options(*options)
+    ).all()
+    candidates = db.session.scalars(
+        select(Statement)
+        .join(Signature, Signature.statement_id == Statement.id)
+        .where(
+            Signature.organization_id == organization.id,
+            Statement.state == StatementState.APPROVED,
+        )
+        .options(*options)
+        .distinct()
+    ).all()
+    reviews = approvals(list({s.id: s for s in led + candidates}.values()))
+
+    def names(review) -> bool:
+        rows = published_rows(review)
+        return any(row["organization_id"] == organization.id for row in rows)
+
+    return (
+        [(s, reviews[s.id]) for s in led if s.id in reviews],
+        [(s, reviews[s.id]) for s in candidates if s.id in reviews and names(reviews[s.id])],
+    )
+
+
+def review_summary(statement: Statement) -> dict:
+    """The latest submission and its review, for the statement page's review panel."""
+    submission = latest_submission(statement)
+    return {"submission": submission, "review": submission.review if submission else None}

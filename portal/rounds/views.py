@@ -12,6 +12,7 @@ from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
 from . import operations as ops
+from .queries import round_page
 
 bp = Blueprint("rounds", __name__)
 
@@ -48,7 +49,9 @@ def round_detail(slug):
     )
     if round_ is None:
         abort(404)
-    return render_template("rounds/detail.html", round=round_, now=utcnow())
+    return render_template(
+        "rounds/detail.html", round=round_, now=utcnow(), **round_page(round_, current_user)
+    )
 
 
 # -- coordinators: processes ------------------------------------------------------------------

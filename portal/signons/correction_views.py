@@ -6,7 +6,6 @@ from flask_login import current_user
 from forms.signons import CorrectListForm
 
 from ..core.feedback import FAILED, perform
-from ..extensions import db
 from ..models import Statement
 from ..permissions import coordinator_required, get_or_404
 from ..review.publication import published_or_404
@@ -36,9 +35,6 @@ def correct_list(statement_id):
             form.reason.data,
         )
         if done is not FAILED:
-            # The new official PDF, now, so that the published page serves it at once.
-            corrections.compile_corrected(statement)
-            db.session.commit()
             flash(
                 f"The published list is corrected (version {done.version}); "
                 "the official PDF is compiled again and the earlier one kept.",

@@ -14,7 +14,7 @@ from .. import audit
 from ..errors import OperationError
 from ..exports import artifacts
 from ..exports.official import official_key
-from ..exports.pdf_jobs import prepare_official
+from ..exports.prepared import prepare
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
@@ -96,6 +96,8 @@ def correct_published_list(
     )
     _tell_removed(statement, signatures, reason)
     db.session.flush()
+    # The files of the corrected list, so that the published page serves them at once.
+    compile_corrected(statement)
     return correction
 
 
@@ -115,9 +117,9 @@ def _tell_removed(statement: Statement, signatures, reason: str) -> None:
 
 
 def compile_corrected(statement: Statement) -> None:
-    """The official PDF of the corrected list (after the correction is flushed): built now
-    without a job queue, else queued for the worker once the correction is committed."""
-    prepare_official(statement, listing.approval(statement))
+    """The files of the corrected list (after the correction is flushed): see
+    exports/prepared.py."""
+    prepare(statement, listing.approval(statement))
 
 
 def earlier_artifact(statement: Statement, version: int) -> Artifact | None:

@@ -8,59 +8,13 @@ from flask_login import current_user, login_required
 from forms.signons import SignatoryOrderForm
 
 from ..core.feedback import FAILED, perform
-from ..models import MemberRole, Statement, StatementState
+from ..models import Statement, StatementState
 from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
-from . import exports, operations
+from . import exports
 from .listing import listing
-from .queries import breakdown, own_signatures
+from .queries import breakdown, can_export
 from .views import _public_statement, bp
-
-
-def can_export(statement: Statement, user) -> bool:
-    """Every field (contacts included) is for the drafting organizations and coordinators."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_coordinator or statement.is_drafter(user)
-
-
-def can_sign_somewhere(user, signed=frozenset()) -> bool:
-    """Whether the person signs for an organization not among `signed` (ids that already signed):
-    the "Sign this statement" button leads nowhere once all of them have."""
-    return bool(
-        user
-        and user.is_authenticated
-        and any(
-            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank and m.organization_id not in signed
-            for m in user.active_memberships()
-        )
-    )
-
-
-def signature_panel(statement: Statement) -> dict:
-    """What the statement page shows about sign-ons, in a fixed number of queries."""
-    if statement.state == StatementState.DRAFT:
-        return {"visible": False, "can_open": statement.is_lead_member(current_user)}
-    listed = listing(statement)
-    signing_open = True
-    try:
-        operations.require_signing_open(statement)
-    except Exception:  # noqa: BLE001  (the panel only needs to know whether signing is open)
-        signing_open = False
-    own = own_signatures(statement, current_user)
-    signed = {s.organization_id for s in own}
-    return {
-        "visible": True,
-        "can_open": False,
-        "counts": listed.counts,
-        "signatories": listed.entries,
-        "standing": listed.standing_of,
-        "own": own,
-        "signing_open": signing_open,
-        "can_sign": signing_open and can_sign_somewhere(current_user, signed),
-        "can_export": can_export(statement, current_user),
-        "deadline": statement.effective_signon_deadline,
-    }
 
 
 @bp.get("/statements/<int:statement_id>/signatures")

@@ -8,11 +8,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Organization, Revision, Signature, SignatureState, Statement
+from ..models import (
+    MemberRole,
+    Organization,
+    Revision,
+    Signature,
+    SignatureState,
+    Statement,
+    StatementState,
+)
 from ..models.organizations import KIND_LABELS, OrganizationKind
 from ..places import m49_region as region_of  # noqa: F401 (the UN M49 region, for callers)
+from . import operations
 from .duplicates import duplicate_ids
-from .listing import with_standing
+from .listing import listing, with_standing
 
 PAGE_SIZE = 50
 
@@ -161,3 +170,49 @@ def round_statement_choices(round_) -> list[tuple[int, str]]:
         .order_by(Revision.title)
     ).all()
     return [(sid, title) for sid, title in rows]
+
+
+def can_export(statement: Statement, user) -> bool:
+    """Every field (contacts included) is for the drafting organizations and coordinators."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_coordinator or statement.is_drafter(user)
+
+
+def can_sign_somewhere(user, signed=frozenset()) -> bool:
+    """Whether the person signs for an organization not among `signed` (ids that already signed):
+    the "Sign this statement" button leads nowhere once all of them have."""
+    return bool(
+        user
+        and user.is_authenticated
+        and any(
+            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank and m.organization_id not in signed
+            for m in user.active_memberships()
+        )
+    )
+
+
+def signature_panel(statement: Statement, user) -> dict:
+    """What the statement page shows about sign-ons, in a fixed number of queries."""
+    if statement.state == StatementState.DRAFT:
+        return {"visible": False, "can_open": statement.is_lead_member(user)}
+    listed = listing(statement)
+    signing_open = True
+    try:
+        operations.require_signing_open(statement)
+    except Exception:  # noqa: BLE001  (the panel only needs to know whether signing is open)
+        signing_open = False
+    own = own_signatures(statement, user)
+    signed = {s.organization_id for s in own}
+    return {
+        "visible": True,
+        "can_open": False,
+        "counts": listed.counts,
+        "signatories": listed.entries,
+        "standing": listed.standing_of,
+        "own": own,
+        "signing_open": signing_open,
+        "can_sign": signing_open and can_sign_somewhere(user, signed),
+        "can_export": can_export(statement, user),
+        "deadline": statement.effective_signon_deadline,
+    }

@@ -117,22 +117,28 @@ def _signature_in_round(round_: Round, signature_id: int) -> Signature:
 def decide(slug, signature_id, action):
     round_ = get_by_slug_or_404(Round, slug)
     signature = _signature_in_round(round_, signature_id)
-    try:
-        if action == "approve":
-            review.approve(current_user, signature)
-            message = f"Approved: {signature.organization.name}."
-        elif action == "reject":
-            review.reject(current_user, signature, request.form.get("reason", ""))
-            message = f"Rejected: {signature.organization.name}; the reason is e-mailed."
-        else:
-            review.keep_apart(current_user, signature)
-            message = "Kept apart: they are no longer flagged as duplicates."
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if action == "approve":
+        perform_action(
+            review.approve,
+            current_user,
+            signature,
+            success=f"Approved: {signature.organization.name}.",
+        )
+    elif action == "reject":
+        perform_action(
+            review.reject,
+            current_user,
+            signature,
+            request.form.get("reason", ""),
+            success=f"Rejected: {signature.organization.name}; the reason is e-mailed.",
+        )
     else:
-        db.session.commit()
-        flash(message, "success")
+        perform_action(
+            review.keep_apart,
+            current_user,
+            signature,
+            success="Kept apart: they are no longer flagged as duplicates.",
+        )
     return _back(round_)
 
 

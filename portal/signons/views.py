@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from forms.signons import OpenSigningForm, PublicSignOnForm, SignForm
 
-from ..core.feedback import FAILED, attach_error, perform, perform_action, refusal
+from ..core.feedback import FAILED, attempt, perform, perform_action, refusal, refused
 from ..errors import OperationError
 from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
@@ -42,17 +42,12 @@ def open_signing(statement_id):
     if form.validate_on_submit():
         from ..statements import workflow
 
-        try:
+        def open_with_deadline():
             # The form's time is the round's local time, as every deadline is shown.
             deadline = local_to_utc(form.deadline.data, statement.round.timezone, "deadline")
             workflow.apply(statement, "open_signing", current_user, signon_deadline=deadline)
-        except OperationError as exc:
-            db.session.rollback()
-            if exc.field == "signon_deadline":
-                exc = OperationError(exc.message, "deadline")
-            attach_error(form, exc)
-        else:
-            db.session.commit()
+
+        if perform(form, open_with_deadline, rename={"signon_deadline": "deadline"}) is not FAILED:
             flash("The statement is open for signatures.", "success")
             return redirect(url_for("statements.show", statement_id=statement.id))
     return render_template("signons/open_signing.html", statement=statement, form=form), (
@@ -93,14 +88,18 @@ def sign(statement_id):
             flash(closed, "error")
         elif form.validate_on_submit():
             organization = next(o for o in organizations if o.id == form.organization.data)
-            try:
-                operations.sign(current_user, statement, organization, form.revision_id.data)
-            except OperationError as exc:
-                db.session.rollback()
-                attach_error(form, exc)
-                status = 409 if isinstance(exc, operations.AlreadySigned) else 400
+            outcome = perform(
+                form,
+                operations.sign,
+                current_user,
+                statement,
+                organization,
+                form.revision_id.data,
+                conflict=(operations.AlreadySigned,),
+            )
+            if refused(outcome):
+                status = outcome.status
             else:
-                db.session.commit()
                 flash(f"Signed on behalf of {organization.name}.", "success")
                 return redirect(url_for("statements.show", statement_id=statement.id))
     revision = statement.current_revision
@@ -261,13 +260,10 @@ def confirm(public_token, token):
     except OperationError as exc:
         error = exc.message
     if request.method == "POST" and error is None:
-        try:
-            signature = public.confirm_signon(statement, token)
-        except OperationError as exc:
-            db.session.rollback()
-            error = exc.message
+        signature = attempt(public.confirm_signon, statement, token)
+        if refused(signature):
+            error = signature.error.message
         else:
-            db.session.commit()
             return render_template(
                 "signons/confirmed.html", statement=statement, signature=signature
             )
@@ -279,10 +275,7 @@ def confirm(public_token, token):
 
 @bp.app_context_processor
 def _signature_helpers():
-    from .list_views import signature_panel
-
     return {
-        "signature_panel": signature_panel,
         "StatementState": StatementState,
         "can_decide": lambda signature, action: transitions.permits(
             signature, action, current_user

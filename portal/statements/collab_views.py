@@ -5,9 +5,8 @@ from flask_login import current_user, login_required
 
 from forms.statements import CommentForm, InviteForm
 
-from ..core.feedback import perform_action
+from ..core.feedback import attempt, perform_action, refused
 from ..core.inputs import parse_id
-from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Organization, StatementDrafter
 from ..text import render_html
@@ -85,26 +84,22 @@ def comment(statement_id):
         if parent is None or parent.statement_id != statement.id:
             abort(404)
     if form.validate_on_submit():
-        try:
-            created = operations.add_comment(
-                current_user,
-                statement,
-                body=form.body.data,
-                quote=form.quote.data,
-                parent=parent,
-            )
-        except OperationError as exc:
-            db.session.rollback()
-            field = getattr(form, exc.field or "", None)
+        anchor = attempt(
+            operations.add_comment,
+            current_user,
+            statement,
+            body=form.body.data,
+            quote=form.quote.data,
+            parent=parent,
+            then=lambda created: f"comment-{created.id}",
+        )
+        if refused(anchor):
+            field = getattr(form, anchor.error.field or "", None)
             if field is None:
-                flash(exc.message, "error")
+                flash(anchor.error.message, "error")
                 return _back(statement_id, "comments")
-            field.errors = [*field.errors, exc.message]
+            field.errors = [*field.errors, anchor.error.message]
         else:
-            # The anchor is taken before the commit: reading the new row back afterwards could
-            # fail (a dropped connection) and answer a stored comment with an error page.
-            anchor = f"comment-{created.id}"
-            db.session.commit()
             flash("Comment posted.", "success")
             return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.

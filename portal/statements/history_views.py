@@ -3,9 +3,8 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..core.feedback import attempt, refused
 from ..core.inputs import bounded_int
-from ..errors import OperationError
-from ..extensions import db
 from ..text import render_html
 from ..text.diff import revision_diff
 from ..text.formatted_diff import formatted_revision_diff
@@ -71,16 +70,19 @@ def diff(statement_id):
 def restore(statement_id, number):
     statement = load_statement(statement_id, "restore")
     old = load_revision(statement, number)
-    try:
-        restored = operations.restore_revision(current_user, statement, old)
-    except operations.EditConflict:
-        db.session.rollback()
+    restored = attempt(
+        operations.restore_revision,
+        current_user,
+        statement,
+        old,
+        conflict=(operations.EditConflict,),
+        then=lambda revision: revision.number,
+    )
+    if refused(restored) and restored.status == 409:
         flash("Someone saved a newer revision just now; look at it before restoring.", "error")
         return redirect(url_for(".history", statement_id=statement_id))
-    except OperationError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    if refused(restored):
+        flash(restored.error.message, "error")
         return redirect(url_for(".revision", statement_id=statement_id, number=number))
-    db.session.commit()
-    flash(f"Revision {number} restored as revision {restored.number}.", "success")
+    flash(f"Revision {number} restored as revision {restored}.", "success")
     return redirect(url_for(".show", statement_id=statement_id))

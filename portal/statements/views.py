@@ -12,6 +12,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -24,12 +25,14 @@ from forms.statements import (
     NewStatementForm,
 )
 
-from ..core.feedback import FAILED, attach_error, perform, refusal
+from ..core.feedback import FAILED, attach_error, attempt, perform, refusal, refused
 from ..core.inputs import bounded_int
 from ..errors import OperationError
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
+from ..review.queries import review_summary
+from ..signons.queries import signature_panel
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
 from . import import_jobs, operations
@@ -102,7 +105,8 @@ def import_file(slug):
         upload = form.file.data
         data = upload.read(MAX_BYTES + 1)
         filename = upload.filename or ""
-        try:
+
+        def run():
             organization, area = _chosen(form, round_)
             if import_jobs.belongs_in_background(filename, data):
                 job_id = import_jobs.start(
@@ -113,7 +117,7 @@ def import_file(slug):
                     filename=filename,
                     data=data,
                 )
-                return redirect(url_for(".import_status", job_id=job_id))
+                return url_for(".import_status", job_id=job_id), None
             statement = import_statement(
                 current_user,
                 round_,
@@ -122,16 +126,16 @@ def import_file(slug):
                 filename=filename,
                 data=data,
             )
-        except OperationError as exc:
-            db.session.rollback()
-            # Problems with the text itself (no title, empty) belong to the file too.
-            if exc.field in ("title", "body"):
-                exc = OperationError(f"{exc.message} (in the imported file)", "file")
-            attach_error(form, exc)
-        else:
-            db.session.commit()
-            flash("The file is imported as the first revision. Check the text below.", "success")
-            return redirect(url_for(".show", statement_id=statement.id))
+            imported = "The file is imported as the first revision. Check the text below."
+            return url_for(".show", statement_id=statement.id), imported
+
+        # Problems with the text itself (no title, empty) belong to the file too.
+        done = perform(form, run, rename={"title": "file", "body": "file"})
+        if done is not FAILED:
+            target, message = done
+            if message:
+                flash(message, "success")
+            return redirect(target)
     return render_template(
         "statements/import.html", round=round_, form=form, organizations=organizations
     ), (400 if form.errors else 200)
@@ -166,6 +170,8 @@ def show(statement_id):
         invite_form=invite_form,
         comment_form=CommentForm(),
         open_round=statement.round.accepts_submissions(),
+        panel=signature_panel(statement, current_user),
+        last_review=review_summary(statement),
     )
 
 
@@ -206,26 +212,24 @@ def edit(statement_id):
         return _editor(statement, form)
     if not form.validate():
         return _editor(statement, form, status=400)
-    try:
-        revision = operations.save_revision(
-            current_user,
-            statement,
-            base_revision_id=form.base_revision_id.data,
-            title=form.title.data,
-            body=form.body.data,
-            note=form.note.data,
-            substantive=form.substantive.data,
-        )
-    except operations.EditConflict as conflict:
-        db.session.rollback()
-        return _conflict(statement_id, form, conflict)
-    except OperationError as exc:
-        db.session.rollback()
-        attach_error(form, exc)
+    saved = attempt(
+        operations.save_revision,
+        current_user,
+        statement,
+        base_revision_id=form.base_revision_id.data,
+        title=form.title.data,
+        body=form.body.data,
+        note=form.note.data,
+        substantive=form.substantive.data,
+        conflict=(operations.EditConflict,),
+        then=lambda revision: f"Saved as revision {revision.number}.",
+    )
+    if refused(saved) and saved.status == 409:
+        return _conflict(statement_id, form, saved.error)
+    if refused(saved):
+        attach_error(form, saved.error)
         return _editor(statement, form, status=400)
-    message = f"Saved as revision {revision.number}."  # read before the commit, see feedback.py
-    db.session.commit()
-    flash(message, "success")
+    flash(saved, "success")
     return redirect(url_for(".show", statement_id=statement_id))
 
 
@@ -282,7 +286,7 @@ def _preview_response(body: str, statement: Statement | None) -> Response:
 def draft_pdf(statement_id):
     """The current (or a given) revision as a PDF, watermarked as a draft; laid out once per
     revision and paper, by the worker when there is one."""
-    from ..exports.pdf_jobs import Preparing, draft_or_preparing
+    from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
     from ..exports.views import preparing_page
     from ..review.publication import send_artifact
     from .queries import load_revision
@@ -299,8 +303,12 @@ def draft_pdf(statement_id):
     if isinstance(artifact, Preparing):
         back = {"url": url_for(".show", statement_id=statement.id), "label": "The statement"}
         return preparing_page(artifact, f"{revision.title} (draft PDF)", back)
-    db.session.commit()
-    response = send_artifact(artifact)
+    if isinstance(artifact, DraftFile):
+        response = send_file(
+            artifact.path, mimetype="application/pdf", download_name=artifact.filename
+        )
+    else:
+        response = send_artifact(artifact)
     # Drafts are for their drafters: no shared cache may keep a copy.
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -319,14 +327,6 @@ def writing_guide():
     # Our own documentation, with tables; raw HTML stays off all the same.
     html = MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text())
     return render_template("statements/writing_guide.html", guide=html)
-
-
-@bp.app_template_global("round_statements")
-def _round_statements(round_):
-    """The round's statements the viewer may see, for templates/statements/_round_list.html."""
-    from .queries import round_statements
-
-    return round_statements(round_, current_user)
 
 
 from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)

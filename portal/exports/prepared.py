@@ -1,0 +1,71 @@
+"""The files of an approved statement — official PDF, DOCX, standalone HTML — and its round's
+ZIP are built when the statement is approved or its signatory list corrected, never by the GET
+that downloads them (docs/requests.md).
+
+With Redis the worker builds them once the approval is committed; without it, the approving
+request does, after its commit (a failed DOCX never undoes an approval); outside a request (the
+CLI, seeds) they are built in the caller's transaction. `portal build-exports` builds whatever
+is missing (files whose inputs changed since — a new template version — or a wiped store).
+"""
+
+from sqlalchemy import select
+
+from ..core import background
+from ..extensions import db
+from ..models import Review, Round, Statement, StatementState
+from .formats import EXPORT_KINDS, round_zip, statement_export
+from .official import approval, official_pdf
+from .pdf_jobs import prepare_official
+
+
+def prepare(statement: Statement, review: Review) -> None:
+    """At approval or correction (after the change is flushed). With Redis, one job builds every
+    file once the change is committed; without it the official PDF is built now (see
+    prepare_official), the other formats and the round ZIP after the commit."""
+    prepare_official(statement, review)
+    if not background.enabled():
+        background.later(run_exports, review.id)
+
+
+def build_exports(review_id: int) -> None:
+    """The approved statement's files and its round's ZIP, unless stored already."""
+    review = db.session.get(Review, review_id)
+    current = approval(review.statement) if review is not None else None
+    if current is None or current.id != review.id:
+        return  # the approval was undone, or a later correction has its own job
+    statement = review.statement
+    official_pdf(statement, review)
+    for fmt in EXPORT_KINDS:
+        statement_export(statement, fmt)
+    round_zip(statement.round)
+
+
+def build_round_zip(round_id: int) -> None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is not None:
+        round_zip(round_)
+
+
+def run_exports(review_id: int) -> None:
+    """The job (worker or deferred): build and commit."""
+    background.in_app_context(_build_and_commit, review_id)
+
+
+def _build_and_commit(review_id: int) -> None:
+    build_exports(review_id)
+    db.session.commit()
+
+
+def build_missing(progress=None) -> int:
+    """Build every missing file of every approved statement; return how many statements."""
+    statements = db.session.scalars(
+        select(Statement).where(Statement.state == StatementState.APPROVED).order_by(Statement.id)
+    ).all()
+    for number, statement in enumerate(statements, 1):
+        review = approval(statement)
+        if review is not None:
+            build_exports(review.id)
+            db.session.commit()
+        if progress:
+            progress(number, len(statements))
+    return len(statements)
