@@ -33,13 +33,31 @@ class StatementState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-# The text can change only in these states; submitted and later are locked for review.
-EDITABLE_STATES = frozenset(
-    {StatementState.DRAFT, StatementState.SIGNING, StatementState.CHANGES_REQUESTED}
-)
-# Visible only to drafting organizations and coordinators. A statement withdrawn while still a
-# draft never became public; a withdrawn signing statement stays visible (see is_private).
-PRIVATE_STATES = frozenset({StatementState.DRAFT})
+_S = StatementState
+_UNDER_WAY = {_S.SIGNING, _S.SUBMITTED, _S.CHANGES_REQUESTED}
+
+# What each state allows, in one place: the can_* methods below, the workflow's transition table
+# (submit, review, withdraw) and the sign-on rules (sign, decide_signons) read it.
+STATE_ALLOWS: dict[str, frozenset[str]] = {
+    # drafters change the text; submitted and later are locked for review
+    "edit": frozenset({_S.DRAFT, _S.SIGNING, _S.CHANGES_REQUESTED}),
+    # drafters and coordinators discuss it until it is decided
+    "comment": frozenset({_S.DRAFT, *_UNDER_WAY, _S.WITHDRAWN}),
+    # organizations sign on
+    "sign": frozenset({_S.SIGNING}),
+    # sign-ons are approved, rejected, withdrawn, re-confirmed (after approval: corrections only)
+    "decide_signons": frozenset(_UNDER_WAY),
+    # the lead chooses the signatory order until the list is decided
+    "reorder": frozenset({_S.DRAFT, *_UNDER_WAY}),
+    "submit": frozenset({_S.SIGNING}),
+    # coordinators approve, request changes or reject
+    "review": frozenset({_S.SUBMITTED}),
+    "withdraw": frozenset({_S.DRAFT, *_UNDER_WAY}),
+    # seen beyond its drafters (a statement withdrawn from draft stays private: is_private)
+    "public": frozenset({*_UNDER_WAY, _S.APPROVED, _S.REJECTED, _S.WITHDRAWN}),
+    # on the round's public pages, with its official PDF
+    "published": frozenset({_S.APPROVED}),
+}
 
 
 class DrafterState(enum.StrEnum):
@@ -103,15 +121,48 @@ class Statement(db.Model):
     def state_enum(self) -> StatementState:
         return StatementState(self.state)
 
+    def allows(self, what: str) -> bool:
+        """The current state allows `what` (a key of STATE_ALLOWS)."""
+        return self.state in STATE_ALLOWS[what]
+
     @property
     def is_private(self) -> bool:
         if self.state == StatementState.WITHDRAWN:
             return self.withdrawn_from in (None, StatementState.DRAFT)
-        return self.state in PRIVATE_STATES
+        return not self.allows("public")
 
     @property
     def is_editable_state(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return self.allows("edit")
+
+    # The states by name, for pages that describe where a statement stands.
+    @property
+    def is_draft(self) -> bool:
+        return self.state == StatementState.DRAFT
+
+    @property
+    def is_open_for_signatures(self) -> bool:
+        return self.allows("sign")
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.allows("review")
+
+    @property
+    def is_changes_requested(self) -> bool:
+        return self.state == StatementState.CHANGES_REQUESTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.allows("published")
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == StatementState.REJECTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == StatementState.WITHDRAWN
 
     @property
     def effective_signon_deadline(self) -> datetime:
@@ -182,8 +233,7 @@ class Statement(db.Model):
         return user.is_coordinator or self.is_drafter(user)
 
     def can_comment(self, user) -> bool:
-        final = self.state in (StatementState.APPROVED, StatementState.REJECTED)
-        return not final and self.can_view_comments(user)
+        return self.allows("comment") and self.can_view_comments(user)
 
     def can_view_history(self, user) -> bool:
         return self.can_view(user)
@@ -224,8 +274,11 @@ class Statement(db.Model):
 
     def can_set_signatory_order(self, user) -> bool:
         """The lead's members choose the order until the list is frozen at approval."""
-        final = (StatementState.APPROVED, StatementState.REJECTED, StatementState.WITHDRAWN)
-        return self.state not in final and self.is_lead_member(user)
+        return self.allows("reorder") and self.is_lead_member(user)
+
+    def can_correct_list(self, user) -> bool:
+        """Coordinators correct a published signatory list (portal/signons/corrections.py)."""
+        return self.is_published and user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.state}>"
