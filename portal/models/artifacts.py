@@ -94,4 +94,4 @@ class ExportJob(db.Model):
         return int(100 * self.done / self.total) if self.total else 0
 
     def can_view(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator

@@ -127,9 +127,8 @@ class Organization(db.Model):
         return OrganizationKind(self.kind).label
 
     def role_of(self, user) -> MemberRole | None:
-        if user is None or not user.is_authenticated:
-            return None
-        membership = user.membership_in(self)
+        # None: the e-mailed manage link or the portal itself act for no one.
+        membership = user.membership_in(self) if user is not None else None
         return MemberRole(membership.role) if membership else None
 
     def has_role(self, user, role: MemberRole) -> bool:
@@ -139,18 +138,16 @@ class Organization(db.Model):
     def can_view(self, user) -> bool:
         if self.status == VerificationStatus.VERIFIED:
             return True
-        return bool(user and user.is_authenticated and (user.is_coordinator or self.role_of(user)))
+        return user.is_coordinator or self.role_of(user) is not None
 
     def can_edit(self, user) -> bool:
-        return self.has_role(user, MemberRole.ADMIN) or bool(
-            user and user.is_authenticated and user.is_admin
-        )
+        return self.has_role(user, MemberRole.ADMIN) or user.is_admin
 
     can_manage_members = can_edit
 
     def can_join(self, user) -> bool:
         """May ask to join: signed in, neither a member nor already waiting for an answer."""
-        if not (user and user.is_authenticated and user.can_act):
+        if not user.can_act:
             return False
         if self.status == VerificationStatus.REJECTED:
             return False
@@ -160,7 +157,7 @@ class Organization(db.Model):
         )
 
     def can_verify(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"

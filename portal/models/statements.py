@@ -192,8 +192,6 @@ class Statement(db.Model):
 
     def drafting_membership(self, user):
         """The user's membership in a drafting organization, preferring the lead's."""
-        if user is None or not user.is_authenticated:
-            return None
         ids = self.drafting_organization_ids()
         memberships = [m for m in user.active_memberships() if m.organization_id in ids]
         memberships.sort(key=lambda m: m.organization_id != self.lead_organization_id)
@@ -211,12 +209,10 @@ class Statement(db.Model):
 
     def can_view(self, user) -> bool:
         if not self.is_private:
-            return bool(user and user.is_authenticated)
+            return user.is_authenticated  # registered organizations read it while it is signed
         return self.can_view_private(user)
 
     def can_view_private(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user) or self.is_invited_admin(user)
 
     def can_edit(self, user) -> bool:
@@ -228,8 +224,6 @@ class Statement(db.Model):
         return self.is_editable_state and self.is_lead_member(user)
 
     def can_view_comments(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user)
 
     def can_comment(self, user) -> bool:
@@ -240,8 +234,6 @@ class Statement(db.Model):
 
     def can_view_source_diff(self, user) -> bool:
         """Drafters compare the dialect source they edit; everyone else reads formatted text."""
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user)
 
     # State changes: legal from the current state and allowed to the user, per the transition

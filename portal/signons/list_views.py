@@ -19,21 +19,15 @@ from .views import _public_statement, bp
 
 def can_export(statement: Statement, user) -> bool:
     """Every field (contacts included) is for the drafting organizations and coordinators."""
-    if user is None or not user.is_authenticated:
-        return False
     return user.is_coordinator or statement.is_drafter(user)
 
 
 def can_sign_somewhere(user, signed=frozenset()) -> bool:
     """Whether the person signs for an organization not among `signed` (ids that already signed):
     the "Sign this statement" button leads nowhere once all of them have."""
-    return bool(
-        user
-        and user.is_authenticated
-        and any(
-            MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank and m.organization_id not in signed
-            for m in user.active_memberships()
-        )
+    return any(
+        MemberRole(m.role).rank >= MemberRole.SIGNATORY.rank and m.organization_id not in signed
+        for m in user.active_memberships()
     )
 
 

@@ -38,7 +38,7 @@ def _lead(statement: Statement, user) -> bool:
 
 
 def _coordinator(statement: Statement, user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_coordinator)
+    return user is not None and user.is_coordinator
 
 
 def _submission_deadline(statement: Statement) -> datetime:
