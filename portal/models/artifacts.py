@@ -88,6 +88,14 @@ class ExportJob(db.Model):
         return self.state in (JobState.DONE, JobState.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        return self.state == JobState.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == JobState.FAILED
+
+    @property
     def percent(self) -> int:
         if self.state == JobState.DONE:
             return 100

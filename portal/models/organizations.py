@@ -110,6 +110,19 @@ class Organization(db.Model):
         return self.status == VerificationStatus.VERIFIED
 
     @property
+    def is_pending(self) -> bool:
+        """Waiting for a coordinator to verify or reject it."""
+        return self.status == VerificationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == VerificationStatus.REJECTED
+
+    @property
+    def status_label(self) -> str:
+        return "pending verification" if self.is_pending else self.status
+
+    @property
     def country_name(self) -> str:
         return country_name(self.country)
 
@@ -149,7 +162,7 @@ class Organization(db.Model):
         """May ask to join: signed in, neither a member nor already waiting for an answer."""
         if not user.can_act:
             return False
-        if self.status == VerificationStatus.REJECTED:
+        if self.is_rejected:
             return False
         return not any(
             m.organization_id == self.id and m.state != MembershipState.DECLINED

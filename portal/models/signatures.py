@@ -117,6 +117,10 @@ class Signature(db.Model):
         return self.state in LIVE_STATES
 
     @property
+    def is_approved(self) -> bool:
+        return self.state == SignatureState.APPROVED
+
+    @property
     def backed_revision(self) -> "Revision":
         """The text the organization stands behind: the re-confirmed one, else the signed one."""
         return self.reconfirmed_revision or self.revision

@@ -173,7 +173,7 @@ class Statement(db.Model):
         return min(self.signon_deadline, round_deadline)
 
     def accepted_drafters(self) -> list["StatementDrafter"]:
-        return [d for d in self.drafters if d.state == DrafterState.ACCEPTED]
+        return [d for d in self.drafters if d.is_accepted]
 
     def drafting_organization_ids(self) -> set[int]:
         """The lead and every organization that accepted to co-draft."""
@@ -205,7 +205,7 @@ class Statement(db.Model):
 
     def is_invited_admin(self, user) -> bool:
         """An admin of an organization invited to co-draft reads the text to decide."""
-        return any(d.state == DrafterState.INVITED and d.can_respond(user) for d in self.drafters)
+        return any(d.is_invited and d.can_respond(user) for d in self.drafters)
 
     def can_view(self, user) -> bool:
         if not self.is_private:
@@ -339,6 +339,14 @@ class StatementDrafter(db.Model):
     organization: Mapped["Organization"] = relationship()
     invited_by: Mapped["User | None"] = relationship(foreign_keys=[invited_by_id])
     responded_by: Mapped["User | None"] = relationship(foreign_keys=[responded_by_id])
+
+    @property
+    def is_invited(self) -> bool:
+        return self.state == DrafterState.INVITED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == DrafterState.ACCEPTED
 
     def can_respond(self, user) -> bool:
         return self.organization.has_role(user, MemberRole.ADMIN)

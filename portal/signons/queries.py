@@ -86,6 +86,10 @@ class QueueFilters:
     country: str | None = None
     kind: str | None = None
 
+    @property
+    def only_pending(self) -> bool:
+        return self.state == SignatureState.PENDING
+
 
 @dataclass
 class QueuePage:
