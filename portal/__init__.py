@@ -48,6 +48,9 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message = "Sign in to see this page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
+    from .models.accounts import AnonymousUser
+
+    login_manager.anonymous_user = AnonymousUser
     from .auth import sessions
 
     sessions.init_app(app)  # refuses the development SECRET_KEY; session lifetime; proxies

@@ -22,6 +22,10 @@ NAMING = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
+    def can_view(self, user) -> bool:
+        """Seen by everyone unless the model says otherwise (portal/permissions.py)."""
+        return True
+
 
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate()

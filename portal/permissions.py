@@ -1,54 +1,64 @@
 """One place per object decides who may do what: the model's can_<verb>(user) methods.
 
-Views ask through `get_or_404` / `require`, templates through the same methods, so a button is
-shown exactly when the action would be allowed. Something a person may not even see is a 404;
-something they see but may not do is a 403.
+Views ask through `get_or_404` / `require`, passing the method itself (`Statement.can_edit`),
+templates call the same methods, so a button is shown exactly when the action would be allowed.
+Something a person may not even see is a 404; something they see but may not do is a 403.
+Anonymous visitors are `models.accounts.AnonymousUser`, which answers every can_* question.
 """
 
+from collections.abc import Callable
 from functools import wraps
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from .extensions import db
+from .extensions import db, login_manager
+
+Permission = Callable[[object, object], bool]  # (obj, user) -> allowed: an unbound can_* method
 
 
-def require(obj, verb: str):
-    """Abort unless current_user may <verb> obj (404 when they may not even see it)."""
+def require(obj, may: Permission | None = None):
+    """Abort unless current_user may see obj (404) and, when given, `may(obj, user)` (403)."""
     user = current_user
-    can_view = getattr(obj, "can_view", None)
-    if can_view is not None and not can_view(user):
+    if not obj.can_view(user):
         abort(404)
-    if verb != "view" and not getattr(obj, f"can_{verb}")(user):
+    if may is not None and not may(obj, user):
         abort(403)
     return obj
 
 
-def get_or_404(model, ident, verb: str = "view"):
+def get_or_404(model, ident, may: Permission | None = None):
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)
-    return require(obj, verb)
+    return require(obj, may)
 
 
-def get_by_slug_or_404(model, slug: str, verb: str = "view"):
+def get_by_slug_or_404(model, slug: str, may: Permission | None = None):
     """The object whose ``slug`` column matches, checked like `get_or_404`."""
     obj = db.session.scalar(select(model).where(model.slug == slug))
     if obj is None:
         abort(404)
-    return require(obj, verb)
+    return require(obj, may)
 
 
-def coordinator_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            from .extensions import login_manager
+def site_role_required(allowed: Callable[[object], bool]):
+    """A view for a site role: sign in first (anonymous), else 403 unless `allowed(user)`."""
 
-            return login_manager.unauthorized()
-        if not current_user.is_coordinator:
-            abort(403)
-        return view(*args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not allowed(current_user):
+                abort(403)
+            return view(*args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+coordinator_required = site_role_required(lambda user: user.is_coordinator)
+admin_required = site_role_required(lambda user: user.is_admin)

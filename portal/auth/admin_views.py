@@ -1,7 +1,5 @@
 """The outbox (coordinators) and user management (admins), on the auth blueprint."""
 
-from functools import wraps
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
@@ -12,25 +10,13 @@ from forms.auth import SiteRoleForm, UserSearchForm
 from ..core.feedback import perform_action
 from ..core.inputs import bounded_int
 from ..core.secret_links import redact
-from ..extensions import db, login_manager
+from ..extensions import db
 from ..models import OutboxMessage, User
-from ..permissions import coordinator_required
+from ..permissions import admin_required, coordinator_required
 from . import operations as ops
 from .views import bp
 
 PER_PAGE = 50
-
-
-def admin_required(view):
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def _page() -> int:

@@ -278,7 +278,7 @@ def update_profile(user: User, *, name: str, timezone: str | None) -> None:
 
 
 def _check_admin_action(actor: User, user: User) -> None:
-    if not (actor and actor.is_authenticated and actor.is_admin):
+    if not (actor and actor.is_admin):
         raise OperationError("Only administrators manage users.")
     if actor.id == user.id:
         # An admin locking themselves out could leave the site with no administrator.

@@ -76,7 +76,7 @@ def open_for_signature(round_: Round, user) -> list[OpenStatement]:
         (s for s in statements if s.effective_signon_deadline > now and s.current_revision),
         key=lambda s: s.title.casefold(),
     )
-    coordinator = bool(user and user.is_authenticated and user.is_coordinator)
+    coordinator = user.is_coordinator
     shown = [s.id for s in listed if coordinator or s.is_lead_member(user)]
     counts = funnels(shown)
     return [OpenStatement(s, counts.get(s.id)) for s in listed]

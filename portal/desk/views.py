@@ -30,7 +30,7 @@ def index():
 @bp.route("/statements/<int:statement_id>/reminder", methods=["GET", "POST"])
 @login_required
 def reminder(statement_id):
-    statement = get_or_404(Statement, statement_id, "remind")
+    statement = get_or_404(Statement, statement_id, Statement.can_remind)
     form = ReminderForm()
     status = 200
     if form.validate_on_submit() and form.send.data:

@@ -19,6 +19,7 @@ from .reviews import ListCorrection, Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
 from .statements import (
+    STATE_ALLOWS,
     Comment,
     DrafterState,
     Revision,
@@ -28,6 +29,7 @@ from .statements import (
 )
 
 __all__ = [
+    "STATE_ALLOWS",
     "Artifact",
     "ArtifactKind",
     "AuditEvent",

@@ -7,8 +7,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask import current_app, has_app_context
-from flask_login import UserMixin
+from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy import String
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,6 +24,10 @@ class SiteRole(enum.StrEnum):
     USER = "user"
     COORDINATOR = "coordinator"
     ADMIN = "admin"
+
+
+# The one coordinator rule: an admin coordinates too (User.is_coordinator, in Python and in SQL).
+COORDINATING_ROLES = (SiteRole.COORDINATOR, SiteRole.ADMIN)
 
 
 class User(UserMixin, db.Model):
@@ -86,9 +91,14 @@ class User(UserMixin, db.Model):
         organization): an active account whose e-mail address is proven."""
         return self.active and self.email_confirmed
 
-    @property
+    @hybrid_property
     def is_coordinator(self) -> bool:
-        return self.site_role in (SiteRole.COORDINATOR, SiteRole.ADMIN)
+        return self.site_role in COORDINATING_ROLES
+
+    @is_coordinator.inplace.expression
+    @classmethod
+    def _is_coordinator_expression(cls):
+        return cls.site_role.in_(COORDINATING_ROLES)
 
     @property
     def is_admin(self) -> bool:
@@ -112,6 +122,30 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """Who is not signed in (login_manager.anonymous_user): answers every question the
+    permissions and templates ask of a User, so they need no is_authenticated guard."""
+
+    id = None
+    email = None
+    name = ""
+    timezone = None
+    memberships = ()
+    is_coordinator = False
+    is_admin = False
+    can_act = False
+    email_confirmed = False
+
+    def active_memberships(self) -> list:
+        return []
+
+    def organizations(self) -> list:
+        return []
+
+    def membership_in(self, organization) -> None:
+        return None
 
 
 def password_hash_method() -> str:

@@ -88,10 +88,18 @@ class ExportJob(db.Model):
         return self.state in (JobState.DONE, JobState.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        return self.state == JobState.DONE
+
+    @property
+    def is_failed(self) -> bool:
+        return self.state == JobState.FAILED
+
+    @property
     def percent(self) -> int:
         if self.state == JobState.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
 
     def can_view(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator

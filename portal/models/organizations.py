@@ -110,6 +110,19 @@ class Organization(db.Model):
         return self.status == VerificationStatus.VERIFIED
 
     @property
+    def is_pending(self) -> bool:
+        """Waiting for a coordinator to verify or reject it."""
+        return self.status == VerificationStatus.PENDING
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == VerificationStatus.REJECTED
+
+    @property
+    def status_label(self) -> str:
+        return "pending verification" if self.is_pending else self.status
+
+    @property
     def country_name(self) -> str:
         return country_name(self.country)
 
@@ -127,9 +140,8 @@ class Organization(db.Model):
         return OrganizationKind(self.kind).label
 
     def role_of(self, user) -> MemberRole | None:
-        if user is None or not user.is_authenticated:
-            return None
-        membership = user.membership_in(self)
+        # None: the e-mailed manage link or the portal itself act for no one.
+        membership = user.membership_in(self) if user is not None else None
         return MemberRole(membership.role) if membership else None
 
     def has_role(self, user, role: MemberRole) -> bool:
@@ -139,20 +151,18 @@ class Organization(db.Model):
     def can_view(self, user) -> bool:
         if self.status == VerificationStatus.VERIFIED:
             return True
-        return bool(user and user.is_authenticated and (user.is_coordinator or self.role_of(user)))
+        return user.is_coordinator or self.role_of(user) is not None
 
     def can_edit(self, user) -> bool:
-        return self.has_role(user, MemberRole.ADMIN) or bool(
-            user and user.is_authenticated and user.is_admin
-        )
+        return self.has_role(user, MemberRole.ADMIN) or user.is_admin
 
     can_manage_members = can_edit
 
     def can_join(self, user) -> bool:
         """May ask to join: signed in, neither a member nor already waiting for an answer."""
-        if not (user and user.is_authenticated and user.can_act):
+        if not user.can_act:
             return False
-        if self.status == VerificationStatus.REJECTED:
+        if self.is_rejected:
             return False
         return not any(
             m.organization_id == self.id and m.state != MembershipState.DECLINED
@@ -160,7 +170,7 @@ class Organization(db.Model):
         )
 
     def can_verify(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Organization {self.slug}>"

@@ -26,7 +26,7 @@ class Process(db.Model):
     )
 
     def can_edit(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator
 
 
 class RoundPhase(enum.StrEnum):
@@ -81,7 +81,7 @@ class Round(db.Model):
         return self.opens_at <= now < self.signon_deadline
 
     def can_edit(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Round {self.slug}>"

@@ -117,6 +117,10 @@ class Signature(db.Model):
         return self.state in LIVE_STATES
 
     @property
+    def is_approved(self) -> bool:
+        return self.state == SignatureState.APPROVED
+
+    @property
     def backed_revision(self) -> "Revision":
         """The text the organization stands behind: the re-confirmed one, else the signed one."""
         return self.reconfirmed_revision or self.revision
@@ -130,8 +134,6 @@ class Signature(db.Model):
     # -- who may do what -----------------------------------------------------------------------
 
     def can_view(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.organization.role_of(user) is not None
 
     def _permits(self, action: str, user) -> bool:
@@ -147,7 +149,7 @@ class Signature(db.Model):
         return self._permits("reconfirm", user)
 
     def can_decide(self, user) -> bool:
-        return bool(user and user.is_authenticated and user.is_coordinator)
+        return user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Signature {self.id} s{self.statement_id} o{self.organization_id} {self.state}>"

@@ -33,13 +33,31 @@ class StatementState(enum.StrEnum):
         return self.value.replace("_", " ").capitalize()
 
 
-# The text can change only in these states; submitted and later are locked for review.
-EDITABLE_STATES = frozenset(
-    {StatementState.DRAFT, StatementState.SIGNING, StatementState.CHANGES_REQUESTED}
-)
-# Visible only to drafting organizations and coordinators. A statement withdrawn while still a
-# draft never became public; a withdrawn signing statement stays visible (see is_private).
-PRIVATE_STATES = frozenset({StatementState.DRAFT})
+_S = StatementState
+_UNDER_WAY = {_S.SIGNING, _S.SUBMITTED, _S.CHANGES_REQUESTED}
+
+# What each state allows, in one place: the can_* methods below, the workflow's transition table
+# (submit, review, withdraw) and the sign-on rules (sign, decide_signons) read it.
+STATE_ALLOWS: dict[str, frozenset[str]] = {
+    # drafters change the text; submitted and later are locked for review
+    "edit": frozenset({_S.DRAFT, _S.SIGNING, _S.CHANGES_REQUESTED}),
+    # drafters and coordinators discuss it until it is decided
+    "comment": frozenset({_S.DRAFT, *_UNDER_WAY, _S.WITHDRAWN}),
+    # organizations sign on
+    "sign": frozenset({_S.SIGNING}),
+    # sign-ons are approved, rejected, withdrawn, re-confirmed (after approval: corrections only)
+    "decide_signons": frozenset(_UNDER_WAY),
+    # the lead chooses the signatory order until the list is decided
+    "reorder": frozenset({_S.DRAFT, *_UNDER_WAY}),
+    "submit": frozenset({_S.SIGNING}),
+    # coordinators approve, request changes or reject
+    "review": frozenset({_S.SUBMITTED}),
+    "withdraw": frozenset({_S.DRAFT, *_UNDER_WAY}),
+    # seen beyond its drafters (a statement withdrawn from draft stays private: is_private)
+    "public": frozenset({*_UNDER_WAY, _S.APPROVED, _S.REJECTED, _S.WITHDRAWN}),
+    # on the round's public pages, with its official PDF
+    "published": frozenset({_S.APPROVED}),
+}
 
 
 class DrafterState(enum.StrEnum):
@@ -103,15 +121,48 @@ class Statement(db.Model):
     def state_enum(self) -> StatementState:
         return StatementState(self.state)
 
+    def allows(self, what: str) -> bool:
+        """The current state allows `what` (a key of STATE_ALLOWS)."""
+        return self.state in STATE_ALLOWS[what]
+
     @property
     def is_private(self) -> bool:
         if self.state == StatementState.WITHDRAWN:
             return self.withdrawn_from in (None, StatementState.DRAFT)
-        return self.state in PRIVATE_STATES
+        return not self.allows("public")
 
     @property
     def is_editable_state(self) -> bool:
-        return self.state in EDITABLE_STATES
+        return self.allows("edit")
+
+    # The states by name, for pages that describe where a statement stands.
+    @property
+    def is_draft(self) -> bool:
+        return self.state == StatementState.DRAFT
+
+    @property
+    def is_open_for_signatures(self) -> bool:
+        return self.allows("sign")
+
+    @property
+    def is_under_review(self) -> bool:
+        return self.allows("review")
+
+    @property
+    def is_changes_requested(self) -> bool:
+        return self.state == StatementState.CHANGES_REQUESTED
+
+    @property
+    def is_published(self) -> bool:
+        return self.allows("published")
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.state == StatementState.REJECTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == StatementState.WITHDRAWN
 
     @property
     def effective_signon_deadline(self) -> datetime:
@@ -122,7 +173,7 @@ class Statement(db.Model):
         return min(self.signon_deadline, round_deadline)
 
     def accepted_drafters(self) -> list["StatementDrafter"]:
-        return [d for d in self.drafters if d.state == DrafterState.ACCEPTED]
+        return [d for d in self.drafters if d.is_accepted]
 
     def drafting_organization_ids(self) -> set[int]:
         """The lead and every organization that accepted to co-draft."""
@@ -141,8 +192,6 @@ class Statement(db.Model):
 
     def drafting_membership(self, user):
         """The user's membership in a drafting organization, preferring the lead's."""
-        if user is None or not user.is_authenticated:
-            return None
         ids = self.drafting_organization_ids()
         memberships = [m for m in user.active_memberships() if m.organization_id in ids]
         memberships.sort(key=lambda m: m.organization_id != self.lead_organization_id)
@@ -156,16 +205,14 @@ class Statement(db.Model):
 
     def is_invited_admin(self, user) -> bool:
         """An admin of an organization invited to co-draft reads the text to decide."""
-        return any(d.state == DrafterState.INVITED and d.can_respond(user) for d in self.drafters)
+        return any(d.is_invited and d.can_respond(user) for d in self.drafters)
 
     def can_view(self, user) -> bool:
         if not self.is_private:
-            return bool(user and user.is_authenticated)
+            return user.is_authenticated  # registered organizations read it while it is signed
         return self.can_view_private(user)
 
     def can_view_private(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user) or self.is_invited_admin(user)
 
     def can_edit(self, user) -> bool:
@@ -177,21 +224,16 @@ class Statement(db.Model):
         return self.is_editable_state and self.is_lead_member(user)
 
     def can_view_comments(self, user) -> bool:
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user)
 
     def can_comment(self, user) -> bool:
-        final = self.state in (StatementState.APPROVED, StatementState.REJECTED)
-        return not final and self.can_view_comments(user)
+        return self.allows("comment") and self.can_view_comments(user)
 
     def can_view_history(self, user) -> bool:
         return self.can_view(user)
 
     def can_view_source_diff(self, user) -> bool:
         """Drafters compare the dialect source they edit; everyone else reads formatted text."""
-        if user is None or not user.is_authenticated:
-            return False
         return user.is_coordinator or self.is_drafter(user)
 
     # State changes: legal from the current state and allowed to the user, per the transition
@@ -224,8 +266,11 @@ class Statement(db.Model):
 
     def can_set_signatory_order(self, user) -> bool:
         """The lead's members choose the order until the list is frozen at approval."""
-        final = (StatementState.APPROVED, StatementState.REJECTED, StatementState.WITHDRAWN)
-        return self.state not in final and self.is_lead_member(user)
+        return self.allows("reorder") and self.is_lead_member(user)
+
+    def can_correct_list(self, user) -> bool:
+        """Coordinators correct a published signatory list (portal/signons/corrections.py)."""
+        return self.is_published and user.is_coordinator
 
     def __repr__(self) -> str:
         return f"<Statement {self.id} {self.state}>"
@@ -294,6 +339,14 @@ class StatementDrafter(db.Model):
     organization: Mapped["Organization"] = relationship()
     invited_by: Mapped["User | None"] = relationship(foreign_keys=[invited_by_id])
     responded_by: Mapped["User | None"] = relationship(foreign_keys=[responded_by_id])
+
+    @property
+    def is_invited(self) -> bool:
+        return self.state == DrafterState.INVITED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.state == DrafterState.ACCEPTED
 
     def can_respond(self, user) -> bool:
         return self.organization.has_role(user, MemberRole.ADMIN)

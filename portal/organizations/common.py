@@ -5,15 +5,13 @@ from sqlalchemy import func, select
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import MemberRole, Membership, MembershipState, Organization, SiteRole, User
+from ..models import MemberRole, Membership, MembershipState, Organization, User
 
 
 def coordinator_emails() -> list[str]:
     return list(
         db.session.scalars(
-            select(User.email)
-            .where(User.site_role.in_([SiteRole.COORDINATOR, SiteRole.ADMIN]), User.active)
-            .order_by(User.id)
+            select(User.email).where(User.is_coordinator, User.active).order_by(User.id)
         )
     )
 

@@ -9,9 +9,10 @@ from ..core.tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import Invitation, MemberRole, Membership, MembershipState, Organization, User, utcnow
+from ..models import Invitation, MemberRole, Membership, Organization, User, utcnow
 from ..models.accounts import normalize_email
 from .common import clean_role, membership_of, rank, require_manager
+from .transitions import MEMBERSHIP
 
 INVITATION_LIFETIME = timedelta(days=14)
 
@@ -98,22 +99,21 @@ def accept_invitation(user: User, token: str) -> Membership:
         )
     organization = invitation.organization
     membership = membership_of(user, organization)
+    MEMBERSHIP.check(membership, "accept_invitation", user)
     if membership is None:
         membership = Membership(user=user, organization=organization, role=invitation.role)
         db.session.add(membership)
     elif not membership.is_active or rank(invitation.role) > rank(membership.role):
         # The invitation settles a pending request; a member never loses a role by accepting.
         membership.role = invitation.role
-    membership.state = MembershipState.ACTIVE
     invitation.accepted_at = utcnow()
     # The invitation went to this address: following it proves the address.
     mark_email_confirmed(user, "invitation")
-    db.session.flush()
-    audit.record(
-        "invitation.accepted",
+    MEMBERSHIP.apply(
         membership,
+        "accept_invitation",
+        user,
         organization=organization,
-        actor=user,
         invitation_id=invitation.id,
         role=membership.role,
     )

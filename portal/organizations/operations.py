@@ -25,11 +25,11 @@ from .common import (
     coordinator_emails,
     membership_of,
     refuse_duplicate_name,
-    require_manager,
     tell_admins,
 )
 from .invitations import accept_invitation, find_invitation, hash_token, invite_member
 from .slugs import unique_slug
+from .transitions import MEMBERSHIP, VERIFICATION
 from .validation import clean_organization_fields
 
 __all__ = [
@@ -131,21 +131,11 @@ def announce_waiting_requests(user: User) -> None:
 
 
 def verify_organization(actor: User, organization: Organization) -> Organization:
-    if not organization.can_verify(actor):
-        raise OperationError("Only coordinators verify organizations.")
-    if organization.status == VerificationStatus.VERIFIED:
-        raise OperationError(f"{organization.name} is already verified.")
+    VERIFICATION.check(organization, "verify", actor)
     previous = organization.status
-    organization.status = VerificationStatus.VERIFIED
     organization.status_reason = None
     organization.verified_at = utcnow()
-    audit.record(
-        "organization.verified",
-        organization,
-        organization=organization,
-        actor=actor,
-        previous=previous,
-    )
+    VERIFICATION.apply(organization, "verify", actor, organization=organization, previous=previous)
     tell_admins(
         organization,
         "organization_verified",
@@ -156,18 +146,12 @@ def verify_organization(actor: User, organization: Organization) -> Organization
 
 
 def reject_organization(actor: User, organization: Organization, reason: str) -> Organization:
-    if not organization.can_verify(actor):
-        raise OperationError("Only coordinators verify organizations.")
-    if organization.status != VerificationStatus.PENDING:
-        raise OperationError(f"{organization.name} is not waiting for verification.")
+    VERIFICATION.check(organization, "reject", actor)
     reason = (reason or "").strip()
     if len(reason) < 5:
         raise OperationError("Give the organization a reason (at least 5 characters).", "reason")
-    organization.status = VerificationStatus.REJECTED
     organization.status_reason = reason
-    audit.record(
-        "organization.rejected", organization, organization=organization, actor=actor, reason=reason
-    )
+    VERIFICATION.apply(organization, "reject", actor, organization=organization, reason=reason)
     tell_admins(
         organization,
         "organization_rejected",
@@ -210,19 +194,14 @@ def request_to_join(user: User, organization: Organization) -> Membership:
     if organization.status == VerificationStatus.REJECTED:
         raise OperationError(f"{organization.name} cannot take new members.", "organization")
     membership = membership_of(user, organization)
-    if membership is not None and membership.state == MembershipState.ACTIVE:
-        raise OperationError(f"You are already a member of {organization.name}.", "organization")
-    if membership is not None and membership.state == MembershipState.REQUESTED:
-        raise OperationError(f"You have already asked to join {organization.name}.", "organization")
     if membership is None:
-        membership = Membership(user=user, organization=organization, role=MemberRole.MEMBER)
+        MEMBERSHIP.check(None, "request", user)
+        membership = Membership(user=user, organization=organization)
         db.session.add(membership)
+    else:
+        MEMBERSHIP.check(membership, "request", user)
     membership.role = MemberRole.MEMBER
-    membership.state = MembershipState.REQUESTED
-    db.session.flush()
-    audit.record(
-        "membership.requested", membership, organization=organization, actor=user, user=user.email
-    )
+    MEMBERSHIP.apply(membership, "request", user, organization=organization, user=user.email)
     if user.can_act:  # else once the person's address is confirmed
         _announce_join_request(user, organization)
     db.session.flush()
@@ -238,27 +217,18 @@ def _announce_join_request(user: User, organization: Organization) -> None:
     )
 
 
-def _decide_join_request(
-    actor: User, membership: Membership, state: MembershipState, action: str, subject: str
-) -> Membership:
-    """Approve or decline a pending request; `action` names the audit event and the e-mail."""
+def _decide_join_request(actor: User, membership: Membership, action: str, subject: str):
+    """Approve or decline a pending request; the audit event and the e-mail name the outcome."""
     organization = membership.organization
-    require_manager(actor, organization)
-    if membership.state != MembershipState.REQUESTED:
-        raise OperationError("This request has already been decided.")
+    MEMBERSHIP.check(membership, action, actor)
     if not membership.user.email_confirmed:
         raise OperationError(f"{membership.user.name} has not confirmed their e-mail address yet.")
-    membership.state = state
-    audit.record(
-        f"membership.{action}",
-        membership,
-        organization=organization,
-        actor=actor,
-        user=membership.user.email,
+    MEMBERSHIP.apply(
+        membership, action, actor, organization=organization, user=membership.user.email
     )
     queue_message(
         membership.user.email,
-        f"join_{action}",
+        f"join_{action}d",  # join_approved, join_declined
         subject,
         organization=organization,
         user=membership.user,
@@ -271,8 +241,7 @@ def approve_join_request(actor: User, membership: Membership) -> Membership:
     return _decide_join_request(
         actor,
         membership,
-        MembershipState.ACTIVE,
-        "approved",
+        "approve",
         f"Welcome to {membership.organization.name}",
     )
 
@@ -281,8 +250,7 @@ def decline_join_request(actor: User, membership: Membership) -> Membership:
     return _decide_join_request(
         actor,
         membership,
-        MembershipState.DECLINED,
-        "declined",
+        "decline",
         f"Your request to join {membership.organization.name}",
     )
 
@@ -293,10 +261,8 @@ def decline_join_request(actor: User, membership: Membership) -> Membership:
 def set_member_role(actor: User, membership: Membership, role: str) -> Membership:
     """Grant or revoke the signatory or admin role; the last admin is never demoted."""
     organization = membership.organization
-    require_manager(actor, organization)
+    MEMBERSHIP.check(membership, "change_role", actor)
     role = clean_role(role)
-    if not membership.is_active:
-        raise OperationError("Only active members have roles.")
     if membership.role == role:
         return membership
     if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
@@ -304,16 +270,17 @@ def set_member_role(actor: User, membership: Membership, role: str) -> Membershi
             "This is the organization's last admin. Make someone else admin first.", "role"
         )
     previous = membership.role
-    membership.role = role
-    audit.record(
-        "membership.role_changed",
+    # Asked before the change: an admin who demotes themselves is an admin until it is made.
+    MEMBERSHIP.apply(
         membership,
+        "change_role",
+        actor,
         organization=organization,
-        actor=actor,
         user=membership.user.email,
         previous=previous,
         role=role,
     )
+    membership.role = role
     queue_message(
         membership.user.email,
         "role_changed",
@@ -329,20 +296,17 @@ def set_member_role(actor: User, membership: Membership, role: str) -> Membershi
 
 def remove_member(actor: User, membership: Membership) -> None:
     organization = membership.organization
-    require_manager(actor, organization)
-    if not membership.is_active:
-        raise OperationError("This person is not an active member.")
+    MEMBERSHIP.check(membership, "remove", actor)
     if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
         raise OperationError(
             "This is the organization's last admin. Make someone else admin first."
         )
-    user = membership.user
-    audit.record(
-        "membership.removed",
+    MEMBERSHIP.apply(
         membership,
+        "remove",
+        actor,
         organization=organization,
-        actor=actor,
-        user=user.email,
+        user=membership.user.email,
         role=membership.role,
     )
     db.session.delete(membership)

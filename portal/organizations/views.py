@@ -113,7 +113,7 @@ def profile(slug):
 @bp.route("/<slug>/edit", methods=["GET", "POST"])
 @login_required
 def edit(slug):
-    organization = get_by_slug_or_404(Organization, slug, "edit")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_edit)
     form = OrganizationForm(obj=organization)
     if not form.is_submitted():
         form.country.data = organization.place.value
@@ -189,13 +189,13 @@ def _members_page(organization: Organization, invite_form=None, status: int = 20
 @bp.get("/<slug>/members")
 @login_required
 def members(slug):
-    return _members_page(get_by_slug_or_404(Organization, slug, "manage_members"))
+    return _members_page(get_by_slug_or_404(Organization, slug, Organization.can_manage_members))
 
 
 @bp.post("/<slug>/members/invite")
 @login_required
 def invite(slug):
-    organization = get_by_slug_or_404(Organization, slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_manage_members)
     form = InviteForm()
     if not form.validate_on_submit():
         return _members_page(organization, form, 400)
@@ -209,7 +209,7 @@ def invite(slug):
 
 
 def _member_action(slug, membership_id, action, done: str):
-    organization = get_by_slug_or_404(Organization, slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_manage_members)
     membership = _membership(organization, membership_id)
     perform_action(action, current_user, membership, success=done)
     return redirect(url_for(".members", slug=organization.slug))
@@ -236,7 +236,7 @@ def remove_member(slug, membership_id):
 @bp.post("/<slug>/members/<int:membership_id>/role")
 @login_required
 def change_role(slug, membership_id):
-    organization = get_by_slug_or_404(Organization, slug, "manage_members")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_manage_members)
     form = RoleForm()
     if not form.validate_on_submit():
         flash("Choose member, signatory or admin.", "error")
@@ -306,7 +306,7 @@ def verification_queue():
 @bp.post("/<slug>/verify")
 @login_required
 def verify(slug):
-    organization = get_by_slug_or_404(Organization, slug, "verify")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_verify)
     perform_action(
         ops.verify_organization,
         current_user,
@@ -321,7 +321,7 @@ def verify(slug):
 @bp.post("/<slug>/reject")
 @login_required
 def reject(slug):
-    organization = get_by_slug_or_404(Organization, slug, "verify")
+    organization = get_by_slug_or_404(Organization, slug, Organization.can_verify)
     form = RejectForm()
     if form.validate_on_submit():
         rejected = perform(

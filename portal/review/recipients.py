@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Membership, MembershipState, SiteRole, User
+from ..models import Membership, MembershipState, User
 
 
 def drafter_emails(statement) -> list[str]:
@@ -26,9 +26,7 @@ def drafter_emails(statement) -> list[str]:
 def coordinator_emails() -> list[str]:
     return list(
         db.session.scalars(
-            select(User.email)
-            .where(User.site_role.in_([SiteRole.COORDINATOR, SiteRole.ADMIN]), User.active)
-            .order_by(User.email)
+            select(User.email).where(User.is_coordinator, User.active).order_by(User.email)
         )
     )
 

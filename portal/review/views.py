@@ -7,7 +7,7 @@ from forms.review import DecisionForm, WithdrawForm
 
 from ..core.feedback import FAILED, perform, perform_action
 from ..exports.official import slug as official_slug
-from ..models import Round, StatementState
+from ..models import Round, Statement, StatementState
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..statements.queries import load_statement
 from ..statements.workflow import latest_submission
@@ -27,7 +27,7 @@ def _back(statement):
 @bp.post("/statements/<int:statement_id>/submit")
 @login_required
 def submit(statement_id):
-    statement = load_statement(statement_id, "submit")
+    statement = load_statement(statement_id, Statement.can_submit)
     perform_action(
         ops.submit,
         current_user,
@@ -43,7 +43,7 @@ def submit(statement_id):
 @bp.post("/statements/<int:statement_id>/resume")
 @login_required
 def resume(statement_id):
-    statement = load_statement(statement_id, "resume")
+    statement = load_statement(statement_id, Statement.can_resume)
     perform_action(
         ops.resume,
         current_user,
@@ -56,7 +56,7 @@ def resume(statement_id):
 @bp.route("/statements/<int:statement_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(statement_id):
-    statement = load_statement(statement_id, "withdraw")
+    statement = load_statement(statement_id, Statement.can_withdraw)
     form = WithdrawForm()
     if form.validate_on_submit():
         withdrawn = perform(form, ops.withdraw, current_user, statement, message=form.message.data)

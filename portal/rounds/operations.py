@@ -286,7 +286,7 @@ def utc_to_local(value: datetime | None, timezone: str) -> datetime | None:
 
 
 def _require_coordinator(actor: User) -> None:
-    if not (actor and actor.is_authenticated and actor.is_coordinator):
+    if not (actor and actor.is_coordinator):
         raise OperationError("Only coordinators create processes.")
 
 

@@ -79,7 +79,7 @@ def new_process():
 @bp.route("/processes/<slug>/edit", methods=["GET", "POST"])
 @coordinator_required
 def edit_process(slug):
-    process = get_by_slug_or_404(Process, slug, "edit")
+    process = get_by_slug_or_404(Process, slug, Process.can_edit)
     form = ProcessForm(obj=process)
     if form.validate_on_submit():
         saved = perform(
@@ -112,7 +112,7 @@ def _round_fields(form: RoundForm) -> dict:
 @bp.route("/processes/<slug>/rounds/new", methods=["GET", "POST"])
 @coordinator_required
 def new_round(slug):
-    process = get_by_slug_or_404(Process, slug, "edit")
+    process = get_by_slug_or_404(Process, slug, Process.can_edit)
     form = RoundForm()
     if not form.is_submitted():
         form.number.data = max((r.number for r in process.rounds), default=0) + 1
@@ -133,7 +133,7 @@ def new_round(slug):
 @bp.route("/rounds/<slug>/edit", methods=["GET", "POST"])
 @coordinator_required
 def edit_round(slug):
-    round_ = get_by_slug_or_404(Round, slug, "edit")
+    round_ = get_by_slug_or_404(Round, slug, Round.can_edit)
     form = RoundForm(obj=round_)
     if not form.is_submitted():
         form.areas.data = "\n".join(a.title for a in round_.areas)

@@ -37,7 +37,7 @@ def correct_published_list(
     user: User, statement: Statement, signature_ids, reason: str
 ) -> ListCorrection:
     """Take the signatures `signature_ids` off the statement's published list, for `reason`."""
-    if not (user and user.is_authenticated and user.is_coordinator):
+    if not (user and user.is_coordinator):
         raise OperationError("Only coordinators correct a published signatory list.")
     review = listing.approval(statement)
     if review is None:

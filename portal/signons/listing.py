@@ -46,6 +46,10 @@ class Standing(enum.StrEnum):
     def label(self) -> str:
         return STANDING_LABELS[self]
 
+    @property
+    def is_earlier_text(self) -> bool:
+        return self is Standing.EARLIER_TEXT
+
 
 STANDING_LABELS = {
     Standing.LISTED: "listed",

@@ -48,7 +48,7 @@ def require_signing_open(statement: Statement) -> None:
         raise OperationError("This statement is still a draft; it is not open for signatures.")
     if statement.state == StatementState.WITHDRAWN:
         raise OperationError("This statement was withdrawn; it no longer takes signatures.")
-    if statement.state != StatementState.SIGNING:
+    if not statement.allows("sign"):
         label = StatementState(statement.state).label.lower()
         raise OperationError(f"This statement is {label}; sign-on is closed.")
     if utcnow() >= statement.effective_signon_deadline:

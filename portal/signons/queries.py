@@ -52,8 +52,6 @@ def breakdown(signatures: list[Signature]) -> Breakdown:
 
 def own_signatures(statement: Statement, user) -> list[Signature]:
     """Live signatures of the organizations this person belongs to (to withdraw or re-confirm)."""
-    if user is None or not user.is_authenticated:
-        return []
     org_ids = [m.organization_id for m in user.active_memberships()]
     if not org_ids:
         return []
@@ -83,6 +81,10 @@ class QueueFilters:
     state: str | None = SignatureState.PENDING.value
     country: str | None = None
     kind: str | None = None
+
+    @property
+    def only_pending(self) -> bool:
+        return self.state == SignatureState.PENDING
 
 
 @dataclass

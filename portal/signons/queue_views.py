@@ -106,7 +106,7 @@ def _all_matching(round_: Round) -> list[int] | None:
 
 
 def _signature_in_round(round_: Round, signature_id: int) -> Signature:
-    signature = get_or_404(Signature, signature_id, "decide")
+    signature = get_or_404(Signature, signature_id, Signature.can_decide)
     if signature.statement.round_id != round_.id:
         abort(404)
     return signature

@@ -23,7 +23,7 @@ REASON_MIN, REASON_MAX = 5, 2000
 
 
 def _require_coordinator(user: User) -> None:
-    if not (user and user.is_authenticated and user.is_coordinator):
+    if not (user and user.is_coordinator):
         raise OperationError("Only coordinators decide on sign-ons.")
 
 

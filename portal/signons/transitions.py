@@ -27,12 +27,18 @@ from sqlalchemy import select
 from .. import audit
 from ..core.template_helpers import zoned
 from ..errors import OperationError
-from ..models import MemberRole, Signature, SignatureState, Statement, StatementState, utcnow
+from ..models import (
+    STATE_ALLOWS,
+    MemberRole,
+    Signature,
+    SignatureState,
+    Statement,
+    StatementState,
+    utcnow,
+)
 
 S = SignatureState
-UNDER_WAY = frozenset(
-    {StatementState.SIGNING, StatementState.SUBMITTED, StatementState.CHANGES_REQUESTED}
-)
+UNDER_WAY = STATE_ALLOWS["decide_signons"]
 LIVE = frozenset({S.PENDING, S.APPROVED})
 
 
@@ -93,7 +99,7 @@ TRANSITIONS: dict[str, SignatureTransition] = {
         ),
         SignatureTransition(
             "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, "coordinators",
-            frozenset({StatementState.APPROVED}), label="take off the published list",
+            STATE_ALLOWS["published"], label="take off the published list",
         ),
     )
 }  # fmt: skip

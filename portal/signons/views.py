@@ -128,7 +128,8 @@ def _signature_action(signature, action, user):
 @bp.post("/signatures/<int:signature_id>/<any(withdraw, reconfirm):action>")
 @login_required
 def signature_action(signature_id, action):
-    signature = get_or_404(Signature, signature_id, action)
+    may = {"withdraw": Signature.can_withdraw, "reconfirm": Signature.can_reconfirm}[action]
+    signature = get_or_404(Signature, signature_id, may)
     _signature_action(signature, action, current_user)
     return redirect(url_for("statements.show", statement_id=signature.statement_id))
 

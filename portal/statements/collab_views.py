@@ -8,7 +8,7 @@ from forms.statements import CommentForm, InviteForm
 from ..core.feedback import attempt, perform_action, refused
 from ..core.inputs import parse_id
 from ..extensions import db
-from ..models import Comment, Organization, StatementDrafter
+from ..models import Comment, Organization, Statement, StatementDrafter
 from ..text import render_html
 from . import operations
 from .queries import comment_threads, invitable_organizations, load_statement
@@ -22,7 +22,7 @@ def _back(statement_id, anchor=None):
 @bp.post("/statements/<int:statement_id>/drafters")
 @login_required
 def invite(statement_id):
-    statement = load_statement(statement_id, "invite")
+    statement = load_statement(statement_id, Statement.can_invite)
     form = InviteForm()
     form.organization.choices = [(o.id, o.name) for o in invitable_organizations(statement)]
     if not form.validate_on_submit():
@@ -75,7 +75,7 @@ def respond(statement_id, drafter_id, answer):
 @bp.post("/statements/<int:statement_id>/comments")
 @login_required
 def comment(statement_id):
-    statement = load_statement(statement_id, "comment")
+    statement = load_statement(statement_id, Statement.can_comment)
     form = CommentForm()
     parent = None
     if form.parent_id.data:
@@ -103,7 +103,7 @@ def comment(statement_id):
             flash("Comment posted.", "success")
             return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.
-    statement = load_statement(statement_id, "comment")
+    statement = load_statement(statement_id, Statement.can_comment)
     return render_template(
         "statements/comments.html",
         statement=statement,
@@ -124,7 +124,7 @@ def _comment_or_404(statement, comment_id) -> Comment:
 @bp.post("/statements/<int:statement_id>/comments/<int:comment_id>/<any(resolve, reopen):action>")
 @login_required
 def resolve(statement_id, comment_id, action):
-    statement = load_statement(statement_id, "view_comments")
+    statement = load_statement(statement_id, Statement.can_view_comments)
     found = _comment_or_404(statement, comment_id)
     if not found.can_resolve(current_user):
         abort(403)

@@ -1,40 +1,41 @@
 """Co-drafting organizations: the lead invites a verified organization, whose admins accept or
 decline. Same rules as the other operations: check, change, audit, queue e-mail, flush."""
 
-from .. import audit
+from sqlalchemy.orm.attributes import set_committed_value
+
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import DrafterState, Organization, Statement, StatementDrafter, User, utcnow
+from ..models import Organization, Statement, StatementDrafter, User, utcnow
 from ..organizations.common import admin_emails
 from .checks import require_open_round
+from .drafter_transitions import DRAFTER
 
 
 def invite_drafter(user: User, statement: Statement, organization: Organization):
-    if not statement.can_invite(user):
-        raise OperationError("Only members of the lead organization can invite co-drafters.")
+    drafter = statement.drafter_for(organization.id)
+    if drafter is None:
+        drafter = StatementDrafter(organization=organization)
+        # Asked about before it joins statement.drafters, so a refusal leaves the list as it was.
+        set_committed_value(drafter, "statement", statement)
+    DRAFTER.check(drafter, "invite", user)
     require_open_round(statement.round, "Invitations")
     if organization.id == statement.lead_organization_id:
         raise OperationError("The lead organization drafts already.", "organization")
     if not organization.verified:
         raise OperationError("Only verified organizations can be invited.", "organization")
-    drafter = statement.drafter_for(organization.id)
-    if drafter is not None and drafter.state != DrafterState.DECLINED:
-        already = "co-drafts" if drafter.state == DrafterState.ACCEPTED else "is invited"
-        raise OperationError(f"{organization.name} already {already}.", "organization")
-    if drafter is None:
-        drafter = StatementDrafter(statement=statement, organization=organization)
+    if drafter.id is None:
+        statement.drafters.append(drafter)
         db.session.add(drafter)
-    drafter.state = DrafterState.INVITED
     drafter.invited_by_id = user.id
     drafter.responded_at = None
     drafter.responded_by_id = None
-    db.session.flush()
-    audit.record(
-        "statement.invite",
-        statement,
+    DRAFTER.apply(
+        drafter,
+        "invite",
+        user,
+        subject=statement,
         organization=statement.lead_organization,
-        actor=user,
         invited=organization.slug,
     )
     for email in admin_emails(organization):
@@ -51,20 +52,12 @@ def invite_drafter(user: User, statement: Statement, organization: Organization)
 
 
 def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool):
-    if not drafter.can_respond(user):
-        raise OperationError("Only the invited organization's admins can answer the invitation.")
-    if drafter.state != DrafterState.INVITED:
-        raise OperationError(f"The invitation was already {drafter.state}.")
     statement = drafter.statement
-    drafter.state = DrafterState.ACCEPTED if accept else DrafterState.DECLINED
+    action = "accept" if accept else "decline"
+    DRAFTER.check(drafter, action, user)
     drafter.responded_at = utcnow()
     drafter.responded_by_id = user.id
-    audit.record(
-        "statement.accept" if accept else "statement.decline",
-        statement,
-        organization=drafter.organization,
-        actor=user,
-    )
+    DRAFTER.apply(drafter, action, user, subject=statement, organization=drafter.organization)
     recipients = set(admin_emails(statement.lead_organization))
     if drafter.invited_by is not None:
         recipients.add(drafter.invited_by.email)

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from ..core.feedback import attempt, refused
 from ..core.inputs import bounded_int
+from ..models import Statement
 from ..text import render_html
 from ..text.diff import revision_diff
 from ..text.formatted_diff import formatted_revision_diff
@@ -16,7 +17,7 @@ from .views import bp
 @bp.get("/statements/<int:statement_id>/history")
 @login_required
 def history(statement_id):
-    statement = load_statement(statement_id, "view_history")
+    statement = load_statement(statement_id, Statement.can_view_history)
     revisions = revision_list(statement)
     return render_template("statements/history.html", statement=statement, revisions=revisions)
 
@@ -24,7 +25,7 @@ def history(statement_id):
 @bp.get("/statements/<int:statement_id>/revisions/<int:number>")
 @login_required
 def revision(statement_id, number):
-    statement = load_statement(statement_id, "view_history")
+    statement = load_statement(statement_id, Statement.can_view_history)
     shown = load_revision(statement, number)
     return render_template(
         "statements/revision.html",
@@ -39,7 +40,7 @@ def revision(statement_id, number):
 @login_required
 def diff(statement_id):
     """?from=N&to=M (default: the one before the current, and the current)."""
-    statement = load_statement(statement_id, "view_history")
+    statement = load_statement(statement_id, Statement.can_view_history)
     current = statement.current_revision
     if current is None:
         abort(404)
@@ -68,7 +69,7 @@ def diff(statement_id):
 @bp.post("/statements/<int:statement_id>/revisions/<int:number>/restore")
 @login_required
 def restore(statement_id, number):
-    statement = load_statement(statement_id, "restore")
+    statement = load_statement(statement_id, Statement.can_restore)
     old = load_revision(statement, number)
     restored = attempt(
         operations.restore_revision,

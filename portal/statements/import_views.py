@@ -20,7 +20,10 @@ def import_status(job_id):
         return redirect(url_for(".show", statement_id=state["statement"]))
     waiting = state["state"] == "waiting"
     page = render_template(
-        "statements/import_wait.html", state=state, refresh=REFRESH_SECONDS if waiting else None
+        "statements/import_wait.html",
+        state=state,
+        waiting=waiting,
+        refresh=REFRESH_SECONDS if waiting else None,
     )
     headers = {"Cache-Control": "no-store"}
     if waiting:

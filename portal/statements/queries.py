@@ -19,7 +19,7 @@ from ..models import (
     StatementDrafter,
     VerificationStatus,
 )
-from ..permissions import require
+from ..permissions import Permission, require
 
 
 def _statement_options():
@@ -32,14 +32,14 @@ def _statement_options():
     )
 
 
-def load_statement(statement_id: int, verb: str = "view") -> Statement:
-    """The statement with what its pages show, or 404 (403 when seen but not allowed)."""
+def load_statement(statement_id: int, may: Permission | None = None) -> Statement:
+    """The statement with what its pages show, or 404; 403 unless `may` (Statement.can_edit…)."""
     statement = db.session.scalar(
         select(Statement).where(Statement.id == statement_id).options(*_statement_options())
     )
     if statement is None:
         abort(404)
-    return require(statement, verb)
+    return require(statement, may)
 
 
 def load_revision(statement: Statement, number: int) -> Revision:

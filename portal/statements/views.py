@@ -192,7 +192,7 @@ def _editor(statement, form, *, status=200, conflict=None, preview=None):
 @bp.route("/statements/<int:statement_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(statement_id):
-    statement = load_statement(statement_id, "edit")
+    statement = load_statement(statement_id, Statement.can_edit)
     current = statement.current_revision
     if not statement.round.accepts_submissions():
         try:
@@ -235,7 +235,7 @@ def edit(statement_id):
 
 def _conflict(statement_id, form, conflict):
     """Show the other person's change as a diff and keep this person's text in the form."""
-    statement = load_statement(statement_id, "edit")
+    statement = load_statement(statement_id, Statement.can_edit)
     current = statement.current_revision
     base = None
     if conflict.base_revision_id is not None:
@@ -258,7 +258,7 @@ def _conflict(statement_id, form, conflict):
 @login_required
 def preview(statement_id):
     """The live preview: the text rendered exactly as on the statement page, as an HTML fragment."""
-    statement = load_statement(statement_id, "edit")
+    statement = load_statement(statement_id, Statement.can_edit)
     return _preview_response(request.form.get("body", ""), statement)
 
 

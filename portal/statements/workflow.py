@@ -26,7 +26,7 @@ from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import Statement, StatementState, utcnow
+from ..models import STATE_ALLOWS, Statement, StatementState, utcnow
 from ..models.reviews import Review, ReviewDecision, Submission
 
 S = StatementState
@@ -38,7 +38,7 @@ def _lead(statement: Statement, user) -> bool:
 
 
 def _coordinator(statement: Statement, user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_coordinator)
+    return user is not None and user.is_coordinator
 
 
 def _submission_deadline(statement: Statement) -> datetime:
@@ -75,8 +75,6 @@ class Transition:
         return f"statement.{self.action}"
 
 
-BEFORE_APPROVAL = frozenset({S.DRAFT, S.SIGNING, S.SUBMITTED, S.CHANGES_REQUESTED})
-
 TRANSITIONS: dict[str, Transition] = {
     t.action: t
     for t in (
@@ -94,7 +92,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "submit",
-            frozenset({S.SIGNING}),
+            STATE_ALLOWS["submit"],
             S.SUBMITTED,
             _lead,
             "members of the lead organization",
@@ -110,7 +108,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "request_changes",
-            frozenset({S.SUBMITTED}),
+            STATE_ALLOWS["review"],
             S.CHANGES_REQUESTED,
             _coordinator,
             "coordinators",
@@ -129,7 +127,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "approve",
-            frozenset({S.SUBMITTED}),
+            STATE_ALLOWS["review"],
             S.APPROVED,
             _coordinator,
             "coordinators",
@@ -138,7 +136,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "reject",
-            frozenset({S.SUBMITTED}),
+            STATE_ALLOWS["review"],
             S.REJECTED,
             _coordinator,
             "coordinators",
@@ -147,7 +145,7 @@ TRANSITIONS: dict[str, Transition] = {
         ),
         Transition(
             "withdraw",
-            BEFORE_APPROVAL,
+            STATE_ALLOWS["withdraw"],
             S.WITHDRAWN,
             _lead,
             "members of the lead organization",
