@@ -28,6 +28,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
             item.add_marker(pytest.mark.browser)
+            # The live server answers from its own thread and connections: the journey's rows
+            # are committed for real (and the tables emptied after), not kept in a savepoint.
+            item.add_marker(pytest.mark.commits)
 
 
 @pytest.fixture(scope="session")
