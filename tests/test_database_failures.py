@@ -195,8 +195,6 @@ def _backend_pids() -> set[int]:
 
 @pytest.mark.postgres
 def test_pooled_connections_recover_after_a_restart(database_url, world, client_as):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
     assert db.engine.pool._pre_ping  # a stale connection is tested at checkout and replaced
     client = client_as("member")
     assert client.get(f"/statements/{world['own_draft']}").status_code == 200
@@ -209,8 +207,6 @@ def test_pooled_connections_recover_after_a_restart(database_url, world, client_
 
 @pytest.mark.postgres
 def test_a_backend_killed_mid_write_stores_nothing(database_url, app, world, client_as):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL only")
     app.config["PROPAGATE_EXCEPTIONS"] = False
     client, data = _post_comment(world, client_as)
     before = _stored()

@@ -117,6 +117,7 @@ def check_docx(data: bytes) -> CheckedDocx:
             except (zipfile.BadZipFile, EOFError):
                 # The bytes ran past (or short of) what the header promised: a CRC mismatch.
                 raise OperationError(LYING, "file") from None
+            # zipfile raises NotImplementedError for a compression method it cannot read.
             except (OSError, ValueError, NotImplementedError):
                 raise OperationError(DAMAGED, "file") from None
             total += len(part)
