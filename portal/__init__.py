@@ -84,9 +84,9 @@ def create_app(config: dict | None = None) -> Flask:
 
     register_api(app)
 
-    from .core import errors, headers, template_helpers
+    from .core import error_pages, headers, template_helpers
 
-    errors.init_app(app)
+    error_pages.init_app(app)
     headers.init_app(app)
     template_helpers.init_app(app)
 

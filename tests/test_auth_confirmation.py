@@ -12,7 +12,11 @@ from sqlalchemy import select
 
 from portal.auth import operations as ops
 from portal.auth.passwords import check_password_rules, common_passwords
-from portal.auth.tokens import load_confirmation_token, make_confirmation_token, make_reset_token
+from portal.auth.signed_tokens import (
+    load_confirmation_token,
+    make_confirmation_token,
+    make_reset_token,
+)
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import (

@@ -8,7 +8,7 @@ from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
 from portal.auth import operations as ops
-from portal.auth.tokens import load_reset_token, make_reset_token
+from portal.auth.signed_tokens import load_reset_token, make_reset_token
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import (

@@ -7,7 +7,7 @@ import pytest
 from itsdangerous import TimestampSigner
 from sqlalchemy import select
 
-from portal.auth.tokens import make_reset_token
+from portal.auth.signed_tokens import make_reset_token
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, OutboxStatus
 from tests.conftest import PASSWORD

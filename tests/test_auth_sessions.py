@@ -9,7 +9,7 @@ import pytest
 
 from portal import create_app
 from portal.auth.sessions import InsecureSecretKey, load_user
-from portal.auth.tokens import make_reset_token
+from portal.auth.signed_tokens import make_reset_token
 from portal.config import DEVELOPMENT_SECRET_KEY
 from portal.extensions import db
 

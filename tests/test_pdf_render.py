@@ -16,7 +16,7 @@ from portal.pdf import (
     render_statement_pdf,
     statement_section_html,
 )
-from portal.pdf.signatories import blocks
+from portal.pdf.signatory_blocks import blocks
 from portal.text import parse_document
 
 from .pdf_helpers import (

@@ -85,7 +85,7 @@ VIEW_MODULES = sorted(
 # Views that may end a transaction themselves, and why.
 HAND_WRITTEN = {
     "core/views.py": "healthz rolls back the probe of a database that failed",
-    "api/views.py": "the API's 500 handler, as core/errors.py for pages",
+    "api/views.py": "the API's 500 handler, as core/error_pages.py for pages",
 }
 
 

@@ -19,7 +19,7 @@ from portal.models import (
     VerificationStatus,
     utcnow,
 )
-from portal.signons import links, listing, operations, public, review
+from portal.signons import decisions, links, listing, operations, public
 from portal.signons.public import hash_token
 from tests import signons_support as support
 
@@ -312,25 +312,25 @@ def test_bulk_approve_is_set_based_and_audited(cast, statement_in):
     statement = statement_in()
     first = _sign(cast, statement)
     second = _sign(cast, statement, "other_signatory", "other_org")
-    count = review.approve_many(cast["coordinator"], cast["round"], [first.id, second.id, 12345])
+    count = decisions.approve_many(cast["coordinator"], cast["round"], [first.id, second.id, 12345])
     db.session.commit()
     assert count == 2
     assert {first.state, second.state} == {SignatureState.APPROVED}
     assert first.decided_by_id == cast["coordinator"].id
     assert _actions().count("signature.approve") == 2
     # Already approved: skipped, not an error.
-    assert review.approve_many(cast["coordinator"], cast["round"], [first.id]) == 0
+    assert decisions.approve_many(cast["coordinator"], cast["round"], [first.id]) == 0
     with pytest.raises(OperationError):
-        review.approve_many(cast["signatory"], cast["round"], [first.id])
+        decisions.approve_many(cast["signatory"], cast["round"], [first.id])
 
 
 def test_reject_needs_a_reason_and_mails_it(cast, statement_in):
     statement = statement_in()
     signature = _sign(cast, statement)
     with pytest.raises(OperationError, match="reason") as error:
-        review.reject(cast["coordinator"], signature, "no")
+        decisions.reject(cast["coordinator"], signature, "no")
     assert error.value.field == "reason"
-    review.reject(cast["coordinator"], signature, "We could not confirm this organization.")
+    decisions.reject(cast["coordinator"], signature, "We could not confirm this organization.")
     db.session.commit()
     assert signature.state == SignatureState.REJECTED
     mail = db.session.scalars(

@@ -19,7 +19,7 @@ from ..mail import queue_message
 from ..models import Organization, OutboxMessage, SiteRole, User, utcnow
 from ..models.accounts import normalize_email, password_hash_method
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_rules
-from .tokens import (
+from .signed_tokens import (
     load_confirmation_token,
     load_reset_token,
     make_confirmation_token,

@@ -37,7 +37,7 @@ from ..models import Membership, MembershipState, Organization, VerificationStat
 from ..models.accounts import normalize_email
 from ..organizations.invitations import find_invitation
 from . import operations as ops
-from .tokens import load_confirmation_token, load_reset_token
+from .signed_tokens import load_confirmation_token, load_reset_token
 
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("portal.auth")

@@ -4,7 +4,7 @@ commit — or roll back and show the refusal next to the form field it concerns,
 Views never call db.session.commit() or rollback() themselves; what differs between them is a
 parameter: `conflict` (refusals answered 409 rather than 400: an edit conflict, a duplicate
 signature), `rename` (a refusal about an operation's argument shown on the form field that
-carries it). A database error after the commit is answered "saved" by core/errors.py, so a
+carries it). A database error after the commit is answered "saved" by core/error_pages.py, so a
 person never sends a stored change twice.
 """
 

@@ -7,7 +7,7 @@
   /statements/99999999999 is a 404; query parameters and form fields that carry ids or numbers
   are read with `bounded_int` / `parse_id`.
 
-errors.py keeps a net behind these: a value the database still refuses (a DataError, or
+error_pages.py keeps a net behind these: a value the database still refuses (a DataError, or
 SQLite's OverflowError for an integer beyond 64 bits) is answered 400 after a rollback.
 """
 

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from .. import audit
-from ..core.tokens import hash_token, new_token
+from ..core.hashed_tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message

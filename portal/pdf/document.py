@@ -14,7 +14,7 @@ from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signons.ordering import group_heading
 from ..text import render_html
-from .signatories import GroupHeading, blocks, entry_text
+from .signatory_blocks import GroupHeading, blocks, entry_text
 from .writer import write_pdf
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

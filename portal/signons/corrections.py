@@ -19,8 +19,8 @@ from ..extensions import db
 from ..mail import queue_message
 from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
 from . import listing, transitions
+from .decisions import REASON_MAX, REASON_MIN
 from .notices import public_link
-from .review import REASON_MAX, REASON_MIN
 
 
 def history(review) -> list[ListCorrection]:

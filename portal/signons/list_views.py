@@ -11,7 +11,7 @@ from ..core.feedback import FAILED, perform
 from ..models import Statement, StatementState
 from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
-from . import exports
+from . import list_files
 from .listing import listing
 from .queries import breakdown, can_export
 from .views import _public_statement, bp
@@ -66,12 +66,12 @@ def export(statement_id, fmt):
     statement = load_statement(statement_id)
     if not can_export(statement, current_user):
         abort(403)
-    rows = exports.full_rows(listing(statement))
+    rows = list_files.full_rows(listing(statement))
     if fmt == "csv":
-        body = exports.to_csv(exports.FULL_COLUMNS, rows)
+        body = list_files.to_csv(list_files.FULL_COLUMNS, rows)
         response = Response(body, mimetype="text/csv")
     else:
-        body = exports.to_xlsx(exports.FULL_COLUMNS, rows)
+        body = list_files.to_xlsx(list_files.FULL_COLUMNS, rows)
         response = Response(
             body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
@@ -84,7 +84,7 @@ def export(statement_id, fmt):
 @bp.get("/s/<public_token>/signatories.csv")
 def public_csv(public_token):
     statement = _public_statement(public_token)
-    body = exports.to_csv(exports.PUBLIC_COLUMNS, exports.public_rows(listing(statement)))
+    body = list_files.to_csv(list_files.PUBLIC_COLUMNS, list_files.public_rows(listing(statement)))
     response = Response(body, mimetype="text/csv")
     name = _filename(statement, "-public.csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

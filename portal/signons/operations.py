@@ -2,7 +2,7 @@
 
 Each function checks who acts, the statement's state and the sign-on deadline, makes the change,
 records an AuditEvent, queues its e-mails and flushes; the caller commits once. The public form
-lives in public.py, the coordinator's decisions in review.py.
+lives in public.py, the coordinator's decisions in decisions.py.
 """
 
 from sqlalchemy import select

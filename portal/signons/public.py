@@ -15,8 +15,8 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..core.hashed_tokens import hash_token, new_token
 from ..core.template_helpers import zoned
-from ..core.tokens import hash_token, new_token
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message

@@ -14,7 +14,7 @@ from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
-from . import importing, review
+from . import decisions, importing
 from .queries import QueueFilters, matching_ids, queue, round_statement_choices
 from .views import bp
 
@@ -82,7 +82,7 @@ def approve_selected(slug):
         if None in ids:
             abort(400)
     perform_action(
-        review.approve_many,
+        decisions.approve_many,
         current_user,
         round_,
         ids,
@@ -119,14 +119,14 @@ def decide(slug, signature_id, action):
     signature = _signature_in_round(round_, signature_id)
     if action == "approve":
         perform_action(
-            review.approve,
+            decisions.approve,
             current_user,
             signature,
             success=f"Approved: {signature.organization.name}.",
         )
     elif action == "reject":
         perform_action(
-            review.reject,
+            decisions.reject,
             current_user,
             signature,
             request.form.get("reason", ""),
@@ -134,7 +134,7 @@ def decide(slug, signature_id, action):
         )
     else:
         perform_action(
-            review.keep_apart,
+            decisions.keep_apart,
             current_user,
             signature,
             success="Kept apart: they are no longer flagged as duplicates.",
@@ -149,7 +149,7 @@ def merge(slug, signature_id):
     duplicate = _signature_in_round(round_, signature_id)
     keep = _signature_in_round(round_, parse_id(request.form.get("into")) or 0)
     perform_action(
-        review.merge,
+        decisions.merge,
         current_user,
         duplicate,
         keep,
