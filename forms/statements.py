@@ -29,11 +29,6 @@ LANGUAGES = [
     ("pt", "Portuguese"),
 ]
 
-BODY_HINT = (
-    "Markdown: ## for a section, ### for a sub-heading, text[^1] with [^1]: note for a footnote, "
-    "and the closing paragraph between ::: closing and ::: lines."
-)
-
 
 class _LeadAndArea(FlaskForm):
     lead = SelectField("Lead organization", coerce=int, validators=[DataRequired()])

@@ -179,9 +179,6 @@ class Statement(db.Model):
         """The lead and every organization that accepted to co-draft."""
         return {self.lead_organization_id} | {d.organization_id for d in self.accepted_drafters()}
 
-    def drafting_organizations(self) -> list["Organization"]:
-        return [self.lead_organization] + [d.organization for d in self.accepted_drafters()]
-
     def drafter_for(self, organization_id: int) -> "StatementDrafter | None":
         for drafter in self.drafters:
             if drafter.organization_id == organization_id:
@@ -242,9 +239,6 @@ class Statement(db.Model):
         from ..statements.workflow import permits
 
         return permits(self, action, user)
-
-    def can_open_signing(self, user) -> bool:
-        return self.can_transition("open_signing", user)
 
     def can_submit(self, user) -> bool:
         return self.can_transition("submit", user)

@@ -24,10 +24,6 @@ def withdraw(user, statement: Statement, *, message: str | None = None) -> None:
     workflow.apply(statement, "withdraw", user, message=message)
 
 
-def open_signing(user, statement: Statement, *, signon_deadline=None) -> None:
-    workflow.apply(statement, "open_signing", user, signon_deadline=signon_deadline)
-
-
 DECISIONS = ("approve", "request_changes", "reject")
 
 

@@ -105,20 +105,3 @@ def duplicate_ids(statement_ids: list[int], signature_ids: list[int]) -> dict[in
     for mine, theirs in rows:
         found.setdefault(mine, []).append(theirs)
     return found
-
-
-def find_matches(statement_id: int, *, name: str, country: str, website: str | None) -> list:
-    """Live sign-ons of a statement that a new sign-on with these fields would duplicate."""
-    key, domain = fold_name(name), website_domain(website)
-    conditions = [and_(Signature.name_key == key, Signature.country == country)]
-    if domain:
-        conditions.append(Signature.domain == domain)
-    return list(
-        db.session.scalars(
-            select(Signature).where(
-                Signature.statement_id == statement_id,
-                Signature.state.in_(LIVE_STATES),
-                or_(*conditions),
-            )
-        )
-    )

@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import unicodedata
 from itertools import groupby
-from types import SimpleNamespace
 
 from ..places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
 
@@ -91,16 +90,6 @@ def _key(item, order: str) -> tuple:
         region = (-1, "") if international else _region_rank(_item_region(item))
         return (region, _SCOPE_RANK[scope], fold(_country_label(item)), _name_key(item))
     return (_name_key(item), _country_label(item))
-
-
-def signature_item(signature) -> SimpleNamespace:
-    """A Signature as an item to order: its organization's name and the place it signed from."""
-    return SimpleNamespace(
-        name=signature.organization.name,
-        scope=signature.scope,
-        country=signature.country,
-        region=signature.region,
-    )
 
 
 def coerce_order(order: str | None) -> SignatoryOrder:

@@ -184,10 +184,6 @@ def permits(statement: Statement, action: str, user) -> bool:
     return t is not None and statement.state in t.sources and t.may(statement, user)
 
 
-def available_actions(statement: Statement, user) -> list[str]:
-    return [action for action in ACTIONS if permits(statement, action, user)]
-
-
 def _when(moment: datetime, statement: Statement) -> str:
     return zoned(moment, statement.round.timezone)
 
