@@ -16,7 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from portal.signons.ordering import ORDER_LABELS
+from portal.signatory_order import ORDER_LABELS
 
 from .choices import kind_pairs, place_choices, select_choices
 

@@ -12,7 +12,7 @@ import click
 from .core.csvfiles import CSVError, read_csv
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
-from .signons.ordering import SignatoryOrder, order_signatories
+from .signatory_order import SignatoryOrder, order_signatories
 from .text import FrontMatterError, parse_document
 from .text.limits import TextLimitError, check_limits
 

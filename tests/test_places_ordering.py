@@ -9,7 +9,7 @@ from portal.errors import OperationError
 from portal.organizations.validation import clean_place, clean_website, is_web_url
 from portal.pdf import Signatory
 from portal.places import Place, Scope, country_region, parse_place, place_label
-from portal.signons.ordering import (
+from portal.signatory_order import (
     NETWORKS_HEADING,
     SignatoryOrder,
     grouped_signatories,

@@ -23,7 +23,8 @@ from portal.models import (
     SignatureState,
     utcnow,
 )
-from portal.signons import corrections, importing, links, listing, operations, public, review
+from portal.review import list_corrections
+from portal.signons import decisions, importing, links, listing, operations, public
 from portal.statements import workflow
 from tests import signons_support as support
 from tests.conftest import PASSWORD, PortalClient
@@ -68,7 +69,7 @@ def public_signature(statement, name, country="KE", email=None) -> Signature:
 
 def approve(cast, *signatures):
     for signature in signatures:
-        review.approve(cast["coordinator"], signature)
+        decisions.approve(cast["coordinator"], signature)
     db.session.commit()
 
 
@@ -117,7 +118,7 @@ def test_public_csv_keeps_the_published_list_when_a_rejection_is_refused(
     approve(cast, first, second)
     approve_statement(app, cast, statement)
     with pytest.raises(OperationError, match="correcting the published list"):
-        review.reject(cast["coordinator"], second, "Found out it is not an organization.")
+        decisions.reject(cast["coordinator"], second, "Found out it is not an organization.")
     db.session.rollback()
     assert second.state == SignatureState.APPROVED
     queue = as_("coordinator").get(f"/rounds/{statement.round.slug}/signons?state=approved")
@@ -137,11 +138,13 @@ def test_correcting_the_published_list(app, as_, cast, statement_in):
     before = official_pdf(statement)
     db.session.commit()
     with pytest.raises(OperationError, match="reason"):
-        corrections.correct_published_list(cast["coordinator"], statement, [gone.id], "no")
+        list_corrections.correct_published_list(cast["coordinator"], statement, [gone.id], "no")
     with pytest.raises(OperationError, match="Only coordinators"):
-        corrections.correct_published_list(cast["drafter"], statement, [gone.id], "Asked to go.")
+        list_corrections.correct_published_list(
+            cast["drafter"], statement, [gone.id], "Asked to go."
+        )
     with pytest.raises(OperationError, match="at least one"):
-        corrections.correct_published_list(cast["coordinator"], statement, [], "Asked to go.")
+        list_corrections.correct_published_list(cast["coordinator"], statement, [], "Asked to go.")
     db.session.rollback()
     assert db.session.scalar(select(func.count(ListCorrection.id))) == 0
 
@@ -179,7 +182,9 @@ def test_a_list_is_corrected_only_once_published(cast, statement_in):
     statement = statement_in()
     signature = public_signature(statement, "Alpha Aid")
     with pytest.raises(OperationError, match="approved statement"):
-        corrections.correct_published_list(cast["coordinator"], statement, [signature.id], "Why?!")
+        list_corrections.correct_published_list(
+            cast["coordinator"], statement, [signature.id], "Why?!"
+        )
 
 
 # -- finding 6: a merged duplicate offers nothing more ------------------------------------------
@@ -189,7 +194,7 @@ def test_a_merged_duplicate_offers_no_merge_or_keep_apart(as_, cast, statement_i
     statement = statement_in()
     kept = public_signature(statement, "Migrant Voices", email="a@example.org")
     duplicate = public_signature(statement, "MIGRANT voices!", email="b@example.org")
-    review.merge(cast["coordinator"], duplicate, kept)
+    decisions.merge(cast["coordinator"], duplicate, kept)
     db.session.commit()
     client = as_("coordinator")
     page = client.get(f"/rounds/{statement.round.slug}/signons?state=").get_data(as_text=True)
@@ -288,9 +293,9 @@ def test_decisions_after_publication_are_refused_single_and_bulk(app, cast, stat
     late = public_signature(statement, "Late Aid")
     approve_statement(app, cast, statement)
     with pytest.raises(OperationError, match="published"):
-        review.approve(cast["coordinator"], late)
+        decisions.approve(cast["coordinator"], late)
     db.session.rollback()
-    assert review.approve_many(cast["coordinator"], statement.round, [late.id]) == 0
+    assert decisions.approve_many(cast["coordinator"], statement.round, [late.id]) == 0
     db.session.commit()
     db.session.refresh(late)
     assert late.state == SignatureState.PENDING
@@ -319,7 +324,7 @@ def test_a_manage_link_stops_working_once_the_sign_on_is_decided(app, as_, cast,
     client = as_("anonymous")
     assert client.get(f"/signatures/manage/{old}").status_code == 200
     with app.test_request_context():
-        review.approve(cast["coordinator"], signature)
+        decisions.approve(cast["coordinator"], signature)
     db.session.commit()
     gone = client.get(f"/signatures/manage/{old}")
     assert gone.status_code == 410 and "now approved" in gone.get_data(as_text=True)

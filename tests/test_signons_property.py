@@ -27,7 +27,8 @@ from portal.extensions import db
 from portal.models import OutboxMessage, Revision, Signature, SignatureState, StatementState
 from portal.models.organizations import country_name
 from portal.pdf import render_statement_pdf
-from portal.signons import corrections, exports, listing, operations, public, review
+from portal.review import list_corrections
+from portal.signons import decisions, list_files, listing, operations, public
 from portal.statements import workflow
 from tests import signons_support as support
 from tests.conftest import PASSWORD, PortalClient
@@ -125,17 +126,17 @@ class Run:
     def approve(self):
         signature = self.pick(SignatureState.PENDING)
         if signature is not None:
-            review.approve(self.cast["coordinator"], signature)
+            decisions.approve(self.cast["coordinator"], signature)
 
     def approve_many(self):
         ids = [s.id for s in self.signatures(SignatureState.PENDING, SignatureState.APPROVED)]
         if ids:
-            review.approve_many(self.cast["coordinator"], self.statement.round, ids)
+            decisions.approve_many(self.cast["coordinator"], self.statement.round, ids)
 
     def reject(self):
         signature = self.pick(SignatureState.PENDING, SignatureState.APPROVED)
         if signature is not None:
-            review.reject(self.cast["coordinator"], signature, "Not an organization we know.")
+            decisions.reject(self.cast["coordinator"], signature, "Not an organization we know.")
 
     def withdraw(self):
         signature = self.pick(SignatureState.PENDING, SignatureState.APPROVED)
@@ -147,7 +148,7 @@ class Run:
         pairs = [(a, b) for a in live for b in live if a.id != b.id and a.name_key == b.name_key]
         if pairs:
             duplicate, keep = self.rng.choice(pairs)
-            review.merge(self.cast["coordinator"], duplicate, keep)
+            decisions.merge(self.cast["coordinator"], duplicate, keep)
 
     def edit(self):
         revision = self.statement.current_revision
@@ -177,7 +178,7 @@ class Run:
         rows = listing.published_rows(listing.approval(self.statement))
         if rows:
             gone = self.rng.choice(rows)["signature_id"]
-            corrections.correct_published_list(
+            list_corrections.correct_published_list(
                 self.cast["coordinator"], self.statement, [gone], "Asked to leave the list."
             )
             self.frozen = [entry for entry in self.frozen if entry[2] != gone]
@@ -223,10 +224,10 @@ def check_cheap(run):
     want = expected(run)
     signed = listing.listing(run.statement)
     assert [(e.name, e.place) for e in signed.entries] == want
-    assert [tuple(row) for row in exports.public_rows(signed)] == want
-    full = exports.full_rows(signed)
-    listed_column = exports.FULL_COLUMNS.index("listed")
-    place_column = exports.FULL_COLUMNS.index("place")
+    assert [tuple(row) for row in list_files.public_rows(signed)] == want
+    full = list_files.full_rows(signed)
+    listed_column = list_files.FULL_COLUMNS.index("listed")
+    place_column = list_files.FULL_COLUMNS.index("place")
     assert [(r[0], r[place_column]) for r in full if r[listed_column] == "yes"] == want
     assert signed.counts.listed == len(want)
 

@@ -17,9 +17,9 @@ from portal.models import AuditEvent, Organization, OutboxMessage, Signature, Si
 from portal.organizations import operations as org_ops
 from portal.pdf import render_statement_pdf
 from portal.places import Scope
+from portal.signatory_order import NETWORKS_HEADING, SignatoryOrder
 from portal.signons import importing
 from portal.signons.listing import listing
-from portal.signons.ordering import NETWORKS_HEADING, SignatoryOrder
 from portal.signons.queries import breakdown
 from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries

@@ -29,9 +29,9 @@ from ..models import (
     StatementState,
     utcnow,
 )
-from ..review.recipients import drafter_emails
 from ..signons.links import manage_token
 from ..signons.listing import Standing, listing
+from ..statements.recipients import drafter_emails
 
 log = logging.getLogger(__name__)
 # Checked from the closest: a job that was down during the 48-hour window sends only the 24-hour

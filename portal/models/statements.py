@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..signons.ordering import SignatoryOrder
+from ..signatory_order import SignatoryOrder
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 from .organizations import MemberRole
 
@@ -263,7 +263,7 @@ class Statement(db.Model):
         return self.allows("reorder") and self.is_lead_member(user)
 
     def can_correct_list(self, user) -> bool:
-        """Coordinators correct a published signatory list (portal/signons/corrections.py)."""
+        """Coordinators correct a published signatory list (portal/review/list_corrections.py)."""
         return self.is_published and user.is_coordinator
 
     def __repr__(self) -> str:

@@ -12,7 +12,7 @@ import pycountry
 from ..config import ROOT
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
-from ..signons.ordering import group_heading
+from ..signatory_order import group_heading
 from ..text import render_html
 from .signatory_blocks import GroupHeading, blocks, entry_text
 from .writer import write_pdf

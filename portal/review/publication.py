@@ -8,9 +8,9 @@ from sqlalchemy.orm import joinedload
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
 from ..models import Round, Statement, StatementState
-from ..signons import corrections, listing
+from ..signons import listing
 from ..text import render_html
-from . import queries
+from . import list_corrections, queries
 
 bp = Blueprint("publication", __name__)
 
@@ -57,7 +57,7 @@ def statement(statement_id):
         revision=revision,
         body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
         signatories=listing.published_entries(review),
-        corrections=corrections.history(review),
+        corrections=list_corrections.history(review),
     )
 
 
@@ -77,7 +77,7 @@ def statement_pdf(statement_id):
 def earlier_pdf(statement_id, version):
     """The official PDF of an earlier version of the list, kept when a correction replaced it."""
     statement = published_or_404(statement_id)
-    artifact = corrections.earlier_artifact(statement, version)
+    artifact = list_corrections.earlier_artifact(statement, version)
     if artifact is None:
         abort(404)
     return send_artifact(artifact)

@@ -1,4 +1,5 @@
-"""The coordinator's page that corrects a published signatory list (corrections.py)."""
+"""The coordinator's page that corrects a published signatory list
+(portal/review/list_corrections.py)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
@@ -8,8 +9,9 @@ from forms.signons import CorrectListForm
 from ..core.feedback import FAILED, perform
 from ..models import Statement
 from ..permissions import coordinator_required, get_or_404
+from ..review import list_corrections
 from ..review.publication import published_or_404
-from . import corrections, listing
+from . import listing
 from .views import bp
 
 
@@ -28,7 +30,7 @@ def correct_list(statement_id):
     if form.validate_on_submit():
         done = perform(
             form,
-            corrections.correct_published_list,
+            list_corrections.correct_published_list,
             current_user,
             statement,
             form.remove.data,
@@ -49,5 +51,5 @@ def correct_list(statement_id):
         statement=statement,
         review=review,
         form=form,
-        history=corrections.history(review),
+        history=list_corrections.history(review),
     ), status

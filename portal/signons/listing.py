@@ -10,7 +10,8 @@ Every page, export, count, e-mail and PDF asks this module; none derives the lis
   merged, withdrawn.
 - Before approval the list is computed from the signatures. At approval it is frozen with the text
   (`Review.signatories`), and afterwards only a coordinator's correction of the published list
-  changes it (`ListCorrection`, see corrections.py): after approval the list is the frozen rows.
+  changes it (`ListCorrection`, see portal/review/list_corrections.py): after approval the list
+  is the frozen rows.
 - The order is `order`'s: the lead's choice (alphabetical, networks first, by region).
 """
 
@@ -29,7 +30,7 @@ from ..models import ListCorrection, Review, Revision, Signature, SignatureState
 from ..models.signatures import LIVE_STATES
 from ..models.statements import StatementState
 from ..pdf import Signatory
-from .ordering import order_signatories
+from ..signatory_order import order_signatories
 
 
 class Standing(enum.StrEnum):
@@ -125,7 +126,7 @@ def fold(name: str) -> str:
 
 
 def order(entries: list[Entry], choice: str | None = None) -> list[Entry]:
-    """The signatory order of every output: the lead's choice (portal/signons/ordering.py),
+    """The signatory order of every output: the lead's choice (portal/signatory_order.py),
     alphabetical by folded name unless another is chosen."""
     return order_signatories(entries, choice)
 

@@ -10,7 +10,8 @@ correction of a published list.
     approved → rejected                "remove": only by correcting the published list
 
 Once the statement is approved its list is frozen (portal/signons/listing.py): no decision changes
-it except "remove", which corrections.py takes with a reason and a new official PDF.
+it except "remove", which portal/review/list_corrections.py takes with a reason and a new
+official PDF.
 
 `apply(signature, action, actor)` checks, changes the state, stamps who and when, writes the audit
 event and returns; the caller queues its e-mails and flushes. `actor` is a User, None for whoever

@@ -28,6 +28,9 @@ from ..extensions import db
 from ..mail import queue_message
 from ..models import STATE_ALLOWS, Statement, StatementState, utcnow
 from ..models.reviews import Review, ReviewDecision, Submission
+from ..signons.listing import freeze
+from ..signons.notices import tell_signers_of_approval
+from .recipients import recipients
 
 S = StatementState
 MESSAGE_MAX = 5000
@@ -257,8 +260,6 @@ def apply(
     )
     _queue_mails(t, statement, user, message, result)
     if action == "approve":
-        from ..signons.notices import tell_signers_of_approval
-
         tell_signers_of_approval(statement, result)
     db.session.flush()
     return result
@@ -326,9 +327,6 @@ def _record_review(statement, user, decision: ReviewDecision, message, now) -> R
         raise OperationError("There is no submission waiting for a decision.")
     frozen, left_out = None, 0
     if decision == ReviewDecision.APPROVE:
-        # Imported here: the sign-on side imports the statements, never the workflow.
-        from ..signons.listing import freeze
-
         frozen, left_out = freeze(statement)
     review = Review(
         statement=statement,
@@ -347,8 +345,6 @@ def _record_review(statement, user, decision: ReviewDecision, message, now) -> R
 
 
 def _queue_mails(t: Transition, statement, user, message, result) -> None:
-    from ..review.recipients import recipients
-
     # Links need a host name; messages queued from the CLI (seeds) go without them.
     link = None
     if has_request_context():

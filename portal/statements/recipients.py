@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Membership, MembershipState, User
+from ..signons.listing import signer_contacts
 
 
 def drafter_emails(statement) -> list[str]:
@@ -32,8 +33,6 @@ def coordinator_emails() -> list[str]:
 
 
 def signatory_emails(statement) -> list[str]:
-    from ..signons.listing import signer_contacts
-
     return signer_contacts(statement)
 
 

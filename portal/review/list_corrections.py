@@ -18,9 +18,9 @@ from ..exports.prepared import prepare
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
-from . import listing, transitions
-from .decisions import REASON_MAX, REASON_MIN
-from .notices import public_link
+from ..signons import listing, transitions
+from ..signons.decisions import REASON_MAX, REASON_MIN
+from ..signons.notices import public_link
 
 
 def history(review) -> list[ListCorrection]:

@@ -18,7 +18,7 @@ import enum
 import unicodedata
 from itertools import groupby
 
-from ..places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
+from .places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
 
 
 class SignatoryOrder(enum.StrEnum):
