@@ -32,8 +32,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config())
     if config:
         app.config.update(config)
-    from .core import inputs
+    from .core import background, inputs
 
+    background.init_app(app, create_app)  # a worker's job, outside any app, builds one with it
     inputs.init_app(app)  # before the blueprints: their rules take the bounded `int`
     INSTANCE.mkdir(exist_ok=True)
     logging.basicConfig(level=logging.INFO)
@@ -80,9 +81,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(desk_bp)
 
-    from .api import register as register_api
+    from .api.feeds import bp as feeds_bp
+    from .api.views import bp as api_bp
 
-    register_api(app)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(feeds_bp)
 
     from .core import error_pages, headers, template_helpers
 
@@ -93,4 +96,31 @@ def create_app(config: dict | None = None) -> Flask:
     from .cli import register_commands
 
     register_commands(app)
+    _connect_rules()
+    _connect_events()
     return app
+
+
+def _connect_rules() -> None:
+    """The models' `can_<verb>` ask rules that live a layer above them (portal/models/rules.py)."""
+    from .desk.reminders import can_remind
+    from .models import rules
+    from .signons import transitions as signature_transitions
+    from .statements import workflow
+
+    rules.connect("statement_permits", workflow.permits)
+    rules.connect("signature_permits", signature_transitions.permits)
+    rules.connect("can_remind", can_remind)
+
+
+def _connect_events() -> None:
+    """The events that cross features, each to its receiver (the table in portal/events.py).
+    Blinker keeps one connection per receiver, so a second app connects nothing twice."""
+    from . import events
+    from .auth.operations import mark_email_confirmed
+    from .exports.prepared import prepare
+    from .signons.operations import on_revision_created
+
+    events.revision_created.connect(on_revision_created)
+    events.statement_approved.connect(prepare)
+    events.email_proven.connect(mark_email_confirmed)

@@ -2,8 +2,6 @@
 every row has its audit events and e-mails. Loading is idempotent: what exists is left alone,
 so a second run changes nothing."""
 
-import importlib
-import importlib.util
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -15,10 +13,14 @@ import yaml
 from sqlalchemy import func, select
 
 from . import audit
+from .auth.operations import register_person
 from .config import ROOT
 from .extensions import db
 from .models import Membership, Organization, Process, Round, SiteRole, User, utcnow
 from .models.accounts import normalize_email
+from .organizations import operations as org_ops
+from .rounds import operations as round_ops
+from .statements.seeding import seed_statements
 
 SEEDS = ROOT / "seeds"
 DEMO_PASSWORD = "portal-demo-2018"  # noqa: S105  (public, printed for the demo)
@@ -81,8 +83,6 @@ def seed_all(directory: Path = SEEDS, today: date | None = None) -> SeedReport:
 
 
 def seed_users(data: dict, report: SeedReport) -> None:
-    from .auth.operations import register_person
-
     password = data.get("password", DEMO_PASSWORD)
     for entry in data.get("users", []):
         if _user(entry["email"]) is not None:
@@ -106,15 +106,13 @@ def seed_users(data: dict, report: SeedReport) -> None:
 
 
 def seed_organizations(data: dict, coordinator: User, report: SeedReport) -> None:
-    from .organizations import operations as ops
-
     for entry in data.get("organizations", []):
         org = db.session.scalar(
             select(Organization).where(func.lower(Organization.name) == entry["name"].lower())
         )
         if org is None:
             admin = _required_user(entry["registered_by"])
-            org = ops.register_organization(
+            org = org_ops.register_organization(
                 admin,
                 name=entry["name"],
                 acronym=entry.get("acronym"),
@@ -124,20 +122,20 @@ def seed_organizations(data: dict, coordinator: User, report: SeedReport) -> Non
                 description=entry.get("description"),
             )
             if entry.get("status", "verified") == "verified":
-                ops.verify_organization(coordinator, org)
+                org_ops.verify_organization(coordinator, org)
             report.add("organizations")
         inviter = _required_user(entry["registered_by"])
         for member in entry.get("members", []):
             user = _required_user(member["email"])
             if _membership(user, org) is not None:
                 continue
-            _, token = ops.invite_member(inviter, org, user.email, member.get("role", "member"))
-            ops.accept_invitation(user, token)
+            _, token = org_ops.invite_member(inviter, org, user.email, member.get("role", "member"))
+            org_ops.accept_invitation(user, token)
             report.add("memberships")
         for email in entry.get("requests", []):
             user = _required_user(email)
             if _membership(user, org) is None:
-                ops.request_to_join(user, org)
+                org_ops.request_to_join(user, org)
                 report.add("join requests")
     db.session.flush()
 
@@ -146,12 +144,10 @@ def seed_organizations(data: dict, coordinator: User, report: SeedReport) -> Non
 
 
 def seed_process(data: dict, coordinator: User, today: date, report: SeedReport) -> None:
-    from .rounds import operations as ops
-
     spec = data["process"]
     process = db.session.scalar(select(Process).where(Process.slug == spec["slug"]))
     if process is None:
-        process = ops.create_process(
+        process = round_ops.create_process(
             coordinator,
             title=spec["title"],
             short_title=spec.get("short_title"),
@@ -168,7 +164,7 @@ def seed_process(data: dict, coordinator: User, today: date, report: SeedReport)
         if exists is not None:
             continue
         zone = entry.get("timezone", "UTC")
-        ops.create_round(
+        round_ops.create_round(
             coordinator,
             process,
             slug=entry.get("slug"),
@@ -222,12 +218,8 @@ def _date(value) -> date:
 
 
 def _seed_statements(directory: Path, report: SeedReport) -> None:
-    """Statements are the statements feature's to load (seeds/statements/), when it offers
-    `portal.statements.seeding.seed_statements(directory) -> int`."""
-    if importlib.util.find_spec("portal.statements.seeding") is None:
-        return
-    module = importlib.import_module("portal.statements.seeding")
-    loaded = module.seed_statements(directory / "statements")
+    """Statements are the statements feature's to load (seeds/statements/)."""
+    loaded = seed_statements(directory / "statements")
     if loaded:
         report.add("statements", loaded)
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from portal.errors import OperationError
+from portal.exports import list_corrections
 from portal.exports.artifacts import file_path
 from portal.exports.official import official_pdf
 from portal.exports.prepared import build_exports
@@ -23,7 +24,6 @@ from portal.models import (
     SignatureState,
     utcnow,
 )
-from portal.review import list_corrections
 from portal.signons import decisions, importing, links, listing, operations, public
 from portal.statements import workflow
 from tests import signons_support as support

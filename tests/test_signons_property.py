@@ -21,13 +21,13 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from portal.errors import OperationError
+from portal.exports import list_corrections
 from portal.exports.official import statement_document
 from portal.exports.prepared import build_exports
 from portal.extensions import db
 from portal.models import OutboxMessage, Revision, Signature, SignatureState, StatementState
 from portal.models.organizations import country_name
 from portal.pdf import render_statement_pdf
-from portal.review import list_corrections
 from portal.signons import decisions, list_files, listing, operations, public
 from portal.statements import workflow
 from tests import signons_support as support

@@ -3,6 +3,7 @@
 from flask import url_for
 
 from ..text import render_html
+from . import queries
 from .http import timestamp
 from .queries import Publication, published_signatories
 
@@ -122,16 +123,12 @@ def index_page() -> dict:
 
 
 def rounds_page(limit: int, offset: int) -> tuple[dict, dict]:
-    from . import queries
-
     page, total, counts = queries.rounds(limit, offset)
     items = [round_document(r, counts.get(r.id, 0)) for r in page]
     return _paged("api.rounds", items, total, limit, offset)
 
 
 def statements_page(round_, limit: int, offset: int) -> tuple[dict, dict]:
-    from . import queries
-
     page, total = queries.publications(round_, limit, offset)
     filters = {"round": round_.slug} if round_ is not None else {}
     items = [statement_summary(p) for p in page]

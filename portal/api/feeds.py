@@ -4,9 +4,9 @@ from xml.etree import ElementTree as ET
 
 from flask import Blueprint, abort
 
-from . import protect, queries
+from . import queries
 from .documents import absolute_url, statement_summary
-from .http import conditional, timestamp
+from .http import conditional, protect, timestamp
 
 bp = Blueprint("feeds", __name__)
 protect(bp)

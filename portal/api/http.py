@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 
 from flask import Response, current_app, json, request
 
+from ..extensions import csrf, limiter
+
 # Anyone may read from any origin; no credentials are ever accepted or needed.
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
@@ -80,3 +82,10 @@ def integer(params: dict, name: str, default: int, low: int, high: int) -> int:
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
         raise BadParameter(name, f"'{name}' must be a whole number from {low} to {high}.")
     return int(raw)
+
+
+def protect(blueprint) -> None:
+    """The API's rate limit (API_RATE_LIMIT) on every view of the blueprint, and no CSRF check:
+    nothing here writes, and cross-origin readers have no token to send."""
+    limiter.limit(lambda: current_app.config.get("API_RATE_LIMIT", "600 per hour"))(blueprint)
+    csrf.exempt(blueprint)

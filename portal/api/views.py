@@ -6,7 +6,7 @@ from flask import Blueprint, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from ..extensions import db
-from . import documents, protect, queries
+from . import documents, queries
 from .http import (
     CORS_HEADERS,
     PREFLIGHT_HEADERS,
@@ -16,6 +16,7 @@ from .http import (
     integer,
     json_response,
     parameters,
+    protect,
 )
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")

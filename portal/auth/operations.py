@@ -18,6 +18,8 @@ from ..extensions import db
 from ..mail import queue_message
 from ..models import Organization, OutboxMessage, SiteRole, User, utcnow
 from ..models.accounts import normalize_email, password_hash_method
+from ..organizations import operations as org_ops
+from ..organizations.operations import announce_waiting_requests
 from .passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, check_password_rules
 from .signed_tokens import (
     load_confirmation_token,
@@ -130,7 +132,6 @@ def mark_email_confirmed(user: User, how: str) -> None:
     it): the account may act, and what it asked for while waiting is passed on."""
     if user.email_confirmed:
         return
-    from ..organizations.operations import announce_waiting_requests
 
     user.email_confirmed_at = utcnow()
     audit.record("user.email_confirmed", user, actor=user, via=how)
@@ -160,8 +161,6 @@ def register(
 ) -> User:
     """A person plus either a new organization (pending verification, the person its admin)
     or a request to join a verified one (an organization admin decides)."""
-    from ..organizations import operations as org_ops
-
     if (new_organization is None) == (join is None):
         raise OperationError("Register a new organization or ask to join an existing one.", "mode")
     if join is not None and not join.verified:

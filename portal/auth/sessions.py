@@ -18,6 +18,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEVELOPMENT_SECRET_KEY
 from ..extensions import db, login_manager
+from ..models import User
 
 
 class InsecureSecretKey(RuntimeError):
@@ -59,8 +60,6 @@ def _roll_session() -> None:
 
 @login_manager.user_loader
 def load_user(session_id: str):
-    from ..models import User
-
     user_id, _, fingerprint = session_id.partition(":")
     if not user_id.isdigit():
         return None

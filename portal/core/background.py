@@ -2,7 +2,8 @@
 callers do the work in process (the `make run` demo).
 
 Jobs are plain functions taking ids: a worker process has no request, so :func:`in_app_context`
-gives a job the app (the one running, else a new one from the environment).
+gives a job the app (the one running, else a new one from the factory create_app hands over in
+:func:`init_app`: `portal worker` created its app with it before forking any job).
 """
 
 from __future__ import annotations
@@ -12,10 +13,19 @@ import os
 import socket
 from collections.abc import Callable
 
-from flask import after_this_request, current_app, g, has_app_context, has_request_context
+from flask import Flask, after_this_request, current_app, g, has_app_context, has_request_context
+from sqlalchemy import event
+
+from ..extensions import db
 
 QUEUE = "portal"
 log = logging.getLogger(__name__)
+_app_factory: Callable[[], Flask] | None = None
+
+
+def init_app(app: Flask, factory: Callable[[], Flask]) -> None:
+    global _app_factory
+    _app_factory = factory
 
 
 def enabled() -> bool:
@@ -37,9 +47,9 @@ def queue():
 def in_app_context(function: Callable, *args, **kwargs):
     if has_app_context():
         return function(*args, **kwargs)
-    from .. import create_app
-
-    with create_app().app_context():
+    if _app_factory is None:
+        raise RuntimeError("No app factory: create_app was never called in this process.")
+    with _app_factory().app_context():
         return function(*args, **kwargs)
 
 
@@ -107,8 +117,6 @@ def later(function: Callable, *args) -> None:
     elif has_request_context():
         after_commit(_defer, function, args)
     else:
-        from ..extensions import db
-
         try:
             with db.session.begin_nested():  # its failure is logged, not the caller's
                 function(*args)
@@ -150,8 +158,6 @@ def after_response(function: Callable, *args) -> None:
 
 
 def _in_own_transaction(function: Callable, args: tuple) -> None:
-    from ..extensions import db
-
     try:
         function(*args)
         db.session.commit()
@@ -163,8 +169,6 @@ def _in_own_transaction(function: Callable, args: tuple) -> None:
 def after_commit(function: Callable, *args) -> None:
     """Call function(*args) once the current transaction commits (a job must find the rows the
     request wrote); forget it if the transaction rolls back."""
-    from ..extensions import db
-
     _listen()
     session = db.session()
     if not session.in_transaction():
@@ -177,9 +181,6 @@ def _listen() -> None:
     if _listening:  # session events are global; register them once per process
         return
     _listening = True
-    from sqlalchemy import event
-
-    from ..extensions import db
 
     @event.listens_for(db.session, "after_commit")
     def _run_after_commit(session):

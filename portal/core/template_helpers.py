@@ -10,7 +10,7 @@ from markupsafe import Markup, escape
 
 from ..models import utcnow
 from ..models.organizations import country_name
-from ..organizations.validation import is_web_url
+from .web_urls import is_web_url
 
 
 def in_zone(value: datetime, zone: str | ZoneInfo = "UTC") -> datetime:

@@ -7,7 +7,10 @@ import logging
 import threading
 import time
 
-from flask import current_app, has_app_context
+from flask import current_app
+
+from ..core import background
+from .deadlines import send_due_reminders
 
 log = logging.getLogger(__name__)
 INTERVAL = 15 * 60  # seconds; the 48- and 24-hour windows are wide, a quarter hour is plenty
@@ -16,13 +19,10 @@ JOB_TIMEOUT = 10 * 60
 
 def run_reminders() -> dict:
     """The job body (RQ calls it in the worker's process)."""
-    if not has_app_context():
-        from .. import create_app
+    return background.in_app_context(_send_reminders)
 
-        with create_app().app_context():
-            return run_reminders()
-    from .deadlines import send_due_reminders
 
+def _send_reminders() -> dict:
     result = send_due_reminders()
     log.info("reminders: %s occasions, %s e-mails", result.occasions, result.emails)
     return {"occasions": result.occasions, "emails": result.emails}
@@ -73,8 +73,6 @@ def start_for_worker(burst: bool) -> None:
     """What `portal worker` calls before working its queue."""
     from redis import Redis
 
-    from ..core.background import QUEUE
-
     url = current_app.config.get("REDIS_URL")
     if url:
-        start_clock(Redis.from_url(url), QUEUE, burst=burst)
+        start_clock(Redis.from_url(url), background.QUEUE, burst=burst)

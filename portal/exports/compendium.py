@@ -18,9 +18,12 @@ from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
 
+from ..core.template_helpers import format_date_range
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
+from ..review.queries import approvals, approved_statements
 from . import artifacts
+from .official import official_key, statement_document
 
 Progress = Callable[[int, int, str], None]
 
@@ -80,16 +83,11 @@ def _fold(name: str) -> str:
 
 
 def _dates(round_: Round) -> str:
-    from ..core.template_helpers import format_date_range
-
     return format_date_range(round_.meeting_start, round_.meeting_end)
 
 
 def round_compendium(round_: Round) -> Compendium:
     """The compendium of the round's approved statements, in programme order."""
-    from ..review.queries import approvals, approved_statements
-    from .official import official_key, statement_document
-
     statements = approved_statements(round_)
     reviews = approvals(statements)
     entries = []

@@ -10,6 +10,7 @@ from pathlib import Path
 from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
+from ..review.queries import published_statements
 from ..signons.listing import approval, signatory_list
 from ..text import render_html
 from ..text.pandoc import html_to_docx
@@ -146,9 +147,7 @@ def round_zip_key(round_, entries) -> str:
 
 def round_zip(round_, progress=None):
     """A ZIP of the round's official statement PDFs plus signatories.csv, stored."""
-    from ..review.publication import _published_statements
-
-    entries = _published_statements(round_)
+    entries = published_statements(round_)
     key = round_zip_key(round_, entries)
     existing = artifacts.find(key)
     if existing is not None:

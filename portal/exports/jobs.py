@@ -19,10 +19,14 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from .. import audit
 from ..core import background
 from ..extensions import db
 from ..models import ArtifactKind, ExportJob, JobState, Round, utcnow
 from . import artifacts
+from .artifacts import artifact_dir
+from .compendium import compile_round
+from .formats import round_zip
 
 log = logging.getLogger(__name__)
 # A running job that reported nothing for this long was killed (worker restart, OOM).
@@ -100,8 +104,6 @@ def reap_all() -> int:
 
 def start(round_: Round, user, kind: str = ArtifactKind.COMPENDIUM_PDF) -> ExportJob:
     """A new queued job, unless one is already under way (which is returned instead)."""
-    from .. import audit
-
     current = reap(latest_job(round_, kind))
     if current is not None and not current.finished:
         return current
@@ -138,8 +140,6 @@ def run_job(job_id: int) -> None:
 def sweep_partials(now: float | None = None) -> int:
     """Remove temp files of builds killed mid-write (SIGKILL, OOM: their cleanup never ran),
     once older than any live build can be; return how many went."""
-    from .artifacts import artifact_dir
-
     cutoff = (now or time.time()) - JOB_TIMEOUT - 60
     removed = 0
     for path in artifact_dir().rglob(".partial-*"):
@@ -153,9 +153,6 @@ def sweep_partials(now: float | None = None) -> int:
 
 
 def _run(job_id: int) -> None:
-    from .compendium import compile_round
-    from .formats import round_zip
-
     job = db.session.get(ExportJob, job_id)
     if job is None or job.state == JobState.DONE:
         return

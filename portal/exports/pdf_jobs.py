@@ -27,6 +27,7 @@ from ..extensions import db
 from ..models import Artifact, ArtifactKind, Review, Revision, Statement
 from ..pdf import StatementDocument, render_statement_pdf
 from . import artifacts
+from .approved_files import build_exports, build_round_zip
 from .official import approval, official_key, official_pdf
 
 RENDER_TIMEOUT = 120
@@ -129,15 +130,10 @@ def official_or_preparing(statement: Statement):
     return existing_or_preparing(key, ("official", review.id, None))
 
 
-def prepare_official(statement: Statement, review: Review) -> None:
-    """At approval: build the official PDF now (no Redis), or queue one job for every file of
-    the statement (exports/prepared.py) once the approval is committed — the worker must find
-    the approved review. Its id is the official PDF's: a GET of the PDF finds it waiting."""
-    if not background.enabled():
-        official_pdf(statement, review)
-        return
-    key = official_key(statement, review)
-    background.after_commit(_enqueue, _job_id(key), ("exports", review.id, None))
+def enqueue_after_commit(key: str, job_args: tuple) -> None:
+    """Queue the job that builds `key` once the current transaction commits (the worker must
+    find the rows it reads)."""
+    background.after_commit(_enqueue, _job_id(key), job_args)
 
 
 def _job_id(key: str) -> str:
@@ -191,8 +187,6 @@ def run_pdf_job(kind: str, object_id: int, paper: str | None) -> None:
 
 
 def _build(kind: str, object_id: int, paper: str | None) -> None:
-    from .prepared import build_exports, build_round_zip
-
     if kind == "exports":
         build_exports(object_id)
     elif kind == "round_zip":
@@ -216,7 +210,7 @@ __all__ = [
     "draft_pdf",
     "existing_or_preparing",
     "official_or_preparing",
-    "prepare_official",
+    "enqueue_after_commit",
     "run_pdf_job",
     "DraftFile",
 ]

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from ..core import background
 from ..extensions import db
-from ..models import Review, Round, Statement, StatementState
-from .formats import EXPORT_KINDS, round_zip, statement_export
-from .official import approval, official_pdf
-from .pdf_jobs import prepare_official
+from ..models import Review, Statement, StatementState
+from .approved_files import build_exports
+from .official import approval, official_key, official_pdf
+from .pdf_jobs import enqueue_after_commit
 
 
 def prepare(statement: Statement, review: Review) -> None:
@@ -27,23 +27,14 @@ def prepare(statement: Statement, review: Review) -> None:
         background.later(run_exports, review.id)
 
 
-def build_exports(review_id: int) -> None:
-    """The approved statement's files and its round's ZIP, unless stored already."""
-    review = db.session.get(Review, review_id)
-    current = approval(review.statement) if review is not None else None
-    if current is None or current.id != review.id:
-        return  # the approval was undone, or a later correction has its own job
-    statement = review.statement
-    official_pdf(statement, review)
-    for fmt in EXPORT_KINDS:
-        statement_export(statement, fmt)
-    round_zip(statement.round)
-
-
-def build_round_zip(round_id: int) -> None:
-    round_ = db.session.get(Round, round_id)
-    if round_ is not None:
-        round_zip(round_)
+def prepare_official(statement: Statement, review: Review) -> None:
+    """At approval: build the official PDF now (no Redis), or queue one job for every file of
+    the statement once the approval is committed — the worker must find the approved review.
+    Its id is the official PDF's: a GET of the PDF finds it waiting."""
+    if not background.enabled():
+        official_pdf(statement, review)
+        return
+    enqueue_after_commit(official_key(statement, review), ("exports", review.id, None))
 
 
 def run_exports(review_id: int) -> None:

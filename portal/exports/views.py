@@ -8,20 +8,13 @@ from ..core.feedback import attempt
 from ..extensions import db
 from ..models import ArtifactKind, ExportJob, JobState, Round
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
-from ..review.publication import send_artifact
+from ..review.queries import published_statements
 from . import artifacts, jobs
-from .pdf_jobs import Preparing
+from .formats import round_zip_key
+from .pdf_jobs import Preparing, existing_or_preparing
+from .responses import preparing_page, send_artifact
 
 bp = Blueprint("exports", __name__)
-
-
-def preparing_page(preparing: Preparing, what: str, back: dict | None = None):
-    """The answer for a PDF not built yet: 202 and a page that reloads itself until it is;
-    503 with the reason when its build failed (retried once FAILURE_TTL has passed)."""
-    page = render_template("exports/preparing.html", preparing=preparing, what=what, back=back)
-    status = 503 if preparing.error else 202
-    headers = {"Retry-After": str(preparing.retry_after), "Cache-Control": "no-store"}
-    return page, status, headers
 
 
 def _job_json(job: ExportJob) -> dict:
@@ -45,15 +38,13 @@ def _job_json(job: ExportJob) -> dict:
 @coordinator_required
 def compendium(slug):
     round_ = get_by_slug_or_404(Round, slug)
-    from ..review.publication import _published_statements
-
     return render_template(
         "exports/compendium.html",
         round=round_,
         # A job whose worker was killed reads as failed; a GET does not mark it (jobs.seen).
         job=jobs.seen(jobs.latest_job(round_)),
         zip_job=jobs.seen(jobs.latest_job(round_, ArtifactKind.ROUND_ZIP)),
-        published=_published_statements(round_),
+        published=published_statements(round_),
         latest=artifacts.latest(round_, ArtifactKind.COMPENDIUM_PDF),
         is_stale=jobs.is_stale,
     )
@@ -99,12 +90,8 @@ def compendium_pdf(slug):
 @bp.get("/rounds/<slug>/statements.zip")
 def round_zip(slug):
     """The round's official PDFs and a signatories CSV (published fields only)."""
-    from ..review.publication import _published_statements
-    from .formats import round_zip_key
-    from .pdf_jobs import existing_or_preparing
-
     round_ = get_by_slug_or_404(Round, slug)
-    published = _published_statements(round_)
+    published = published_statements(round_)
     if not published:
         abort(404, "No statement of this round has been approved yet.")
     # Built at each approval (exports/prepared.py) or by the worker: a GET only reads it.

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..places import REGION_MAX, Place, Scope
+from . import rules
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -137,10 +138,8 @@ class Signature(db.Model):
         return user.is_coordinator or self.organization.role_of(user) is not None
 
     def _permits(self, action: str, user) -> bool:
-        # The transition table (portal/signons/transitions.py) imports the models.
-        from ..signons.transitions import permits
-
-        return user is not None and permits(self, action, user)
+        # The transition table (portal/signons/transitions.py) is a layer above: models/rules.py.
+        return user is not None and rules.ask("signature_permits", self, action, user)
 
     def can_withdraw(self, user) -> bool:
         return self._permits("withdraw", user)

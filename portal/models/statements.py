@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..signatory_order import SignatoryOrder
+from . import rules
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 from .organizations import MemberRole
 
@@ -234,11 +235,10 @@ class Statement(db.Model):
         return user.is_coordinator or self.is_drafter(user)
 
     # State changes: legal from the current state and allowed to the user, per the transition
-    # table in portal/statements/workflow.py (which also checks deadlines when they are taken).
+    # table in portal/statements/workflow.py (which also checks deadlines when they are taken),
+    # asked through models/rules.py: the table is a layer above the models.
     def can_transition(self, action: str, user) -> bool:
-        from ..statements.workflow import permits
-
-        return permits(self, action, user)
+        return rules.ask("statement_permits", self, action, user)
 
     def can_submit(self, user) -> bool:
         return self.can_transition("submit", user)
@@ -254,9 +254,7 @@ class Statement(db.Model):
 
     def can_remind(self, user) -> bool:
         """Send the lead's reminder to organizations still to confirm (portal/desk)."""
-        from ..desk.reminders import can_remind
-
-        return can_remind(self, user)
+        return rules.ask("can_remind", self, user)
 
     def can_set_signatory_order(self, user) -> bool:
         """The lead's members choose the order until the list is frozen at approval."""

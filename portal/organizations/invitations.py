@@ -7,6 +7,7 @@ from sqlalchemy import select
 from .. import audit
 from ..core.hashed_tokens import hash_token, new_token
 from ..errors import OperationError
+from ..events import email_proven
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Invitation, MemberRole, Membership, Organization, User, utcnow
@@ -87,8 +88,6 @@ def find_invitation(token: str) -> Invitation | None:
 
 
 def accept_invitation(user: User, token: str) -> Membership:
-    from ..auth.operations import mark_email_confirmed
-
     invitation = find_invitation(token)
     if invitation is None:
         raise OperationError("This invitation link is invalid, already used or expired.")
@@ -108,7 +107,7 @@ def accept_invitation(user: User, token: str) -> Membership:
         membership.role = invitation.role
     invitation.accepted_at = utcnow()
     # The invitation went to this address: following it proves the address.
-    mark_email_confirmed(user, "invitation")
+    email_proven.send(user, how="invitation")
     MEMBERSHIP.apply(
         membership,
         "accept_invitation",

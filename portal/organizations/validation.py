@@ -7,10 +7,9 @@ A website is stored only as an http(s) address with a host: anything else (``jav
 (the ``http_url`` filter), so a stored value from before this check is shown as text.
 """
 
-from urllib.parse import urlsplit
-
 from email_validator import EmailNotValidError, validate_email
 
+from ..core.web_urls import is_web_url
 from ..errors import OperationError
 from ..models import OrganizationKind
 from ..models.accounts import normalize_email
@@ -19,7 +18,6 @@ from ..places import Place, Scope, parse_place
 NAME_MIN, NAME_MAX = 3, 200
 WEBSITE_MAX = 300
 EMAIL_MAX = 254
-WEB_SCHEMES = ("http", "https")
 
 
 def clean_name(value: str | None, field: str = "name") -> str:
@@ -48,17 +46,6 @@ def clean_place(
             )
         raise OperationError(f"Unknown country or region: {value.strip()[:80]}.", field)
     return place
-
-
-def is_web_url(value: str | None) -> bool:
-    """An http(s) address with a host: the only kind of address rendered as a link."""
-    if not value or any(ch.isspace() or ord(ch) < 32 for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in WEB_SCHEMES and "." in (parts.hostname or "")
 
 
 def clean_website(value: str | None, field: str = "website") -> str | None:

@@ -22,6 +22,7 @@ from ..models import (
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..places import parse_place
 from ..review.queries import organization_publications
+from ..signons.matching import contacts_by_organization
 from . import operations as ops
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -277,8 +278,6 @@ def invitation(token):
 def _verification_page(reject_form, status: int = 200, **extra):
     """The organizations waiting for verification, with who registered them — an admin, or the
     contact person of the public sign-on that created them — and a possible registered twin."""
-    from ..signons.matching import contacts_by_organization
-
     pending = db.session.scalars(
         select(Organization)
         .where(Organization.status == VerificationStatus.PENDING)

@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from fontTools.ttLib import TTFont
+
 from ..config import ROOT
 
 FONT = ROOT / "static" / "fonts" / "Carlito-Regular.ttf"
@@ -59,8 +61,6 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _advances() -> tuple[dict[str, float], float]:
-    from fontTools.ttLib import TTFont
-
     # Carlito's head table has a zero creation date, which fontTools warns about.
     logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
     font = TTFont(str(FONT), lazy=True)

@@ -4,6 +4,7 @@
 import logging
 
 from ..errors import OperationError
+from ..events import statement_approved
 from ..models import Review, Statement, Submission
 from ..statements import workflow
 
@@ -30,12 +31,10 @@ DECISIONS = ("approve", "request_changes", "reject")
 def decide(user, statement: Statement, decision: str, *, message: str | None = None) -> Review:
     """A coordinator's decision on the waiting submission. Approval freezes the approved
     revision and signatories (in the Review) and compiles the official PDF (in the background
-    when there is a queue)."""
+    when there is a queue: exports/prepared.py, the receiver of events.statement_approved)."""
     if decision not in DECISIONS:
         raise OperationError("Choose approve, request changes or reject.", "decision")
     review = workflow.apply(statement, decision, user, message=message)
     if decision == "approve":
-        from ..exports.prepared import prepare
-
-        prepare(statement, review)
+        statement_approved.send(statement, review=review)
     return review

@@ -1,16 +1,19 @@
 """Publication: approved statements are public — their page, signatories and files — and the
 round page lists them. Nothing here changes state except storing a compiled file."""
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
+from ..exports import list_corrections
+from ..exports.formats import export_key
+from ..exports.pdf_jobs import Preparing, existing_or_preparing, official_or_preparing
+from ..exports.responses import preparing_page, send_artifact
 from ..extensions import db
 from ..models import Round, Statement, StatementState
 from ..signons import listing
 from ..text import render_html
-from . import list_corrections, queries
 
 bp = Blueprint("publication", __name__)
 
@@ -27,22 +30,6 @@ def published_or_404(statement_id: int) -> Statement:
     if statement is None:
         abort(404)
     return statement
-
-
-def send_artifact(artifact, *, inline: bool = True):
-    from ..exports.artifacts import file_path
-
-    response = send_file(
-        file_path(artifact),
-        # Werkzeug adds the charset to text/* types itself; a stored one would be said twice.
-        mimetype=artifact.content_type.split(";")[0].strip(),
-        as_attachment=not inline,
-        download_name=artifact.filename,
-        etag=artifact.key,
-        conditional=True,
-        max_age=3600,
-    )
-    return response
 
 
 @bp.get("/published/<int:statement_id>")
@@ -63,9 +50,6 @@ def statement(statement_id):
 
 @bp.get("/published/<int:statement_id>.pdf")
 def statement_pdf(statement_id):
-    from ..exports.pdf_jobs import Preparing, official_or_preparing
-    from ..exports.views import preparing_page
-
     statement = published_or_404(statement_id)
     artifact = official_or_preparing(statement)
     if isinstance(artifact, Preparing):
@@ -86,10 +70,6 @@ def earlier_pdf(statement_id, version):
 @bp.get("/published/<int:statement_id>.<any(docx, html):fmt>")
 def statement_export(statement_id, fmt):
     """The DOCX or HTML export, built at approval (exports/prepared.py): a GET only reads it."""
-    from ..exports.formats import export_key
-    from ..exports.pdf_jobs import Preparing, existing_or_preparing
-    from ..exports.views import preparing_page
-
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
     key = export_key(statement, review, fmt)
@@ -100,7 +80,3 @@ def statement_export(statement_id, fmt):
     if fmt == "html":
         response.headers["Content-Security-Policy"] = STANDALONE_DOCUMENT_POLICY
     return response
-
-
-# Older callers' name (exports): the query lives in review/queries.py.
-_published_statements = queries.published_statements

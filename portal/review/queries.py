@@ -6,7 +6,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Comment, Review, Round, Signature, Statement, StatementState, Submission
+from ..models import (
+    Comment,
+    ProgrammeArea,
+    Review,
+    Round,
+    Signature,
+    Statement,
+    StatementState,
+    Submission,
+)
 from ..signons.listing import Standing, listing, published_rows
 from ..statements.workflow import latest_submission
 
@@ -92,8 +101,6 @@ def review_queue(round_: Round) -> tuple[list[Statement], list[Statement]]:
 
 def approved_statements(round_: Round) -> list[Statement]:
     """The round's approved statements in programme order, with their approvals."""
-    from ..models import ProgrammeArea
-
     return list(
         db.session.scalars(
             select(Statement)

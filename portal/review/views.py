@@ -7,6 +7,7 @@ from forms.review import DecisionForm, WithdrawForm
 
 from ..core.feedback import FAILED, perform, perform_action
 from ..exports.official import slug as official_slug
+from ..exports.preview import preview_pdf
 from ..models import Round, Statement, StatementState
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..statements.queries import load_statement
@@ -15,7 +16,6 @@ from ..text import render_html
 from ..text.diff import revision_diff
 from . import operations as ops
 from . import queries
-from .preview import preview_pdf
 
 bp = Blueprint("review", __name__)
 

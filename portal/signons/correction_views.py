@@ -7,9 +7,9 @@ from flask_login import current_user
 from forms.signons import CorrectListForm
 
 from ..core.feedback import FAILED, perform
+from ..exports import list_corrections
 from ..models import Statement
 from ..permissions import coordinator_required, get_or_404
-from ..review import list_corrections
 from ..review.publication import published_or_404
 from . import listing
 from .views import bp

@@ -26,7 +26,6 @@ from ..models import (
     utcnow,
 )
 from ..models.signatures import LIVE_STATES
-from ..statements.operations import revision_created
 from . import transitions
 from .duplicates import fold_name, website_domain
 from .links import manage_link
@@ -245,7 +244,7 @@ def on_substantive_revision(statement: Statement, revision: Revision) -> int:
     return len(earlier)
 
 
-@revision_created.connect
-def _on_revision_created(statement, revision=None, substantive=False, **_):
+def on_revision_created(statement, revision=None, substantive=False, **_):
+    """Receiver of events.revision_created (connected by create_app)."""
     if substantive and revision is not None and statement.state != StatementState.DRAFT:
         on_substantive_revision(statement, revision)

@@ -17,6 +17,7 @@ from ..extensions import db, limiter
 from ..models import MemberRole, Signature, Statement, StatementState
 from ..permissions import get_or_404
 from ..rounds.operations import local_to_utc
+from ..statements import workflow
 from ..statements.queries import load_statement
 from ..text import render_html
 from ..text.formatted_diff import formatted_revision_diff
@@ -40,7 +41,6 @@ def open_signing(statement_id):
         abort(403)
     form = OpenSigningForm()
     if form.validate_on_submit():
-        from ..statements import workflow
 
         def open_with_deadline():
             # The form's time is the round's local time, as every deadline is shown.

@@ -9,11 +9,11 @@ seeder, the import command) commits once, so the change and its audit trail land
 import re
 from datetime import datetime
 
-from blinker import Namespace
 from sqlalchemy import update
 
 from .. import audit
 from ..errors import OperationError
+from ..events import revision_created
 from ..extensions import db
 from ..models import (
     Organization,
@@ -25,6 +25,7 @@ from ..models import (
     User,
     utcnow,
 )
+from ..signatory_order import SignatoryOrder
 from ..text import normalize, text_hash, word_count
 from ..text.limits import MAX_CHARACTERS, TextLimitError, check_limits
 from .checks import require_open_round
@@ -37,8 +38,6 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 # Sent after every new revision (save or restore) with statement=, revision=, substantive=;
 # sign-on listens to flag signatures of an earlier text.
-signals = Namespace()
-revision_created = signals.signal("revision-created")
 
 
 class EditConflict(OperationError):
@@ -298,8 +297,6 @@ __all__ = [
 def set_signatory_order(user: User, statement: Statement, order: str) -> Statement:
     """The lead chooses how the signatory list is ordered (page, exports, PDF) until approval,
     when the list is frozen."""
-    from ..signons.ordering import SignatoryOrder
-
     if not statement.can_set_signatory_order(user):
         raise OperationError(
             "Only members of the lead organization choose the signatory order, "

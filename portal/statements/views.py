@@ -16,6 +16,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required
+from markdown_it import MarkdownIt
 
 from forms.statements import (
     CommentForm,
@@ -25,9 +26,12 @@ from forms.statements import (
     NewStatementForm,
 )
 
+from ..config import ROOT
 from ..core.feedback import FAILED, attach_error, attempt, perform, refusal, refused
 from ..core.inputs import bounded_int
 from ..errors import OperationError
+from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
+from ..exports.responses import preparing_page, send_artifact
 from ..extensions import db
 from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
@@ -37,7 +41,13 @@ from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
-from .queries import comment_threads, invitable_organizations, load_statement, my_statements
+from .queries import (
+    comment_threads,
+    invitable_organizations,
+    load_revision,
+    load_statement,
+    my_statements,
+)
 
 bp = Blueprint("statements", __name__)
 
@@ -286,11 +296,6 @@ def _preview_response(body: str, statement: Statement | None) -> Response:
 def draft_pdf(statement_id):
     """The current (or a given) revision as a PDF, watermarked as a draft; laid out once per
     revision and paper, by the worker when there is one."""
-    from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
-    from ..exports.views import preparing_page
-    from ..review.publication import send_artifact
-    from .queries import load_revision
-
     statement = load_statement(statement_id)
     number = request.args.get("revision", type=bounded_int)
     revision = (
@@ -317,10 +322,6 @@ def draft_pdf(statement_id):
 @bp.get("/help/writing")
 def writing_guide():
     """docs/writing.md as a page, so the editor's help can link to the full guide."""
-    from markdown_it import MarkdownIt
-
-    from ..config import ROOT
-
     path = ROOT / "docs" / "writing.md"
     if not path.is_file():
         abort(404)

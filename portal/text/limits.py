@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .markdown import _parser
+
 MAX_CHARACTERS = 200_000
 MAX_WORDS = 20_000  # about 48 printed pages
 MAX_FOOTNOTES = 200  # calls, so one note called 5,000 times counts 5,000
@@ -52,7 +54,6 @@ def check_limits(body: str) -> None:
             f"The text is longer than {MAX_CHARACTERS:,} characters; shorten it",
             line,
         )
-    from .markdown import _parser
 
     footnotes = words = 0
     for token in _parser().parse(body, {}):

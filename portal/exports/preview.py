@@ -1,8 +1,8 @@
 """The official PDF as it would be compiled if the coordinator approved now: the submitted text
 with the signatories the approval would freeze, marked as a preview (never stored)."""
 
-from ..exports.official import statement_document
 from ..pdf import StatementDocument, render_statement_pdf
+from .official import statement_document
 
 PREVIEW_LABEL = "PREVIEW — not yet approved"
 

@@ -12,15 +12,15 @@ from sqlalchemy import select
 
 from .. import audit
 from ..errors import OperationError
-from ..exports import artifacts
-from ..exports.official import official_key
-from ..exports.prepared import prepare
 from ..extensions import db
 from ..mail import queue_message
 from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
 from ..signons import listing, transitions
 from ..signons.decisions import REASON_MAX, REASON_MIN
 from ..signons.notices import public_link
+from . import artifacts
+from .official import official_key
+from .prepared import prepare
 
 
 def history(review) -> list[ListCorrection]:
