@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
-from portal.auth.operations import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from portal.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from portal.models import SiteRole
 
 from .choices import kind_pairs, place_choices, select_choices, timezone_pairs

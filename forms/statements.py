@@ -13,9 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core.inputs import MAX_INT
-from portal.statements.comment_operations import COMMENT_MAX, QUOTE_MAX
-from portal.statements.importing import EXTENSIONS
-from portal.statements.operations import NOTE_MAX, TITLE_MAX
+from portal.statements.limits import COMMENT_MAX, EXTENSIONS, NOTE_MAX, QUOTE_MAX, TITLE_MAX
 
 from .choices import select_choices
 

@@ -7,9 +7,7 @@ from .. import audit
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Statement, User, utcnow
-
-COMMENT_MAX = 5_000
-QUOTE_MAX = 1_000
+from .limits import COMMENT_MAX, QUOTE_MAX
 
 
 def _squash(text: str) -> str:

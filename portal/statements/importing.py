@@ -17,9 +17,9 @@ from ..errors import OperationError
 from ..text import FrontMatterError, parse_document
 from ..text.limits import TextLimitError, check_limits
 from .docx import check_docx, docx_to_markdown
+from .limits import EXTENSIONS
 from .operations import create_statement
 
-EXTENSIONS = (".docx", ".md", ".txt")
 MAX_BYTES = 2 * 1024 * 1024
 # What pandoc writes: CommonMark with footnotes and pipe tables, nothing the dialect cannot take
 # (no raw HTML, no attribute or span syntax, typographic quotes kept as they are).

@@ -30,10 +30,9 @@ from ..text import normalize, text_hash, word_count
 from ..text.limits import MAX_CHARACTERS, TextLimitError, check_limits
 from .checks import require_open_round
 from .drafter_operations import invite_drafter, respond_to_invitation
+from .limits import NOTE_MAX, TITLE_MAX
 
-TITLE_MAX = 300
 BODY_MAX = MAX_CHARACTERS
-NOTE_MAX = 300
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 # Sent after every new revision (save or restore) with statement=, revision=, substantive=;
