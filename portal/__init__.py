@@ -71,7 +71,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     from .exports.views import bp as exports_bp
-    from .review.publication import bp as publication_bp
+    from .review.publication_views import bp as publication_bp
     from .review.views import bp as review_bp
 
     for blueprint in (review_bp, publication_bp, exports_bp):
@@ -81,7 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.register_blueprint(desk_bp)
 
-    from .api.feeds import bp as feeds_bp
+    from .api.feed_views import bp as feeds_bp
     from .api.views import bp as api_bp
 
     app.register_blueprint(api_bp)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -177,3 +178,17 @@ def review_summary(statement: Statement) -> dict:
     """The latest submission and its review, for the statement page's review panel."""
     submission = latest_submission(statement)
     return {"submission": submission, "review": submission.review if submission else None}
+
+
+def published_or_404(statement_id: int) -> Statement:
+    statement = db.session.scalar(
+        select(Statement)
+        .where(Statement.id == statement_id, Statement.state == StatementState.APPROVED)
+        .options(
+            joinedload(Statement.lead_organization),
+            joinedload(Statement.round).joinedload(Round.process),
+        )
+    )
+    if statement is None:
+        abort(404)
+    return statement

@@ -10,7 +10,7 @@ from ..core.feedback import FAILED, perform
 from ..exports import list_corrections
 from ..models import Statement
 from ..permissions import coordinator_required, get_or_404
-from ..review.publication import published_or_404
+from ..review.queries import published_or_404
 from . import listing
 from .views import bp
 

@@ -2,34 +2,17 @@
 round page lists them. Nothing here changes state except storing a compiled file."""
 
 from flask import Blueprint, abort, render_template
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..exports import list_corrections
 from ..exports.formats import export_key
 from ..exports.pdf_jobs import Preparing, existing_or_preparing, official_or_preparing
 from ..exports.responses import preparing_page, send_artifact
-from ..extensions import db
-from ..models import Round, Statement, StatementState
 from ..signons import listing
 from ..text import render_html
+from .queries import published_or_404
 
 bp = Blueprint("publication", __name__)
-
-
-def published_or_404(statement_id: int) -> Statement:
-    statement = db.session.scalar(
-        select(Statement)
-        .where(Statement.id == statement_id, Statement.state == StatementState.APPROVED)
-        .options(
-            joinedload(Statement.lead_organization),
-            joinedload(Statement.round).joinedload(Round.process),
-        )
-    )
-    if statement is None:
-        abort(404)
-    return statement
 
 
 @bp.get("/published/<int:statement_id>")
