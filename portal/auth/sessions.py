@@ -27,6 +27,7 @@ class InsecureSecretKey(RuntimeError):
 
 def init_app(app: Flask) -> None:
     refuse_development_secret_key(app)
+    login_manager.user_loader(load_user)
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies > 0:
         app.wsgi_app = ProxyFix(
@@ -58,7 +59,6 @@ def _roll_session() -> None:
         session.permanent = True
 
 
-@login_manager.user_loader
 def load_user(session_id: str):
     user_id, _, fingerprint = session_id.partition(":")
     if not user_id.isdigit():

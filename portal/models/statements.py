@@ -261,7 +261,7 @@ class Statement(db.Model):
         return self.allows("reorder") and self.is_lead_member(user)
 
     def can_correct_list(self, user) -> bool:
-        """Coordinators correct a published signatory list (portal/review/list_corrections.py)."""
+        """Coordinators correct a published signatory list (portal/exports/list_corrections.py)."""
         return self.is_published and user.is_coordinator
 
     def __repr__(self) -> str:

@@ -1,5 +1,5 @@
 """The coordinator's page that corrects a published signatory list
-(portal/review/list_corrections.py)."""
+(portal/exports/list_corrections.py)."""
 
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user

@@ -10,7 +10,7 @@ Every page, export, count, e-mail and PDF asks this module; none derives the lis
   merged, withdrawn.
 - Before approval the list is computed from the signatures. At approval it is frozen with the text
   (`Review.signatories`), and afterwards only a coordinator's correction of the published list
-  changes it (`ListCorrection`, see portal/review/list_corrections.py): after approval the list
+  changes it (`ListCorrection`, see portal/exports/list_corrections.py): after approval the list
   is the frozen rows.
 - The order is `order`'s: the lead's choice (alphabetical, networks first, by region).
 """

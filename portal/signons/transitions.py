@@ -10,7 +10,7 @@ correction of a published list.
     approved → rejected                "remove": only by correcting the published list
 
 Once the statement is approved its list is frozen (portal/signons/listing.py): no decision changes
-it except "remove", which portal/review/list_corrections.py takes with a reason and a new
+it except "remove", which portal/exports/list_corrections.py takes with a reason and a new
 official PDF.
 
 `apply(signature, action, actor)` checks, changes the state, stamps who and when, writes the audit
