@@ -49,6 +49,8 @@ def send_artifact(artifact, *, inline: bool = True):
 def statement(statement_id):
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
+    if review is None:  # approved without an approving review: nothing to publish
+        abort(404)
     revision = review.revision
     return render_template(
         "review/published.html",
@@ -92,6 +94,8 @@ def statement_export(statement_id, fmt):
 
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
+    if review is None:  # approved without an approving review: nothing to publish
+        abort(404)
     key = export_key(statement, review, fmt)
     artifact = existing_or_preparing(key, ("exports", review.id, None))
     if isinstance(artifact, Preparing):

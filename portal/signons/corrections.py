@@ -17,7 +17,7 @@ from ..exports.official import official_key
 from ..exports.prepared import prepare
 from ..extensions import db
 from ..mail import queue_message
-from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
+from ..models import Artifact, ListCorrection, Review, Signature, SignatureState, Statement, User
 from . import listing, transitions
 from .notices import public_link
 from .review import REASON_MAX, REASON_MIN
@@ -97,7 +97,7 @@ def correct_published_list(
     _tell_removed(statement, signatures, reason)
     db.session.flush()
     # The files of the corrected list, so that the published page serves them at once.
-    compile_corrected(statement)
+    compile_corrected(statement, review)
     return correction
 
 
@@ -116,10 +116,10 @@ def _tell_removed(statement: Statement, signatures, reason: str) -> None:
             )
 
 
-def compile_corrected(statement: Statement) -> None:
+def compile_corrected(statement: Statement, review: Review) -> None:
     """The files of the corrected list (after the correction is flushed): see
     exports/prepared.py."""
-    prepare(statement, listing.approval(statement))
+    prepare(statement, review)
 
 
 def earlier_artifact(statement: Statement, version: int) -> Artifact | None:
