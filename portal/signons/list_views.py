@@ -68,12 +68,11 @@ def export(statement_id, fmt):
         abort(403)
     rows = exports.full_rows(listing(statement))
     if fmt == "csv":
-        body = exports.to_csv(exports.FULL_COLUMNS, rows)
-        response = Response(body, mimetype="text/csv")
+        response = Response(exports.to_csv(exports.FULL_COLUMNS, rows), mimetype="text/csv")
     else:
-        body = exports.to_xlsx(exports.FULL_COLUMNS, rows)
         response = Response(
-            body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            exports.to_xlsx(exports.FULL_COLUMNS, rows),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     name = _filename(statement, f".{fmt}")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
