@@ -10,7 +10,9 @@ from pathlib import Path
 from zoneinfo import available_timezones
 
 import pycountry
-from wtforms.fields.choices import SelectChoice
+
+# types-WTForms describes WTForms 3.2, which had no SelectChoice yet.
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
 from portal.models.organizations import KIND_LABELS, country_name
 from portal.places import place_pairs

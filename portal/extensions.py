@@ -6,7 +6,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, inspect
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints, so Alembic migrations work the same on SQLite and PostgreSQL.
@@ -20,11 +20,22 @@ NAMING = {
 
 
 class Base(DeclarativeBase):
+    """The models' base class. Models subclass it directly rather than `db.Model` (which
+    Flask-SQLAlchemy builds at run time, so type checkers see it as Any); both share this
+    metadata and registry, so `db.metadata`, `db.create_all` and Alembic see every table.
+    Hence no Flask-SQLAlchemy `Model.query`: queries go through `db.session` and `select()`."""
+
     metadata = MetaData(naming_convention=NAMING)
 
     def can_view(self, user) -> bool:
         """Seen by everyone unless the model says otherwise (portal/permissions.py)."""
         return True
+
+    def __repr__(self) -> str:
+        # As Flask-SQLAlchemy's db.Model shows a row: class name and primary key.
+        state = inspect(self)
+        key = ", ".join(map(str, state.identity)) if state.identity else "(unsaved)"
+        return f"<{type(self).__name__} {key}>"
 
 
 db = SQLAlchemy(model_class=Base)

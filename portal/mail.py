@@ -92,7 +92,8 @@ def init_app(app) -> None:
         # two connections at once.
         ids = g.pop(_IDS_KEY, None)
         if ids:
-            flask_app = current_app._get_current_object()
+            # current_app is typed as the Flask app it stands for, not as the proxy it is.
+            flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
 
             def send():
                 with flask_app.app_context():

@@ -8,17 +8,24 @@ Anonymous visitors are `models.accounts.AnonymousUser`, which answers every can_
 
 from collections.abc import Callable
 from functools import wraps
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import abort
 from flask_login import current_user
 from sqlalchemy import select
 
-from .extensions import db, login_manager
+from .extensions import Base, db, login_manager
 
-Permission = Callable[[object, object], bool]  # (obj, user) -> allowed: an unbound can_* method
+if TYPE_CHECKING:
+    from .models.accounts import User
+
+M = TypeVar("M", bound=Base)
+# (obj, user) -> allowed: an unbound can_* method. The user is whoever `current_user` is, a
+# signed-in User or the anonymous visitor.
+Permission = Callable[[M, Any], bool]
 
 
-def require(obj, may: Permission | None = None):
+def require(obj: M, may: Permission[M] | None = None) -> M:
     """Abort unless current_user may see obj (404) and, when given, `may(obj, user)` (403)."""
     user = current_user
     if not obj.can_view(user):
@@ -28,22 +35,22 @@ def require(obj, may: Permission | None = None):
     return obj
 
 
-def get_or_404(model, ident, may: Permission | None = None):
+def get_or_404(model: type[M], ident: object, may: Permission[M] | None = None) -> M:
     obj = db.session.get(model, ident)
     if obj is None:
         abort(404)
     return require(obj, may)
 
 
-def get_by_slug_or_404(model, slug: str, may: Permission | None = None):
+def get_by_slug_or_404(model: type[M], slug: str, may: Permission[M] | None = None) -> M:
     """The object whose ``slug`` column matches, checked like `get_or_404`."""
-    obj = db.session.scalar(select(model).where(model.slug == slug))
+    obj = db.session.scalar(select(model).filter_by(slug=slug))
     if obj is None:
         abort(404)
     return require(obj, may)
 
 
-def site_role_required(allowed: Callable[[object], bool]):
+def site_role_required(allowed: Callable[["User"], bool]):
     """A view for a site role: sign in first (anonymous), else 403 unless `allowed(user)`."""
 
     def decorator(view):

@@ -39,7 +39,7 @@ ORDER_LABELS = {
     SignatoryOrder.BY_REGION: "By region (international networks first)",
 }
 NETWORKS_HEADING = "International and regional networks"
-_SCOPE_RANK = {Scope.INTERNATIONAL: 0, Scope.REGIONAL: 1, Scope.NATIONAL: 2}
+_SCOPE_RANK: dict[str, int] = {Scope.INTERNATIONAL: 0, Scope.REGIONAL: 1, Scope.NATIONAL: 2}
 
 
 def fold(text: str) -> str:

@@ -47,7 +47,8 @@ def conditional(body: bytes | str, mimetype: str, links: dict[str, str] | None =
     if links:
         response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
     response.headers.update(CORS_HEADERS)
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: a 304 without the body when the tag matches
+    return response
 
 
 def json_response(data: dict, links: dict[str, str] | None = None) -> Response:

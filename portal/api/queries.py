@@ -69,7 +69,7 @@ def round_by_slug(slug: str) -> Round | None:
 
 def rounds(limit: int, offset: int) -> tuple[list[Round], int, dict[int, int]]:
     """(a page of rounds by process and number, how many in all, round id → published count)."""
-    total = db.session.scalar(select(func.count(Round.id)))
+    total = db.session.execute(select(func.count(Round.id))).scalar_one()
     page = list(
         db.session.scalars(
             select(Round)
@@ -94,11 +94,11 @@ def rounds(limit: int, offset: int) -> tuple[list[Round], int, dict[int, int]]:
 
 
 def rounds_published_count(round_: Round) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Statement.id)).where(
             Statement.round_id == round_.id, Statement.state == StatementState.APPROVED
         )
-    )
+    ).scalar_one()
 
 
 def publications(round_: Round | None, limit: int, offset: int) -> tuple[list[Publication], int]:
@@ -106,7 +106,7 @@ def publications(round_: Round | None, limit: int, offset: int) -> tuple[list[Pu
     walking the pages never skips one), and how many there are in all."""
     conditions = [Statement.round_id == round_.id] if round_ is not None else []
     query = _published(*conditions)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     page = _load(query.order_by(Review.id).limit(limit).offset(offset))
     return page, total
 

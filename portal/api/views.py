@@ -19,7 +19,8 @@ from .http import (
     protect,
 )
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+PREFIX = "/api/v1"
+bp = Blueprint("api", __name__, url_prefix=PREFIX)
 protect(bp)
 
 MAX_LIMIT = 100
@@ -89,7 +90,7 @@ def unrouted():
     """Any other address or method under /api/v1 answers in JSON too, not with a site page
     (routing failed, so no handler of this blueprint would be asked)."""
     failure = request.routing_exception
-    if request.path.startswith(bp.url_prefix + "/") and failure is not None:
+    if request.path.startswith(PREFIX + "/") and failure is not None:
         if isinstance(failure, MethodNotAllowed):
             return method_not_allowed(failure)
         if isinstance(failure, NotFound):

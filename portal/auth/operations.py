@@ -39,10 +39,8 @@ _dummy_hash: str | None = None
 
 def email_taken(email: str) -> bool:
     normalized = normalize_email(email)
-    return (
-        db.session.scalar(select(func.count(User.id)).where(func.lower(User.email) == normalized))
-        > 0
-    )
+    taken = select(func.count(User.id)).where(func.lower(User.email) == normalized)
+    return db.session.execute(taken).scalar_one() > 0
 
 
 def check_timezone(zone: str | None) -> str | None:
@@ -105,13 +103,13 @@ def _send_confirmation(user: User) -> None:
 
 
 def _mails_last_hour(user: User, kind: str) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(OutboxMessage.id)).where(
             OutboxMessage.recipient == user.email,
             OutboxMessage.kind == kind,
             OutboxMessage.created_at > utcnow() - timedelta(hours=1),
         )
-    )
+    ).scalar_one()
 
 
 def resend_confirmation(user: User) -> bool:
@@ -173,7 +171,7 @@ def register(
             # The organization's fields sit next to the person's on the form, prefixed org_.
             field = f"org_{error.field}" if error.field else None
             raise OperationError(error.message, field) from error
-    else:
+    elif join is not None:  # always, after the check above
         org_ops.request_to_join(user, join)
     db.session.flush()
     return user
@@ -263,7 +261,7 @@ def update_profile(user: User, *, name: str, timezone: str | None) -> None:
     if not name:
         raise OperationError("Enter your name.", "name")
     timezone = check_timezone(timezone)
-    changed = {}
+    changed: dict[str, list[str | None]] = {}
     if name != user.name:
         changed["name"] = [user.name, name]
     if timezone != user.timezone:

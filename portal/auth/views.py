@@ -96,7 +96,7 @@ def login():
         form.next.data = safe_next(request.args.get("next")) or ""
     error = None
     if form.validate_on_submit():
-        user = ops.authenticate(form.email.data, form.password.data)
+        user = ops.authenticate(form.email.data or "", form.password.data or "")
         if user is None:
             error = GENERIC_LOGIN_ERROR
         else:
@@ -124,11 +124,13 @@ def logout():
 
 
 def _joinable_organizations() -> list[Organization]:
-    return db.session.scalars(
-        select(Organization)
-        .where(Organization.status == VerificationStatus.VERIFIED)
-        .order_by(Organization.name)
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Organization)
+            .where(Organization.status == VerificationStatus.VERIFIED)
+            .order_by(Organization.name)
+        )
+    )
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -151,7 +153,7 @@ def register():
             login_user(user)
             if join is None:
                 flash(
-                    f"Welcome, {user.name}. {form.org_name.data.strip()} is registered and "
+                    f"Welcome, {user.name}. {(form.org_name.data or '').strip()} is registered and "
                     "pending verification by a coordinator.",
                     "success",
                 )
@@ -191,7 +193,7 @@ def _register_invited(invitation):
 def _register_person(form: RegistrationForm, email: str):
     # The invitation reached this address and its token came back: the address is proven.
     user = ops.register_person(
-        name=form.name.data, email=email, password=form.password.data, confirmed=True
+        name=form.name.data or "", email=email, password=form.password.data, confirmed=True
     )
     ops.record_login(user)
     return user
@@ -201,8 +203,8 @@ def _register(form: RegistrationForm, join: Organization | None):
     if form.mode.data == JOIN_ORGANIZATION and join is None:
         raise OperationError("Choose an organization from the list.", "organization")
     user = ops.register(
-        name=form.name.data,
-        email=form.email.data,
+        name=form.name.data or "",
+        email=form.email.data or "",
         password=form.password.data,
         new_organization=form.new_organization_fields()
         if form.mode.data == NEW_ORGANIZATION

@@ -145,7 +145,8 @@ def after_response(function: Callable, *args) -> None:
     """Run function(*args) in its own app context and transaction once the response has gone
     out: work whose duration must not show in the answer (a password reset for an address
     that may or may not have an account)."""
-    app = current_app._get_current_object()
+    # current_app is typed as the Flask app it stands for, not as the proxy it is.
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def run():
         with app.app_context():

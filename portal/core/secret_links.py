@@ -21,6 +21,7 @@ def site_url_for(endpoint: str, **values) -> str:
     """An absolute URL on SITE_URL (or SERVER_NAME), never on the request's Host header: a
     forged Host must not send a reset or confirmation token to someone else's server."""
     adapter = current_app.create_url_adapter(None)
+    assert adapter is not None  # PortalFlask binds one to SITE_URL outside a request
     return adapter.build(endpoint, values, force_external=True)
 
 

@@ -6,6 +6,7 @@ claimed in the database, so the extra runs send nothing."""
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 from flask import current_app
 
@@ -42,7 +43,15 @@ def scheduler(connection, queue_name: str):
     return cron
 
 
-def start_clock(connection, queue_name: str, *, burst: bool = False, stop=None):
+class _Clock(threading.Thread):
+    def __init__(self, tick: Callable[[], None], stop: threading.Event):
+        super().__init__(target=tick, name="portal-reminder-clock", daemon=True)
+        self.stop = stop
+
+
+def start_clock(
+    connection, queue_name: str, *, burst: bool = False, stop: threading.Event | None = None
+) -> _Clock | None:
     """Queue the reminder job now and, unless `burst`, every INTERVAL from a daemon thread;
     return that thread (set its `stop` event to end it).
 
@@ -63,8 +72,7 @@ def start_clock(connection, queue_name: str, *, burst: bool = False, stop=None):
                 log.exception("could not queue the reminder job")
                 time.sleep(5)
 
-    thread = threading.Thread(target=tick, name="portal-reminder-clock", daemon=True)
-    thread.stop = stop
+    thread = _Clock(tick, stop)
     thread.start()
     return thread
 

@@ -119,12 +119,12 @@ def check_reminder(user, plan: ReminderPlan, now: datetime | None = None) -> Non
     if not statement.is_lead_member(user):
         raise OperationError("Only members of the lead organization can send reminders.")
     _require_under_way(statement)
-    following = plan.next_allowed()
-    if following is not None and now < following:
+    last, following = plan.last, plan.next_allowed()
+    if last is not None and following is not None and now < following:
         tz = statement.round.timezone
         raise OperationError(
             "A reminder went out on "
-            f"{zoned(plan.last.created_at, tz)}; the next can go from "
+            f"{zoned(last.created_at, tz)}; the next can go from "
             f"{zoned(following, tz)}."
         )
     if not plan.count:
@@ -133,14 +133,15 @@ def check_reminder(user, plan: ReminderPlan, now: datetime | None = None) -> Non
 
 def preview(plan: ReminderPlan, note: str) -> list[tuple[int, str, str]]:
     """(how many get it, subject, body) for each kind of message, as it will be sent."""
-    shown = {}
+    shown: dict[str, tuple[int, str, str]] = {}
     for mail in plan.mails(note):
         if mail.kind in shown:
-            shown[mail.kind][0] += 1
+            count, title, body = shown[mail.kind]
+            shown[mail.kind] = (count + 1, title, body)
         else:
             body = render_template(f"email/{mail.kind}.txt", **mail.context)
-            shown[mail.kind] = [1, subject(plan.statement), body]
-    return [tuple(item) for item in shown.values()]
+            shown[mail.kind] = (1, subject(plan.statement), body)
+    return list(shown.values())
 
 
 def clean_note(note: str | None) -> str:

@@ -51,12 +51,12 @@ def funnels(statement_ids: list[int]) -> dict[int, Funnel]:
     for statement_id, confirmed, approved in rows:
         found[statement_id].confirmed = found[statement_id].opened = confirmed
         found[statement_id].approved = approved
-    rows = db.session.execute(
+    pending = db.session.execute(
         select(PublicSignOn.statement_id, func.count(func.distinct(func.lower(PublicSignOn.email))))
         .where(PublicSignOn.statement_id.in_(statement_ids), unconfirmed_condition())
         .group_by(PublicSignOn.statement_id)
     )
-    for statement_id, unconfirmed in rows:
+    for statement_id, unconfirmed in pending:
         found[statement_id].opened += unconfirmed
     return found
 

@@ -12,7 +12,7 @@ def build_exports(review_id: int) -> None:
     """The approved statement's files and its round's ZIP, unless stored already."""
     review = db.session.get(Review, review_id)
     current = approval(review.statement) if review is not None else None
-    if current is None or current.id != review.id:
+    if review is None or current is None or current.id != review.id:
         return  # the approval was undone, or a later correction has its own job
     statement = review.statement
     official_pdf(statement, review)

@@ -107,7 +107,7 @@ def find(key: str) -> Artifact | None:
     return artifact
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> int:
+def write_atomically(target: Path, write: Callable[[Path], object]) -> int:
     """Call write(temp_path) and rename the result onto `target`; return its size."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tag = partial_tag.get()
@@ -128,7 +128,7 @@ def write_atomically(target: Path, write: Callable[[Path], None]) -> int:
 def store(
     key: str,
     kind: str,
-    build: Callable[[Path], None],
+    build: Callable[[Path], object],
     *,
     filename: str,
     content_type: str,
@@ -157,7 +157,7 @@ def store(
             db.session.add(artifact)
     except IntegrityError:
         # Someone built the same key at the same moment; theirs is the same bytes.
-        return db.session.scalar(select(Artifact).where(Artifact.key == key))
+        return db.session.scalars(select(Artifact).where(Artifact.key == key)).one()
     return artifact
 
 

@@ -15,6 +15,7 @@ import logging
 import time
 import traceback
 from datetime import timedelta
+from typing import overload
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -77,6 +78,12 @@ def reap(job: ExportJob | None) -> ExportJob | None:
     log.warning("export job %s is dead: %s", job.id, reason)
     db.session.refresh(job)
     return job
+
+
+@overload
+def seen(job: ExportJob) -> ExportJob: ...
+@overload
+def seen(job: None) -> None: ...
 
 
 def seen(job: ExportJob | None) -> ExportJob | None:

@@ -14,7 +14,7 @@ from .. import audit
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
-from ..models import Artifact, ListCorrection, Signature, SignatureState, Statement, User
+from ..models import Artifact, ListCorrection, Review, Signature, SignatureState, Statement, User
 from ..signons import listing, transitions
 from ..signons.decisions import REASON_MAX, REASON_MIN
 from ..signons.notices import public_link
@@ -97,7 +97,7 @@ def correct_published_list(
     _tell_removed(statement, signatures, reason)
     db.session.flush()
     # The files of the corrected list, so that the published page serves them at once.
-    compile_corrected(statement)
+    compile_corrected(statement, review)
     return correction
 
 
@@ -116,10 +116,10 @@ def _tell_removed(statement: Statement, signatures, reason: str) -> None:
             )
 
 
-def compile_corrected(statement: Statement) -> None:
+def compile_corrected(statement: Statement, review: Review) -> None:
     """The files of the corrected list (after the correction is flushed): see
     exports/prepared.py."""
-    prepare(statement, listing.approval(statement))
+    prepare(statement, review)
 
 
 def earlier_artifact(statement: Statement, version: int) -> Artifact | None:

@@ -58,7 +58,7 @@ def start_compendium(slug):
     if job.state == JobState.QUEUED and job.rq_id is None:
         jobs.dispatch(job.id)  # the job's own transactions: on the queue, or run right here
     db.session.expire_all()
-    job = db.session.get(ExportJob, job.id)
+    job = db.session.get_one(ExportJob, job.id)
     if job.state == JobState.FAILED:
         flash(f"The compendium could not be compiled: {job.error}", "error")
     elif job.state == JobState.DONE:

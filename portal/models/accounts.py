@@ -13,7 +13,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, created_at_column, enum_column
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ class SiteRole(enum.StrEnum):
 COORDINATING_ROLES = (SiteRole.COORDINATOR, SiteRole.ADMIN)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)

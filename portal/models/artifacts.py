@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ class ArtifactKind(enum.StrEnum):
     ROUND_ZIP = "round_zip"
 
 
-class Artifact(db.Model):
+class Artifact(Base):
     """A file on disk under ARTIFACT_DIR, keyed by the SHA-256 of everything that went into it:
     the same inputs always find the same bytes, changed inputs a new key."""
 
@@ -60,7 +60,7 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
-class ExportJob(db.Model):
+class ExportJob(Base):
     """A compendium or round export being built; the page polls its progress."""
 
     __tablename__ = "export_jobs"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from ..places import REGION_MAX, Place, Scope, country_name  # noqa: F401 (re-exported)
 from .base import UTCDateTime, created_at_column, enum_column
 
@@ -66,7 +66,7 @@ class MembershipState(enum.StrEnum):
     DECLINED = "declined"
 
 
-class Organization(db.Model):
+class Organization(Base):
     __tablename__ = "organizations"
     __table_args__ = (
         # A national organization has a country, a regional one a region, and neither has both.
@@ -176,7 +176,7 @@ class Organization(db.Model):
         return f"<Organization {self.slug}>"
 
 
-class Membership(db.Model):
+class Membership(Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("user_id", "organization_id"),)
 
@@ -197,7 +197,7 @@ class Membership(db.Model):
         return self.state == MembershipState.ACTIVE
 
 
-class Invitation(db.Model):
+class Invitation(Base):
     """An e-mailed invitation to join an organization; the token is stored hashed."""
 
     __tablename__ = "invitations"

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, created_at_column, enum_column
 
 
@@ -22,7 +22,7 @@ class ReminderKind(enum.StrEnum):
     SUBMISSION_DEADLINE = "submission_deadline"
 
 
-class SentReminder(db.Model):
+class SentReminder(Base):
     __tablename__ = "sent_reminders"
     __table_args__ = (UniqueConstraint("statement_id", "key"),)
 

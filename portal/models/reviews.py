@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import created_at_column, enum_column
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ class ReviewDecision(enum.StrEnum):
         }[self]
 
 
-class Submission(db.Model):
+class Submission(Base):
     """The revision a lead submitted; it stays locked until a coordinator decides."""
 
     __tablename__ = "submissions"
@@ -55,7 +55,7 @@ class Submission(db.Model):
         return f"<Submission {self.statement_id}#{self.number}>"
 
 
-class Review(db.Model):
+class Review(Base):
     """A coordinator's decision on one submission; a submission gets at most one decision."""
 
     __tablename__ = "reviews"
@@ -90,7 +90,7 @@ class Review(db.Model):
         return f"<Review {self.statement_id} {self.decision}>"
 
 
-class ListCorrection(db.Model):
+class ListCorrection(Base):
     """A coordinator's correction of a published signatory list: the list it leaves (version 2,
     3, … of the list; version 1 is the approval's `Review.signatories`), why, and who. The earlier
     versions stay — in the review and the earlier corrections — with their official PDFs."""

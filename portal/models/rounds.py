@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from .base import UTCDateTime, created_at_column, utcnow
 
 
-class Process(db.Model):
+class Process(Base):
     __tablename__ = "processes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -35,7 +35,7 @@ class RoundPhase(enum.StrEnum):
     CLOSED = "closed"
 
 
-class Round(db.Model):
+class Round(Base):
     __tablename__ = "rounds"
     __table_args__ = (UniqueConstraint("process_id", "number"),)
 
@@ -87,7 +87,7 @@ class Round(db.Model):
         return f"<Round {self.slug}>"
 
 
-class ProgrammeArea(db.Model):
+class ProgrammeArea(Base):
     """An area of the round's programme of work; statements are filed under one."""
 
     __tablename__ = "programme_areas"

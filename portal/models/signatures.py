@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from ..places import REGION_MAX, Place, Scope
 from . import rules
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
@@ -44,7 +44,7 @@ class SignatureSource(enum.StrEnum):
     IMPORT = "import"  # a coordinator's CSV import
 
 
-class Signature(db.Model):
+class Signature(Base):
     __tablename__ = "signatures"
     __table_args__ = (
         # One live signature per statement and organization, whatever the application does:
@@ -154,7 +154,7 @@ class Signature(db.Model):
         return f"<Signature {self.id} s{self.statement_id} o{self.organization_id} {self.state}>"
 
 
-class PublicSignOn(db.Model):
+class PublicSignOn(Base):
     """A sign-on from the public form, waiting for its e-mail link to be followed.
 
     Kept after confirmation (confirmed_at set, signature_id filled) as the record of who asked.

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from ..extensions import Base
 from ..signatory_order import SignatoryOrder
 from . import rules
 from .base import UTCDateTime, created_at_column, enum_column, utcnow
@@ -71,7 +71,7 @@ def _public_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Statement(db.Model):
+class Statement(Base):
     __tablename__ = "statements"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -268,7 +268,7 @@ class Statement(db.Model):
         return f"<Statement {self.id} {self.state}>"
 
 
-class Revision(db.Model):
+class Revision(Base):
     """One saved text of a statement. Never updated: every change is a new revision."""
 
     __tablename__ = "revisions"
@@ -308,7 +308,7 @@ def _revisions_are_immutable(mapper, connection, target):
     raise ValueError("revisions are immutable; save a new revision instead")
 
 
-class StatementDrafter(db.Model):
+class StatementDrafter(Base):
     """An organization invited to co-draft; the lead drafts implicitly and has no row."""
 
     __tablename__ = "statement_drafters"
@@ -344,7 +344,7 @@ class StatementDrafter(db.Model):
         return self.organization.has_role(user, MemberRole.ADMIN)
 
 
-class Comment(db.Model):
+class Comment(Base):
     __tablename__ = "comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)

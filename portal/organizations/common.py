@@ -62,13 +62,13 @@ def tell_admins(organization: Organization, kind: str, subject: str, **context) 
 
 
 def admin_count(organization: Organization) -> int:
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count(Membership.id)).where(
             Membership.organization_id == organization.id,
             Membership.role == MemberRole.ADMIN,
             Membership.state == MembershipState.ACTIVE,
         )
-    )
+    ).scalar_one()
 
 
 def membership_of(user: User, organization: Organization) -> Membership | None:

@@ -40,11 +40,12 @@ def clean_place(
     explicitly (empty is an error); a CSV row with an empty country is an international one."""
     place = parse_place(value, empty=Scope.INTERNATIONAL if empty_is_international else "")
     if place is None:
-        if not (value or "").strip():
+        text = (value or "").strip()
+        if not text:
             raise OperationError(
                 "Choose a country, a region or International from the list.", field
             )
-        raise OperationError(f"Unknown country or region: {value.strip()[:80]}.", field)
+        raise OperationError(f"Unknown country or region: {text[:80]}.", field)
     return place
 
 
@@ -73,7 +74,7 @@ def clean_email(value: str | None, field: str = "email") -> str:
 
 def clean_kind(value: str | None, field: str = "kind") -> str:
     try:
-        return OrganizationKind(value).value
+        return OrganizationKind(value or "").value
     except ValueError:
         raise OperationError("Choose a kind of organization from the list.", field) from None
 

@@ -95,7 +95,7 @@ def misplaced_footnotes(document) -> list[tuple[int, object]]:
     for index, page in enumerate(document.pages):
         root = page._page_box.children[0]
         notes = {id(box.element) for box in areas[index].descendants()} if areas[index] else set()
-        seen = set()
+        seen: set[int] = set()
         for box in root.descendants():
             key = id(box.element)
             if box.element_tag.endswith("::footnote-call") and key not in notes | seen:

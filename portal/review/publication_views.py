@@ -19,6 +19,8 @@ bp = Blueprint("publication", __name__)
 def statement(statement_id):
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
+    if review is None:  # approved without an approving review: nothing to publish
+        abort(404)
     revision = review.revision
     return render_template(
         "review/published.html",
@@ -55,6 +57,8 @@ def statement_export(statement_id, fmt):
     """The DOCX or HTML export, built at approval (exports/prepared.py): a GET only reads it."""
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
+    if review is None:  # approved without an approving review: nothing to publish
+        abort(404)
     key = export_key(statement, review, fmt)
     artifact = existing_or_preparing(key, ("exports", review.id, None))
     if isinstance(artifact, Preparing):

@@ -162,7 +162,7 @@ def organization_publications(organization):
         .options(*options)
         .distinct()
     ).all()
-    reviews = approvals(list({s.id: s for s in led + candidates}.values()))
+    reviews = approvals(list({s.id: s for s in [*led, *candidates]}.values()))
 
     def names(review) -> bool:
         rows = published_rows(review)

@@ -114,13 +114,14 @@ def preview(statement_id):
 def _review_context(statement) -> dict:
     history = queries.submissions(statement)
     current = latest_submission(statement)
-    waiting = current is not None and current.review is None
-    revision = current.revision if waiting else statement.current_revision
+    # The submission that waits for a decision, if one does.
+    waiting = current if current is not None and current.review is None else None
+    revision = waiting.revision if waiting else statement.current_revision
     previous = next((s for s in history if current and s.number == current.number - 1), None)
     diff = revision_diff(previous.revision, revision) if previous and waiting else None
     return {
         "statement": statement,
-        "submission": current if waiting else None,
+        "submission": waiting,
         "revision": revision,
         "body_html": render_html(revision.body),
         "previous": previous,

@@ -227,9 +227,9 @@ def _statements_in(area: ProgrammeArea) -> int:
     statements = db.metadata.tables.get("statements")
     if statements is None:
         return 0
-    return db.session.scalar(
+    return db.session.execute(
         select(func.count()).select_from(statements).where(statements.c.area_id == area.id)
-    )
+    ).scalar_one()
 
 
 # -- time -------------------------------------------------------------------------------------

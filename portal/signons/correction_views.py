@@ -1,7 +1,7 @@
 """The coordinator's page that corrects a published signatory list
 (portal/exports/list_corrections.py)."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from forms.signons import CorrectListForm
@@ -21,6 +21,8 @@ def correct_list(statement_id):
     get_or_404(Statement, statement_id)
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
+    if review is None:  # approved without an approving review: no list to correct
+        abort(404)
     entries = listing.published_entries(review)
     form = CorrectListForm()
     form.remove.choices = [

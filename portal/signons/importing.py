@@ -125,7 +125,7 @@ def _parse(records) -> list[Row]:
             "The first line must name the columns, with at least organization and country.",
             "file",
         )
-    rows = []
+    rows: list[Row] = []
     for line, values in records:
         if not any(v.strip() for v in values):
             continue
@@ -185,7 +185,7 @@ def preview(statement: Statement, text: str) -> Preview:
     known = {(fold_name(o.name), o.place): o for o in organizations}
     seen: dict[tuple, int] = {}
     for row in rows:
-        if not row.ok:
+        if not row.ok or row.place is None:  # (a row without a place has that error)
             continue
         key, domain = (fold_name(row.organization), row.place), website_domain(row.website)
         if key in by_key:
@@ -211,6 +211,7 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
     for row in result.valid:
         organization = row.existing
         if organization is None:
+            assert row.place is not None  # a valid row's place was understood
             organization = Organization(
                 slug=unique_slug(Organization, row.organization),
                 name=row.organization,

@@ -101,7 +101,7 @@ def to_csv(columns: list[str], rows: list[list]) -> str:
 
 def to_xlsx(columns: list[str], rows: list[list], title: str = "Signatories") -> bytes:
     workbook = Workbook()
-    sheet = workbook.active
+    sheet = workbook.worksheets[0]  # a new workbook has its one sheet
     sheet.title = title[:31]
     sheet.append(columns)
     for row in rows:

@@ -68,12 +68,11 @@ def export(statement_id, fmt):
         abort(403)
     rows = list_files.full_rows(listing(statement))
     if fmt == "csv":
-        body = list_files.to_csv(list_files.FULL_COLUMNS, rows)
-        response = Response(body, mimetype="text/csv")
+        response = Response(list_files.to_csv(list_files.FULL_COLUMNS, rows), mimetype="text/csv")
     else:
-        body = list_files.to_xlsx(list_files.FULL_COLUMNS, rows)
         response = Response(
-            body, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            list_files.to_xlsx(list_files.FULL_COLUMNS, rows),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     name = _filename(statement, f".{fmt}")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'

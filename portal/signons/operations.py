@@ -185,6 +185,7 @@ def reconfirm(user: User | None, signature: Signature) -> Signature:
     statement = signature.statement
     transitions.check(signature, "reconfirm", user)
     current = statement.current_revision
+    assert current is not None  # a statement open to signatures has its text
     if standing(signature, latest_substantive_number(statement.id)) != Standing.EARLIER_TEXT:
         raise OperationError("The signature already backs the current text.")
     signature.reconfirmed_revision = current

@@ -9,9 +9,10 @@ like any other).
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import cast
 
 from flask import has_request_context, request, url_for
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import CursorResult, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
@@ -175,11 +176,15 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
     signon = find_signon(statement, token)
     require_signing_open(statement)
     # Claim the link atomically: of two clicks racing, one confirms and the other is "used".
-    claimed = db.session.execute(
-        update(PublicSignOn)
-        .where(PublicSignOn.id == signon.id, PublicSignOn.confirmed_at.is_(None))
-        .values(confirmed_at=utcnow())
-        .execution_options(synchronize_session=False)
+    # An UPDATE answers with a CursorResult; Session.execute is typed for any statement.
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(PublicSignOn)
+            .where(PublicSignOn.id == signon.id, PublicSignOn.confirmed_at.is_(None))
+            .values(confirmed_at=utcnow())
+            .execution_options(synchronize_session=False),
+        ),
     ).rowcount
     if claimed != 1:
         raise OperationError("This confirmation link was already used; the sign-on is recorded.")

@@ -78,8 +78,9 @@ def approve_selected(slug):
         if ids is None:
             return _back(round_)
     else:
-        ids = [parse_id(i) for i in request.form.getlist("signature")]
-        if None in ids:
+        parsed = [parse_id(i) for i in request.form.getlist("signature")]
+        ids = [i for i in parsed if i is not None]
+        if len(ids) != len(parsed):
             abort(400)
     perform_action(
         decisions.approve_many,
@@ -193,7 +194,7 @@ def import_signons(slug):
                 form.file.errors = [*form.file.errors, "Save the file as UTF-8 CSV."]
             else:
                 result = _preview_or_none(form, statement, text)
-    confirm_form.statement.data = statement.id if statement else ""
+    confirm_form.statement.data = str(statement.id) if statement else ""
     confirm_form.payload.data = text
     return render_template(
         "signons/import.html",

@@ -103,7 +103,7 @@ def sign(statement_id):
                 flash(f"Signed on behalf of {organization.name}.", "success")
                 return redirect(url_for("statements.show", statement_id=statement.id))
     revision = statement.current_revision
-    form.revision_id.data = revision.id if revision else ""
+    form.revision_id.data = str(revision.id) if revision else ""
     return render_template(
         "signons/sign.html",
         statement=statement,
@@ -237,7 +237,7 @@ def public_form(public_token):
                     "signons/public_sent.html", statement=statement, signon=requested
                 )
     revision = statement.current_revision
-    form.revision_id.data = revision.id if revision else ""
+    form.revision_id.data = str(revision.id) if revision else ""
     signed = listing(statement)
     return render_template(
         "signons/public_form.html",

@@ -1,6 +1,7 @@
 """`portal import FILE --round SLUG --org SLUG`: a new draft from a .docx, .md or .txt file."""
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from ..organizations.common import admin_memberships
 from .importing import MAX_BYTES, import_statement
 
 
-def _fail(message: str):
+def _fail(message: str) -> NoReturn:
     click.echo(f"Error: {message}", err=True)
     raise SystemExit(2)
 

@@ -29,6 +29,8 @@ def invite(statement_id):
         flash("Choose an organization to invite.", "error")
         return _back(statement_id, "drafters")
     organization = db.session.get(Organization, form.organization.data)
+    if organization is None:  # gone since the form listed it
+        abort(404)
     perform_action(
         operations.invite_drafter,
         current_user,
@@ -104,13 +106,14 @@ def comment(statement_id):
             return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.
     statement = load_statement(statement_id, Statement.can_comment)
+    revision = statement.current_revision
     return render_template(
         "statements/comments.html",
         statement=statement,
         threads=comment_threads(statement),
         form=form,
         parent=parent,
-        body_html=render_html(statement.current_revision.body),
+        body_html=render_html(revision.body) if revision else "",
     ), 400
 
 

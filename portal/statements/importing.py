@@ -49,7 +49,7 @@ def read_statement_file(filename: str, data: bytes) -> ImportedText:
         raise OperationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", "file")
     if suffix == ".docx":
         title, body = _docx_to_markdown(data)
-        meta = {}
+        meta: dict = {}
     else:
         source = _decode(data)
         try:

@@ -8,8 +8,9 @@ seeder, the import command) commits once, so the change and its audit trail land
 
 import re
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from .. import audit
 from ..errors import OperationError
@@ -173,11 +174,15 @@ def _add_revision(
         if base_id is None
         else Statement.current_revision_id == base_id
     )
-    claimed = db.session.execute(
-        update(Statement)
-        .where(Statement.id == statement.id, pointer)
-        .values(updated_at=utcnow())
-        .execution_options(synchronize_session=False)
+    # An UPDATE answers with a CursorResult; Session.execute is typed for any statement.
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(Statement)
+            .where(Statement.id == statement.id, pointer)
+            .values(updated_at=utcnow())
+            .execution_options(synchronize_session=False),
+        ),
     ).rowcount
     if claimed != 1:
         db.session.expire(statement)

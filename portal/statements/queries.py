@@ -32,7 +32,7 @@ def _statement_options():
     )
 
 
-def load_statement(statement_id: int, may: Permission | None = None) -> Statement:
+def load_statement(statement_id: int, may: Permission[Statement] | None = None) -> Statement:
     """The statement with what its pages show, or 404; 403 unless `may` (Statement.can_edit…)."""
     statement = db.session.scalar(
         select(Statement).where(Statement.id == statement_id).options(*_statement_options())

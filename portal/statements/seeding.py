@@ -81,7 +81,7 @@ def texts_before(final: str, revisions: list[dict]) -> list[str]:
 
 @dataclass
 class _Event:
-    when: object
+    when: float  # days ago
     order: int
     kind: str
     data: dict

@@ -235,14 +235,14 @@ def apply(
         raise OperationError("The statement has no text yet.")
 
     source = statement.state
-    result = None
+    result: Submission | Review | None = None
     details: dict = {"from": source, "to": t.target}
     if action == "open_signing" and signon_deadline is not None:
         statement.signon_deadline = signon_deadline
         details["signon_deadline"] = signon_deadline.isoformat()
     elif action == "submit":
         result = _record_submission(statement, user, now)
-        details.update(submission=result.number, revision=statement.current_revision.number)
+        details.update(submission=result.number, revision=result.revision.number)
     elif action in REVIEW_DECISIONS:
         result = _record_review(statement, user, REVIEW_DECISIONS[action], message, now)
         details.update(revision=result.revision.number, review=result.id)
@@ -293,12 +293,13 @@ def _check_signon_deadline(statement, action, deadline: datetime, now: datetime)
 
 
 def _record_submission(statement: Statement, user, now: datetime) -> Submission:
-    number = db.session.scalar(
+    number = db.session.execute(
         select(func.coalesce(func.max(Submission.number), 0)).where(
             Submission.statement_id == statement.id
         )
-    )
+    ).scalar_one()
     revision = statement.current_revision
+    assert revision is not None  # apply() refuses to submit a statement without text
     submission = Submission(
         statement=statement,
         number=number + 1,

@@ -14,6 +14,7 @@ elements of the new text that correspond to its old ones; the result is sanitize
 
 import itertools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from html import escape
@@ -182,7 +183,12 @@ def _correspondence(old: _Side, new: _Side, opcodes) -> dict:
     return mapping
 
 
-def _pieces(old: _Side, new: _Side) -> list[tuple[str, _Atom, tuple]]:
+# (state, atom, path); _fold puts ("skip", count, ()) in place of unchanged blocks.
+_Piece = tuple[str, _Atom, tuple]
+_Skip = tuple[str, int, tuple]
+
+
+def _pieces(old: _Side, new: _Side) -> list[_Piece]:
     """(state, atom, path to write it at) in reading order; state is equal, del or ins."""
     opcodes = _opcodes(old, new)
     mapping = _correspondence(old, new, opcodes)
@@ -306,16 +312,17 @@ class _Writer:
         return "".join(self.parts)
 
 
-def _fold(pieces: list, context: int) -> list:
+def _fold(pieces: list[_Piece], context: int) -> list[_Piece | _Skip]:
     """Shorten runs of unchanged top-level blocks longer than twice `context` to the `context`
-    blocks on either side of a change and a ("skip", count) marker."""
+    blocks on either side of a change and a ("skip", count, ()) marker."""
     groups = [
         (top, list(run))
         for top, run in itertools.groupby(pieces, key=lambda p: p[2][0] if p[2] else None)
     ]
     changed = [any(state != "equal" for state, _, _ in run) for _, run in groups]
     blocks = [i for i, (top, _) in enumerate(groups) if top is not None]
-    folded, start = [], 0
+    folded: list[_Piece | _Skip] = []
+    start = 0
     runs = []  # [first, last] indexes into `blocks` of unchanged runs
     for n, i in enumerate(blocks + [None]):
         if i is None or changed[i]:
@@ -334,7 +341,7 @@ def _fold(pieces: list, context: int) -> list:
         skipped.update(range(lo, hi + 1))
     for i, (_, run) in enumerate(groups):
         if i in drop:
-            folded.append(("skip", drop[i], None))
+            folded.append(("skip", drop[i], ()))
         if i not in skipped:
             folded += run
     return folded
@@ -343,11 +350,10 @@ def _fold(pieces: list, context: int) -> list:
 def _diff_html(old_html: str, new_html: str, context: int | None) -> DiffResult:
     old, new = _Side(_atoms(old_html)), _Side(_atoms(new_html))
     pieces = _pieces(old, new)
-    if context is not None:
-        pieces = _fold(pieces, context)
+    shown: Sequence[_Piece | _Skip] = pieces if context is None else _fold(pieces, context)
     writer = _Writer()
-    for state, atom, path in pieces:
-        if state == "skip":
+    for state, atom, path in shown:
+        if isinstance(atom, int):  # ("skip", count, ())
             writer.skip(atom)
         else:
             writer.write(state, atom, path)

@@ -39,7 +39,7 @@ def parse_document(source: str) -> tuple[dict, str]:
         return {}, source
     token = next((t for t in _locator.parse(source) if t.type == "front_matter"), None)
     lines = source.split("\n")
-    if token is None:
+    if token is None or token.map is None:
         raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
     end = token.map[1]
     if end > len(lines) or not lines[end - 1].strip() or lines[end - 1].strip()[0] not in "-.":
@@ -73,7 +73,7 @@ def _fields(content: str) -> dict:
         return {}
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be 'key: value' lines", offset)
-    fields = {}
+    fields: dict[str, str | dt.date | None] = {}
     for key, value in data.items():
         line = key_lines.get(str(key), offset)
         if key not in FIELDS:

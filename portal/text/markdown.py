@@ -34,7 +34,7 @@ CLASSES = {
 def _allowed_link(url: str) -> bool:
     # Relative links would point into the portal or, in the PDF, at the renderer's file system.
     match = _SCHEME.match(url.strip())
-    return bool(match) and match.group(1).lower() in ALLOWED_SCHEMES
+    return match is not None and match.group(1).lower() in ALLOWED_SCHEMES
 
 
 def _drop_bad_links(state) -> None:
@@ -90,19 +90,24 @@ def _block_open(self, tokens, idx, options, env):
     return '<section class="footnotes">\n<ol class="footnotes-list">\n'
 
 
+class _Parser(MarkdownIt):
+    def validateLink(self, url: str) -> bool:
+        return True  # judged after parsing, by _drop_bad_links
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md = _Parser("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["linkify"])
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.use(container_plugin, name="closing")
-    md.validateLink = lambda url: True  # judged after parsing, by _drop_bad_links
     md.core.ruler.push("drop_bad_links", _drop_bad_links)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_anchor", _footnote_anchor)
     md.add_render_rule("footnote_block_open", _block_open)
     # linkify finds "www.x.org" too; give those an explicit scheme so the allowlist keeps them.
+    assert md.linkify is not None, "linkify-it-py is a dependency"
     md.linkify.set({"fuzzy_email": False})
     return md
 
@@ -128,7 +133,7 @@ def _take_footnotes(md: MarkdownIt, tokens, env):
         return tokens, {}
     notes: dict[int, str] = {}
     current: list = []
-    note_id = None
+    note_id = -1  # each footnote_close follows its footnote_open
     for token in tokens[start + 1 :]:
         if token.type == "footnote_open":
             note_id, current = token.meta["id"], []
