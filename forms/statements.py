@@ -16,18 +16,12 @@ from portal.core.inputs import MAX_INT
 from portal.statements.comment_operations import COMMENT_MAX, QUOTE_MAX
 from portal.statements.importing import EXTENSIONS
 from portal.statements.operations import NOTE_MAX, TITLE_MAX
+from portal.text import languages
 
 from .choices import select_choices
 
-LANGUAGES = [
-    ("en", "English"),
-    ("fr", "French"),
-    ("es", "Spanish"),
-    ("ar", "Arabic"),
-    ("ru", "Russian"),
-    ("zh", "Chinese"),
-    ("pt", "Portuguese"),
-]
+# The six UN languages, one list for originals and translations (portal/text/languages.py).
+LANGUAGES = languages.choices()
 
 BODY_HINT = (
     "Markdown: ## for a section, ### for a sub-heading, text[^1] with [^1]: note for a footnote, "

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .accounts import User
     from .organizations import Organization
     from .rounds import ProgrammeArea, Round
+    from .translations import StatementTranslation
 
 
 class StatementState(enum.StrEnum):
@@ -57,6 +58,9 @@ STATE_ALLOWS: dict[str, frozenset[str]] = {
     "public": frozenset({*_UNDER_WAY, _S.APPROVED, _S.REJECTED, _S.WITHDRAWN}),
     # on the round's public pages, with its official PDF
     "published": frozenset({_S.APPROVED}),
+    # drafters translate the text: while it is written, reviewed and once approved (the usual
+    # time to translate the final text); translations never change what was signed
+    "translate": frozenset({_S.DRAFT, *_UNDER_WAY, _S.APPROVED}),
 }
 
 
@@ -109,6 +113,11 @@ class Statement(db.Model):
         back_populates="statement",
         cascade="all, delete-orphan",
         order_by="StatementDrafter.id",
+    )
+    translations: Mapped[list["StatementTranslation"]] = relationship(
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        order_by="StatementTranslation.language",
     )
 
     # -- derived -------------------------------------------------------------------------------
@@ -219,6 +228,10 @@ class Statement(db.Model):
         return self.is_editable_state and self.is_drafter(user)
 
     can_restore = can_edit
+
+    def can_translate(self, user) -> bool:
+        """Translations are the drafters' work, like the original (portal/models/translations)."""
+        return self.allows("translate") and self.is_drafter(user)
 
     def can_invite(self, user) -> bool:
         return self.is_editable_state and self.is_lead_member(user)
