@@ -2,6 +2,9 @@
 ZIP are built when the statement is approved or its signatory list corrected, never by the GET
 that downloads them (docs/requests.md).
 
+Each published translation (portal/statements/translation_queries.py) has its PDF and DOCX too,
+built with the original's and again whenever a translation of the approved text is saved.
+
 With Redis the worker builds them once the approval is committed; without it, the approving
 request does, after its commit (a failed DOCX never undoes an approval); outside a request (the
 CLI, seeds) they are built in the caller's transaction. `portal build-exports` builds whatever
@@ -13,7 +16,7 @@ from sqlalchemy import select
 from ..core import background
 from ..extensions import db
 from ..models import Review, Round, Statement, StatementState
-from .formats import EXPORT_KINDS, round_zip, statement_export
+from .formats import EXPORT_KINDS, TRANSLATED_FORMATS, round_zip, statement_export
 from .official import approval, official_pdf
 from .pdf_jobs import prepare_official
 
@@ -37,7 +40,27 @@ def build_exports(review_id: int) -> None:
     official_pdf(statement, review)
     for fmt in EXPORT_KINDS:
         statement_export(statement, fmt)
+    build_translations(statement, review)
     round_zip(statement.round)
+
+
+def build_translations(statement: Statement, review: Review) -> None:
+    """Each published translation's PDF and DOCX, with the original's signatory list."""
+    from ..statements.translation_queries import published_translations
+
+    for standing in published_translations(statement, review):
+        official_pdf(statement, review, standing.revision)
+        for fmt in TRANSLATED_FORMATS:
+            statement_export(statement, fmt, standing.revision)
+
+
+def prepare_translations(statement: Statement) -> None:
+    """After a translation of an approved statement is saved (portal/statements/
+    translation_operations.py): its files are built as at approval, once the save is committed
+    — the files already built are found, not built again."""
+    review = approval(statement)
+    if review is not None:
+        background.later(run_exports, review.id)
 
 
 def build_round_zip(round_id: int) -> None:
