@@ -78,3 +78,45 @@ class CommentForm(FlaskForm):
         description="Paste the words of the current text your comment is about.",
     )
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=COMMENT_MAX)])
+
+
+class TranslationForm(FlaskForm):
+    """The translation editor. `source_revision_id` is the original's revision shown beside the
+    editor when it was opened: the saved text is marked as its translation."""
+
+    base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
+    source_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HINT)
+    note = StringField(
+        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+    )
+
+
+def _other_languages(statement) -> list[tuple[str, str]]:
+    """The UN languages other than the original's, without those already translated."""
+    taken = {statement.language} | {t.language for t in statement.translations}
+    return [(code, name) for code, name in LANGUAGES if code not in taken]
+
+
+class NewTranslationForm(TranslationForm):
+    language = SelectField("Language of the translation", validators=[DataRequired()])
+
+    def set_choices(self, statement) -> None:
+        self.language.choices = select_choices(_other_languages(statement))
+
+
+class ImportTranslationForm(FlaskForm):
+    language = SelectField("Language of the translation", validators=[DataRequired()])
+    file = FileField(
+        "File",
+        validators=[FileRequired("Choose a file to import.")],
+        description=(
+            f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept. "
+            "A language already translated gets the file as its next revision."
+        ),
+    )
+
+    def set_choices(self, statement) -> None:
+        taken = {statement.language}
+        self.language.choices = select_choices([(c, n) for c, n in LANGUAGES if c not in taken])

@@ -1,7 +1,7 @@
 """Publication: approved statements are public — their page, signatories and files — and the
 round page lists them. Nothing here changes state except storing a compiled file."""
 
-from flask import Blueprint, abort, render_template, send_file
+from flask import Blueprint, abort, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -9,7 +9,6 @@ from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
 from ..models import Round, Statement, StatementState
 from ..signons import corrections, listing
-from ..text import render_html
 from . import queries
 
 bp = Blueprint("publication", __name__)
@@ -47,18 +46,11 @@ def send_artifact(artifact, *, inline: bool = True):
 
 @bp.get("/published/<int:statement_id>")
 def statement(statement_id):
+    from .published_languages import published_page
+
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
-    revision = review.revision
-    return render_template(
-        "review/published.html",
-        statement=statement,
-        review=review,
-        revision=revision,
-        body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
-        signatories=listing.published_entries(review),
-        corrections=corrections.history(review),
-    )
+    return published_page(statement, review, review.revision, statement.language)
 
 
 @bp.get("/published/<int:statement_id>.pdf")
@@ -104,3 +96,6 @@ def statement_export(statement_id, fmt):
 
 # Older callers' name (exports): the query lives in review/queries.py.
 _published_statements = queries.published_statements
+
+# The statement in its other languages: routes on this blueprint.
+from . import published_languages  # noqa: E402,F401

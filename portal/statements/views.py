@@ -329,4 +329,9 @@ def writing_guide():
     return render_template("statements/writing_guide.html", guide=html)
 
 
-from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)
+from . import (  # noqa: E402,F401  (routes on this bp)
+    collab_views,
+    history_views,
+    import_views,
+    translation_views,
+)
