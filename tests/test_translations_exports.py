@@ -72,7 +72,7 @@ def test_each_language_has_its_pdf_with_the_same_signatory_list(approved, french
 def test_the_files_are_served_per_language(client, approved, french):
     pdf = client.get(f"/published/{approved.id}/fr.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
-    assert pdf.data == open(file_path(official_pdf(approved, translation=french)), "rb").read()
+    assert pdf.data == file_path(official_pdf(approved, translation=french)).read_bytes()
     assert "-fr.pdf" in pdf.headers["Content-Disposition"]
     word = client.get(f"/published/{approved.id}/fr.docx")
     assert word.status_code == 200 and word.mimetype.endswith("wordprocessingml.document")

@@ -36,8 +36,12 @@ def test_a_drafter_adds_a_french_translation_and_the_public_page_offers_it(
     # A visitor finds both languages on the public page.
     page.goto(f"/published/{approved.id}")
     languages = page.get_by_role("navigation", name="Languages")
-    expect(languages.get_by_role("link", name="English", exact=True)).to_have_attribute("hreflang", "en")
-    expect(languages.get_by_role("link", name="Français", exact=True)).to_have_attribute("hreflang", "fr")
+    expect(languages.get_by_role("link", name="English", exact=True)).to_have_attribute(
+        "hreflang", "en"
+    )
+    expect(languages.get_by_role("link", name="Français", exact=True)).to_have_attribute(
+        "hreflang", "fr"
+    )
     expect(languages.get_by_role("link", name="PDF in English")).to_be_visible()
     expect(languages.get_by_role("link", name="PDF in French")).to_be_visible()
     languages.get_by_role("link", name="Français", exact=True).click()
