@@ -274,7 +274,7 @@ def test_which_states_may_be_translated(crew, make_statement, state):
     if state in TRANSLATABLE:
         assert attempt().current_revision.source_revision == statement.current_revision
     else:
-        with pytest.raises(OperationError, match="not translated"):
+        with pytest.raises(OperationError, match="translations can no longer change"):
             attempt()
 
 

@@ -42,9 +42,8 @@ def _require_translate(user: User, statement: Statement) -> None:
     if not statement.is_drafter(user):
         raise OperationError("Only members of the drafting organizations can translate it.")
     if not statement.allows("translate"):
-        raise OperationError(
-            f"The statement is {statement.state_enum.label.lower()}; it is not translated."
-        )
+        state = statement.state_enum.label.lower()
+        raise OperationError(f"The statement is {state}; its translations can no longer change.")
 
 
 def _language(statement: Statement, code: str) -> str:
