@@ -347,3 +347,29 @@ def test_a_bad_file_is_refused_and_changes_nothing(drafting):
     db.session.rollback()
     assert db.session.scalar(select(func.count(StatementTranslation.id))) == 0
     assert db.session.get(Statement, drafting.statement.id).translations == []
+
+
+def test_a_statement_file_in_a_language_outside_the_list_is_refused_on_the_file(people, make_round):
+    from portal.statements.importing import import_statement
+
+    round_ = make_round()
+    source = "---\ntitle: Declaração\nlanguage: pt\n---\n## Visão\n\nTexto.\n"
+    with pytest.raises(OperationError, match="language 'pt'; use one of the UN languages") as bad:
+        import_statement(
+            people["member"],
+            round_,
+            organization=people["org"],
+            area=round_.areas[0],
+            filename="s.md",
+            data=source.encode(),
+        )
+    assert bad.value.field == "file"
+    french = import_statement(
+        people["member"],
+        round_,
+        organization=people["org"],
+        area=round_.areas[0],
+        filename="s.md",
+        data=source.replace("language: pt", "language: FR").encode(),
+    )
+    assert french.language == "fr"
