@@ -251,10 +251,12 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
     return len(document.pages)
 
 
-def compile_round(round_: Round, progress: Progress | None = None, language: str | None = None):
-    """The stored compendium artifact of the round (in `language`, see round_compendium):
-    built unless the same inputs were built."""
-    compendium = round_compendium(round_, language)
+def compile_round(round_: Round, progress: Progress | None = None):
+    """The stored compendium artifact of the round: built unless the same inputs were built.
+
+    The originals only: the round page links the latest stored compendium, so one in another
+    language is written by `portal compile-round --lang` to a file, not stored here."""
+    compendium = round_compendium(round_)
     key = compendium_key(compendium)
     existing = artifacts.find(key)
     if existing is not None:
@@ -265,7 +267,7 @@ def compile_round(round_: Round, progress: Progress | None = None, language: str
         key,
         ArtifactKind.COMPENDIUM_PDF,
         lambda temp: write_compendium(compendium, temp, progress),
-        filename=f"compendium-{round_.slug}{f'-{language}' if language else ''}.pdf",
+        filename=f"compendium-{round_.slug}.pdf",
         content_type="application/pdf",
         round_=round_,
     )
