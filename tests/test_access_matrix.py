@@ -224,6 +224,11 @@ MATRIX = {
         "foreign_draft": "L444444",
         "signing": "L444444",
     },
+    ("statements.translation_draft_pdf", "GET"): {
+        "own_draft": "L444444",
+        "foreign_draft": "L444444",
+        "signing": "L444444",
+    },
     ("statements.new_translation", "GET"): {
         "own_draft": "L422233",
         "foreign_draft": "L444433",

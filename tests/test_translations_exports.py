@@ -161,3 +161,32 @@ def test_compile_round_cli_takes_a_language(app, round_in_two_languages, tmp_pat
     assert db.session.scalars(stored).all() == []
     wrong = runner.invoke(args=["compile-round", slug, "-o", str(out), "--lang", "pt"])
     assert wrong.exit_code == 2 and "'pt' is not one of" in wrong.output
+
+
+@pytest.mark.commits  # the worker's connection must see the rows
+def test_with_a_worker_the_files_of_a_translation_are_built_by_it(
+    app, approved, crew, client, redis_queue
+):
+    from tests.conftest import PASSWORD, PortalClient
+
+    translation = translations.create_translation(
+        crew["drafter"], approved, language="fr", title="Déclaration commune", body=FRENCH
+    )
+    db.session.commit()  # the save queued the build; the GET only reads or waits
+    waiting = client.get(f"/published/{approved.id}/fr.pdf")
+    assert waiting.status_code == 202 and "Retry-After" in waiting.headers
+    app.test_client_class = PortalClient
+    drafter = app.test_client()
+    drafter.post("/login", data={"email": crew["drafter"].email, "password": PASSWORD})
+    draft_url = f"/statements/{approved.id}/translations/fr/draft.pdf"
+    assert drafter.get(draft_url).status_code == 202
+    redis_queue.work()
+    pdf = client.get(f"/published/{approved.id}/fr.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert (
+        pdf.data
+        == file_path(official_pdf(approved, translation=translation.current_revision)).read_bytes()
+    )
+    assert client.get(f"/published/{approved.id}/fr.docx").status_code == 200
+    draft = drafter.get(draft_url)
+    assert draft.status_code == 200 and draft.data.startswith(b"%PDF")

@@ -141,6 +141,26 @@ def test_a_coordinator_reads_translations_but_may_not_write_them(app, drafting):
     assert client.get(f"/statements/{sid}/translations/fr/edit").status_code == 403
 
 
+def test_the_translation_has_a_draft_pdf_in_its_language(app, drafting):
+    from pypdf import PdfReader
+
+    _french(drafting)
+    client = _client(app, drafting.co_member)
+    response = client.get(f"/statements/{drafting.statement.id}/translations/fr/draft.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "-fr-draft-r1.pdf" in response.headers["Content-Disposition"]
+    reader = PdfReader(io.BytesIO(response.data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Une déclaration" in text and "Notre vision" in text
+    assert "DRAFT — French translation, revision 1" in text
+    assert reader.trailer["/Root"]["/Lang"] == "fr"
+    # The original's draft is still the original's.
+    original = client.get(f"/statements/{drafting.statement.id}/draft.pdf")
+    text = " ".join(PdfReader(io.BytesIO(original.data)).pages[0].extract_text().split())
+    assert "DRAFT — revision 1" in text and "Notre vision" not in text
+
+
 def test_editing_saves_a_revision_and_a_stale_editor_gets_a_conflict(app, drafting):
     translation = _french(drafting)
     first = translation.current_revision_id

@@ -15,7 +15,7 @@ from . import translation_operations as operations
 from .importing import MAX_BYTES
 from .queries import load_statement
 from .translation_queries import load_translation, standings, translation_revisions
-from .views import _preview_response, bp
+from .views import _preview_response, bp, send_draft
 
 LANGUAGE = f"<any({', '.join(languages.CODES)}):language>"
 
@@ -195,3 +195,12 @@ def translation_preview(statement_id):
     """The editor's live preview, for those who may translate (the original may be locked)."""
     load_statement(statement_id, Statement.can_translate)
     return _preview_response(request.form.get("body", ""), None)
+
+
+@bp.get(f"/statements/<int:statement_id>/translations/{LANGUAGE}/draft.pdf")
+@login_required
+def translation_draft_pdf(statement_id, language):
+    """The translation's current text as a draft PDF, for whoever may read the statement."""
+    statement = load_statement(statement_id)
+    translation = load_translation(statement, language) or abort(404)
+    return send_draft(statement, translation.current_revision)

@@ -286,9 +286,6 @@ def _preview_response(body: str, statement: Statement | None) -> Response:
 def draft_pdf(statement_id):
     """The current (or a given) revision as a PDF, watermarked as a draft; laid out once per
     revision and paper, by the worker when there is one."""
-    from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
-    from ..exports.views import preparing_page
-    from ..review.publication import send_artifact
     from .queries import load_revision
 
     statement = load_statement(statement_id)
@@ -298,6 +295,16 @@ def draft_pdf(statement_id):
     )
     if revision is None:
         abort(404)
+    return send_draft(statement, revision)
+
+
+def send_draft(statement, revision):
+    """The draft PDF of a revision (of the original or of a translation), or the page saying
+    it is being prepared."""
+    from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
+    from ..exports.views import preparing_page
+    from ..review.publication import send_artifact
+
     paper = "letter" if request.args.get("paper") == "letter" else "a4"
     artifact = draft_or_preparing(statement, revision, paper)
     if isinstance(artifact, Preparing):
