@@ -58,8 +58,7 @@ STATE_ALLOWS: dict[str, frozenset[str]] = {
     "public": frozenset({*_UNDER_WAY, _S.APPROVED, _S.REJECTED, _S.WITHDRAWN}),
     # on the round's public pages, with its official PDF
     "published": frozenset({_S.APPROVED}),
-    # drafters translate the text: while it is written, reviewed and once approved (the usual
-    # time to translate the final text); translations never change what was signed
+    # drafters translate (never changing what was signed), the approved text above all
     "translate": frozenset({_S.DRAFT, *_UNDER_WAY, _S.APPROVED}),
 }
 
@@ -229,8 +228,7 @@ class Statement(db.Model):
 
     can_restore = can_edit
 
-    def can_translate(self, user) -> bool:
-        """Translations are the drafters' work, like the original (portal/models/translations)."""
+    def can_translate(self, user) -> bool:  # see portal/models/translations.py
         return self.allows("translate") and self.is_drafter(user)
 
     def can_invite(self, user) -> bool:
