@@ -93,7 +93,7 @@ class TranslationForm(FlaskForm):
     )
 
 
-def _other_languages(statement) -> list[tuple[str, str]]:
+def untranslated_languages(statement) -> list[tuple[str, str]]:
     """The UN languages other than the original's, without those already translated."""
     taken = {statement.language} | {t.language for t in statement.translations}
     return [(code, name) for code, name in LANGUAGES if code not in taken]
@@ -103,7 +103,7 @@ class NewTranslationForm(TranslationForm):
     language = SelectField("Language of the translation", validators=[DataRequired()])
 
     def set_choices(self, statement) -> None:
-        self.language.choices = select_choices(_other_languages(statement))
+        self.language.choices = select_choices(untranslated_languages(statement))
 
 
 class ImportTranslationForm(FlaskForm):

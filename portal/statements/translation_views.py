@@ -5,7 +5,12 @@ statements blueprint; the state changes are in translation_operations."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from forms.statements import ImportTranslationForm, NewTranslationForm, TranslationForm
+from forms.statements import (
+    ImportTranslationForm,
+    NewTranslationForm,
+    TranslationForm,
+    untranslated_languages,
+)
 
 from ..core.feedback import FAILED, attach_error, attempt, perform, refused
 from ..models import Statement
@@ -37,6 +42,7 @@ def translations(statement_id):
         statement=statement,
         standings=standings(statement),
         import_form=import_form,
+        addable=untranslated_languages(statement),
     )
 
 
@@ -183,9 +189,10 @@ def import_translation(statement_id):
             return redirect(url_for(".translation", statement_id=statement.id, language=language))
     return render_template(
         "statements/translations.html",
-        statement=load_statement(statement_id),
+        statement=statement,
         standings=standings(statement),
         import_form=form,
+        addable=untranslated_languages(statement),
     ), 400
 
 
