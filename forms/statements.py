@@ -14,18 +14,17 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal.core.inputs import MAX_INT
 from portal.statements.limits import COMMENT_MAX, EXTENSIONS, NOTE_MAX, QUOTE_MAX, TITLE_MAX
+from portal.text import languages
 
 from .choices import select_choices
 
-LANGUAGES = [
-    ("en", "English"),
-    ("fr", "French"),
-    ("es", "Spanish"),
-    ("ar", "Arabic"),
-    ("ru", "Russian"),
-    ("zh", "Chinese"),
-    ("pt", "Portuguese"),
-]
+# The six UN languages, one list for originals and translations (portal/text/languages.py).
+LANGUAGES = languages.choices()
+
+BODY_HINT = (
+    "Markdown: ## for a section, ### for a sub-heading, text[^1] with [^1]: note for a footnote, "
+    "and the closing paragraph between ::: closing and ::: lines."
+)
 
 
 class _LeadAndArea(FlaskForm):
@@ -77,3 +76,45 @@ class CommentForm(FlaskForm):
         description="Paste the words of the current text your comment is about.",
     )
     body = TextAreaField("Comment", validators=[DataRequired(), Length(max=COMMENT_MAX)])
+
+
+class TranslationForm(FlaskForm):
+    """The translation editor. `source_revision_id` is the original's revision shown beside the
+    editor when it was opened: the saved text is marked as its translation."""
+
+    base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
+    source_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HINT)
+    note = StringField(
+        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+    )
+
+
+def untranslated_languages(statement) -> list[tuple[str, str]]:
+    """The UN languages other than the original's, without those already translated."""
+    taken = {statement.language} | {t.language for t in statement.translations}
+    return [(code, name) for code, name in LANGUAGES if code not in taken]
+
+
+class NewTranslationForm(TranslationForm):
+    language = SelectField("Language of the translation", validators=[DataRequired()])
+
+    def set_choices(self, statement) -> None:
+        self.language.choices = select_choices(untranslated_languages(statement))
+
+
+class ImportTranslationForm(FlaskForm):
+    language = SelectField("Language of the translation", validators=[DataRequired()])
+    file = FileField(
+        "File",
+        validators=[FileRequired("Choose a file to import.")],
+        description=(
+            f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept. "
+            "A language already translated gets the file as its next revision."
+        ),
+    )
+
+    def set_choices(self, statement) -> None:
+        taken = {statement.language}
+        self.language.choices = select_choices([(c, n) for c, n in LANGUAGES if c not in taken])

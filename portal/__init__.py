@@ -118,9 +118,10 @@ def _connect_events() -> None:
     Blinker keeps one connection per receiver, so a second app connects nothing twice."""
     from . import events
     from .auth.operations import mark_email_confirmed
-    from .exports.prepared import prepare
+    from .exports.prepared import prepare, prepare_translations
     from .signons.operations import on_revision_created
 
     events.revision_created.connect(on_revision_created)
     events.statement_approved.connect(prepare)
+    events.translation_saved.connect(prepare_translations)
     events.email_proven.connect(mark_email_confirmed)

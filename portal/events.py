@@ -8,6 +8,9 @@ feature that reacts to it (docs/architecture.md).
   earlier text to re-confirm (the sign-on e-mails).
 - `statement_approved` (statement; review), sent by review/operations.py `decide`:
   exports/prepared.py `prepare` builds the official PDF and the other files.
+- `translation_saved` (statement), sent by statements/translation_operations.py when a
+  translation of a published statement gets a new revision: exports/prepared.py
+  `prepare_translations` builds that language's PDF and DOCX.
 - `email_proven` (user; how), sent by organizations/invitations.py when an invitation to the
   address is accepted: auth/operations.py `mark_email_confirmed`.
 
@@ -20,4 +23,5 @@ from blinker import Namespace
 signals = Namespace()
 revision_created = signals.signal("revision-created")
 statement_approved = signals.signal("statement-approved")
+translation_saved = signals.signal("translation-saved")
 email_proven = signals.signal("email-proven")

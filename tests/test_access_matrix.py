@@ -94,6 +94,9 @@ MATRIX = {
     ("publication.statement", "GET"): {"approved": "2222222", "signing": "4444444"},
     ("publication.statement_export", "GET"): {"approved": "2222222", "signing": "4444444"},
     ("publication.statement_pdf", "GET"): {"approved": "2222222", "signing": "4444444"},
+    # The world's statements have no translation: no language page or file to find.
+    ("publication.translated", "GET"): {"approved": "4444444", "signing": "4444444"},
+    ("publication.translated_file", "GET"): {"approved": "4444444", "signing": "4444444"},
     ("review.decide", "GET"): {"signing": "L333322", "foreign_draft": "L333322"},
     ("review.decide", "POST"): {"signing": "L3333UU", "foreign_draft": "L3333UU"},
     ("review.preview", "GET"): {"signing": "L333322", "foreign_draft": "L333322"},
@@ -209,6 +212,53 @@ MATRIX = {
         "signing": "L222222",
     },
     ("statements.writing_guide", "GET"): {"": "2222222"},
+    # Translations: drafters translate (coordinators read); the world has none, so one
+    # language's pages are a 404 for whoever may see the statement.
+    ("statements.translations", "GET"): {
+        "own_draft": "L422222",
+        "foreign_draft": "L444422",
+        "signing": "L222222",
+    },
+    ("statements.translation", "GET"): {
+        "own_draft": "L444444",
+        "foreign_draft": "L444444",
+        "signing": "L444444",
+    },
+    ("statements.translation_draft_pdf", "GET"): {
+        "own_draft": "L444444",
+        "foreign_draft": "L444444",
+        "signing": "L444444",
+    },
+    ("statements.new_translation", "GET"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
+    ("statements.new_translation", "POST"): {
+        "own_draft": "L4EEE33",
+        "foreign_draft": "L444433",
+        "signing": "L3EEE33",
+    },
+    ("statements.edit_translation", "GET"): {
+        "own_draft": "L444433",
+        "foreign_draft": "L444433",
+        "signing": "L344433",
+    },
+    ("statements.edit_translation", "POST"): {
+        "own_draft": "L444433",
+        "foreign_draft": "L444433",
+        "signing": "L344433",
+    },
+    ("statements.import_translation", "POST"): {
+        "own_draft": "L4EEE33",
+        "foreign_draft": "L444433",
+        "signing": "L3EEE33",
+    },
+    ("statements.translation_preview", "POST"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
 }
 
 

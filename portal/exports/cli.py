@@ -7,6 +7,8 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from ..text.languages import CODES
+
 
 @click.command("compile-round")
 @click.argument("slug")
@@ -17,8 +19,15 @@ from sqlalchemy import select
     required=True,
     help="Where to write the compendium PDF.",
 )
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(CODES),
+    default=None,
+    help="Compile in this language: each statement's translation, else its original.",
+)
 @with_appcontext
-def compile_round_command(slug: str, output: Path):
+def compile_round_command(slug: str, output: Path, language: str | None):
     """Compile the round's compendium of approved statements into OUT.pdf."""
     from ..extensions import db
     from ..models import Round
@@ -27,7 +36,7 @@ def compile_round_command(slug: str, output: Path):
     round_ = db.session.scalar(select(Round).where(Round.slug == slug))
     if round_ is None:
         raise click.ClickException(f"No round with the slug {slug!r}.")
-    compendium = round_compendium(round_)
+    compendium = round_compendium(round_, language)
     if not compendium.entries:
         raise click.ClickException(f"{round_.title} has no approved statements yet.")
     total = len(compendium.entries) + 2
@@ -41,6 +50,11 @@ def compile_round_command(slug: str, output: Path):
 
         pages = write_compendium(compendium, output, progress)
     click.echo(f"Wrote {output}: {len(compendium.entries)} statements, {pages} pages.")
+    if compendium.in_original:
+        click.echo(
+            f"{len(compendium.in_original)} of them have no {compendium.language_name} "
+            "translation and are printed in their original language."
+        )
 
 
 @click.command("worker")

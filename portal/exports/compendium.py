@@ -22,6 +22,8 @@ from ..core.template_helpers import format_date_range
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
 from ..review.queries import approvals, approved_statements
+from ..statements.translation_queries import published_translation
+from ..text.languages import english_name
 from . import artifacts
 from .official import official_key, statement_document
 
@@ -39,10 +41,16 @@ class Entry:
     doc: StatementDocument
     area: str = ""
     inputs: dict = field(default_factory=dict)
+    # Printed in its original language: the compendium's language has no translation of it.
+    in_original: bool = False
 
     @property
     def anchor(self) -> str:
         return f"statement-{self.doc_id}"
+
+    @property
+    def language_name(self) -> str:
+        return english_name(self.doc.language)
 
     @property
     def short_title(self) -> str:
@@ -62,6 +70,16 @@ class Compendium:
     dates: str
     entries: list[Entry]
     language: str = "en"
+    # Compiled in one language (`portal compile-round --lang fr`): translations where there are.
+    translated: bool = False
+
+    @property
+    def language_name(self) -> str:
+        return english_name(self.language)
+
+    @property
+    def in_original(self) -> list[Entry]:
+        return [entry for entry in self.entries if entry.in_original]
 
     def index(self) -> list[tuple[str, str, list[Entry]]]:
         """(organization, place, [entries it signed]) sorted by folded name; the place is the
@@ -86,8 +104,10 @@ def _dates(round_: Round) -> str:
     return format_date_range(round_.meeting_start, round_.meeting_end)
 
 
-def round_compendium(round_: Round) -> Compendium:
-    """The compendium of the round's approved statements, in programme order."""
+def round_compendium(round_: Round, language: str | None = None) -> Compendium:
+    """The compendium of the round's approved statements, in programme order: as written, or
+    in `language` — each statement's published translation, else its original (and the
+    compendium says which statements are printed in their original language)."""
     statements = approved_statements(round_)
     reviews = approvals(statements)
     entries = []
@@ -95,12 +115,19 @@ def round_compendium(round_: Round) -> Compendium:
         review = reviews.get(statement.id)
         if review is None:
             continue
+        translation = None
+        if language is not None and language != statement.language:
+            standing = published_translation(statement, review, language)
+            translation = standing.revision if standing is not None else None
         entries.append(
             Entry(
                 doc_id=f"s{statement.id}",
-                doc=statement_document(statement, review),
+                doc=statement_document(statement, review, translation),
                 area=statement.area.title,
-                inputs={"key": official_key(statement, review)},
+                inputs={"key": official_key(statement, review, translation)},
+                in_original=language is not None
+                and language != statement.language
+                and translation is None,
             )
         )
     return Compendium(
@@ -109,22 +136,24 @@ def round_compendium(round_: Round) -> Compendium:
         place=round_.place or "",
         dates=_dates(round_),
         entries=entries,
+        language=language or "en",
+        translated=language is not None,
     )
 
 
 def compendium_key(compendium: Compendium) -> str:
-    return artifacts.make_key(
-        ArtifactKind.COMPENDIUM_PDF,
-        {
-            "process": compendium.process,
-            "round": compendium.round,
-            "place": compendium.place,
-            "dates": compendium.dates,
-            "entries": [
-                e.inputs or {"title": e.doc.title, "body": e.doc.body} for e in compendium.entries
-            ],
-        },
-    )
+    inputs = {
+        "process": compendium.process,
+        "round": compendium.round,
+        "place": compendium.place,
+        "dates": compendium.dates,
+        "entries": [
+            e.inputs or {"title": e.doc.title, "body": e.doc.body} for e in compendium.entries
+        ],
+    }
+    if compendium.translated:  # the compendium as written keeps its key
+        inputs["language"] = compendium.language
+    return artifacts.make_key(ArtifactKind.COMPENDIUM_PDF, inputs)
 
 
 PROVISIONAL_PAGE = (
@@ -221,7 +250,10 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
 
 
 def compile_round(round_: Round, progress: Progress | None = None):
-    """The stored compendium artifact of the round: built unless the same inputs were built."""
+    """The stored compendium artifact of the round: built unless the same inputs were built.
+
+    The originals only: the round page links the latest stored compendium, so one in another
+    language is written by `portal compile-round --lang` to a file, not stored here."""
     compendium = round_compendium(round_)
     key = compendium_key(compendium)
     existing = artifacts.find(key)

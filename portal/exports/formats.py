@@ -15,7 +15,7 @@ from ..signons.listing import approval, signatory_list
 from ..text import render_html
 from ..text.pandoc import html_to_docx
 from . import artifacts
-from .official import official_filename, official_key, official_pdf, slug
+from .official import language_of, official_filename, official_key, official_pdf, slug
 
 # The renderer's footnote markup, rewritten into the shape pandoc's HTML reader turns into real
 # Word footnotes (DPUB-ARIA roles); the back-links have no place in a printed note.
@@ -24,10 +24,12 @@ _NOTE_BACKREF = re.compile(r'\s*<a href="#fnref[^"]*" class="footnote-backref"[^
 _NOTES_SECTION = '<section class="footnotes">'
 
 
-def docx_html(statement, review) -> str:
-    """The approved text as the renderer's sanitized HTML, with its signatory list: what pandoc
-    is given for the DOCX, never the drafters' Markdown (pandoc would load its images)."""
-    fragment = render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}")
+def docx_html(statement, review, translation=None) -> str:
+    """The approved text (or its `translation`) as the renderer's sanitized HTML, with its
+    signatory list: what pandoc is given for the DOCX, never the drafters' Markdown (pandoc
+    would load its images)."""
+    text = translation if translation is not None else review.revision
+    fragment = render_html(text.body, footnotes="end", doc_id=f"s{statement.id}")
     fragment = _NOTE_CALL.sub(r'<a href="#\1" role="doc-noteref"><sup>\2</sup></a>', fragment)
     fragment = _NOTE_BACKREF.sub("", fragment)
     fragment = fragment.replace(_NOTES_SECTION, '<section role="doc-endnotes">')
@@ -44,8 +46,12 @@ def docx_html(statement, review) -> str:
     return "\n".join(parts)
 
 
-def write_docx(fragment: str, path: Path, *, title: str, subtitle: str = "", author: str = ""):
-    path.write_bytes(html_to_docx(fragment, title=title, subtitle=subtitle, author=author))
+def write_docx(
+    fragment: str, path: Path, *, title: str, subtitle: str = "", author: str = "", lang: str = ""
+):
+    path.write_bytes(
+        html_to_docx(fragment, title=title, subtitle=subtitle, author=author, lang=lang)
+    )
 
 
 def statement_html(statement, review) -> str:
@@ -63,28 +69,38 @@ def statement_html(statement, review) -> str:
 EXPORT_KINDS = {"docx": ArtifactKind.STATEMENT_DOCX, "html": ArtifactKind.STATEMENT_HTML}
 
 
-def export_key(statement, review, fmt: str) -> str:
-    return artifacts.make_key(EXPORT_KINDS[fmt], {"official": official_key(statement, review)})
+# Each language of a statement has its DOCX; the HTML export is the original's.
+TRANSLATED_FORMATS = ("docx",)
 
 
-def statement_export(statement, fmt: str):
-    """The stored DOCX or HTML export of an approved statement (built unless it was)."""
+def export_key(statement, review, fmt: str, translation=None) -> str:
+    official = official_key(statement, review, translation)
+    return artifacts.make_key(EXPORT_KINDS[fmt], {"official": official})
+
+
+def statement_export(statement, fmt: str, translation=None):
+    """The stored DOCX or HTML export of an approved statement (built unless it was); the DOCX
+    of one language when `translation` (a published TranslationRevision) is given."""
     review = approval(statement)
     if review is None:
         raise ValueError("only approved statements are exported")
+    if translation is not None and fmt not in TRANSLATED_FORMATS:
+        raise ValueError(f"translations are exported as {', '.join(TRANSLATED_FORMATS)}")
     kind = EXPORT_KINDS[fmt]
-    key = export_key(statement, review, fmt)
-    filename = official_filename(statement, review, fmt)
+    key = export_key(statement, review, fmt, translation)
+    filename = official_filename(statement, review, fmt, translation)
     if fmt == "docx":
+        text = translation if translation is not None else review.revision
         return artifacts.store(
             key,
             kind,
             lambda path: write_docx(
-                docx_html(statement, review),
+                docx_html(statement, review, translation),
                 path,
-                title=review.revision.title,
+                title=text.title,
                 subtitle=f"{statement.round.process.title} — {statement.round.title}",
                 author=statement.lead_organization.name,
+                lang=language_of(statement, translation),
             ),
             filename=filename,
             content_type=(

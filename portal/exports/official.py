@@ -12,21 +12,26 @@ from ..signons.listing import approval, published_rows, signatory_list
 from . import artifacts
 
 
-def statement_document(statement, review: Review | None = None, **options) -> StatementDocument:
-    """The document of the approved text when `review` is given, else of the current text."""
+def statement_document(
+    statement, review: Review | None = None, translation=None, **options
+) -> StatementDocument:
+    """The document of the approved text when `review` is given, else of the current text; in
+    the words of `translation` (a TranslationRevision) when given — with the original's date
+    and signatory list, since the signatures bind to the original."""
     revision = review.revision if review is not None else statement.current_revision
+    text = translation if translation is not None else revision
     round_ = statement.round
     when = (review.created_at if review is not None else revision.created_at).astimezone(round_.tz)
     # Who is listed and nothing else: who is not, and why, is for the coordinator's pages.
     signatories = [entry.signatory() for entry in signatory_list(statement, review)]
     return StatementDocument(
-        title=revision.title,
-        body=revision.body,
+        title=text.title,
+        body=text.body,
         process=round_.process.title,
         round=round_.title,
         date=when.date(),
         lead=statement.lead_organization.name,
-        language=statement.language,
+        language=language_of(statement, translation),
         signatories=signatories,
         signatory_order=statement.signatory_order,
         **options,
@@ -43,39 +48,49 @@ def slug(text: str, limit: int = 60) -> str:
     return words or "x"
 
 
-def official_key(statement, review: Review) -> str:
-    return artifacts.make_key(
-        ArtifactKind.STATEMENT_PDF,
-        {
-            "statement": statement.id,
-            "revision": review.revision_id,
-            "text_hash": review.revision.text_hash,
-            "signatories": published_rows(review),
-            "language": statement.language,
-            "order": statement.signatory_order,
-        },
-    )
+def language_of(statement, translation=None) -> str:
+    return translation.translation.language if translation is not None else statement.language
 
 
-def official_filename(statement, review: Review, ext: str = "pdf") -> str:
-    return f"{slug(review.revision.title)}-{statement.id}.{ext}"
+def official_key(statement, review: Review, translation=None) -> str:
+    """The key of the official PDF: of the original, or of one language's `translation` (a
+    TranslationRevision; the original's key is unchanged, so its stored files stay valid)."""
+    inputs = {
+        "statement": statement.id,
+        "revision": review.revision_id,
+        "text_hash": review.revision.text_hash,
+        "signatories": published_rows(review),
+        "language": language_of(statement, translation),
+        "order": statement.signatory_order,
+    }
+    if translation is not None:
+        inputs["translation"] = {"revision": translation.id, "text_hash": translation.text_hash}
+    return artifacts.make_key(ArtifactKind.STATEMENT_PDF, inputs)
 
 
-def official_pdf(statement, review: Review | None = None):
-    """The stored official PDF artifact of an approved statement (compiled when missing)."""
+def official_filename(statement, review: Review, ext: str = "pdf", translation=None) -> str:
+    """Named after the original's title (an ASCII slug), with the language of a translation."""
+    suffix = f"-{language_of(statement, translation)}" if translation is not None else ""
+    return f"{slug(review.revision.title)}-{statement.id}{suffix}.{ext}"
+
+
+def official_pdf(statement, review: Review | None = None, translation=None):
+    """The stored official PDF artifact of an approved statement (compiled when missing), in
+    the original or in the language of `translation`."""
     review = review or approval(statement)
     if review is None:
         raise ValueError("only approved statements have an official PDF")
-    key = official_key(statement, review)
+    key = official_key(statement, review, translation)
     existing = artifacts.find(key)
     if existing is not None:
         return existing
-    data = render_statement_pdf(statement_document(statement, review))
+    # The renderer takes the document's language (typography per language, portal/pdf).
+    data = render_statement_pdf(statement_document(statement, review, translation))
     return artifacts.store_bytes(
         key,
         ArtifactKind.STATEMENT_PDF,
         data,
-        filename=official_filename(statement, review),
+        filename=official_filename(statement, review, translation=translation),
         content_type="application/pdf",
         statement=statement,
     )

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from ..core import background
 from ..extensions import db
-from ..models import Artifact, ArtifactKind, Review, Revision, Statement
+from ..models import Artifact, ArtifactKind, Review, Revision, Statement, TranslationRevision
 from ..pdf import StatementDocument, render_statement_pdf
+from ..text.languages import english_name
 from . import artifacts
 from .approved_files import build_exports, build_round_zip
 from .official import approval, official_key, official_pdf
@@ -48,7 +49,14 @@ class Preparing:
 
 
 def draft_document(statement: Statement, revision: Revision, paper: str) -> StatementDocument:
+    """The draft of `revision`: of the original, or of a translation (a TranslationRevision,
+    in its language, its watermark naming the translation's revision)."""
     round_ = statement.round
+    label = f"DRAFT — revision {revision.number}"
+    language = statement.language
+    if isinstance(revision, TranslationRevision):
+        language = revision.translation.language
+        label = f"DRAFT — {english_name(language)} translation, revision {revision.number}"
     return StatementDocument(
         title=revision.title,
         body=revision.body,
@@ -57,8 +65,8 @@ def draft_document(statement: Statement, revision: Revision, paper: str) -> Stat
         # The date of the revision, not of the download: the same revision is the same file.
         date=revision.created_at.astimezone(round_.tz).date(),
         lead=statement.lead_organization.name,
-        language=statement.language,
-        draft_label=f"DRAFT — revision {revision.number}",
+        language=language,
+        draft_label=label,
         paper=paper,
     )
 
@@ -66,12 +74,17 @@ def draft_document(statement: Statement, revision: Revision, paper: str) -> Stat
 def _draft_key(document: StatementDocument, revision: Revision) -> str:
     fields = ("title", "process", "round", "date", "lead", "language", "draft_label", "paper")
     inputs = {name: getattr(document, name) for name in fields}
+    if isinstance(revision, TranslationRevision):  # its ids are not the original's revisions'
+        inputs["translation"] = True
     return artifacts.make_key(
         DRAFT_KEY_KIND, {**inputs, "revision": revision.id, "text_hash": revision.text_hash}
     )
 
 
 def draft_filename(statement: Statement, revision: Revision) -> str:
+    if isinstance(revision, TranslationRevision):
+        language = revision.translation.language
+        return f"statement-{statement.id}-{language}-draft-r{revision.number}.pdf"
     return f"statement-{statement.id}-draft-r{revision.number}.pdf"
 
 
@@ -111,7 +124,8 @@ def draft_or_preparing(statement: Statement, revision: Revision, paper: str):
     document = draft_document(statement, revision, paper)
     key = _draft_key(document, revision)
     if background.enabled():
-        return existing_or_preparing(key, ("draft", revision.id, paper))
+        kind = "translation_draft" if isinstance(revision, TranslationRevision) else "draft"
+        return existing_or_preparing(key, (kind, revision.id, paper))
     stored = artifacts.existing(key)
     if stored is not None:
         return stored
@@ -197,10 +211,12 @@ def _build(kind: str, object_id: int, paper: str | None) -> None:
             return  # the approval was undone or never committed: nothing to publish
         official_pdf(review.statement, review)
     else:
-        revision = db.session.get(Revision, object_id)
+        model = TranslationRevision if kind == "translation_draft" else Revision
+        revision = db.session.get(model, object_id)
         if revision is None:
             return
-        draft_pdf(revision.statement, revision, paper or "a4")
+        owner = revision.translation if kind == "translation_draft" else revision
+        draft_pdf(owner.statement, revision, paper or "a4")
     db.session.commit()
 
 

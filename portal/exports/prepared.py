@@ -2,6 +2,9 @@
 ZIP are built when the statement is approved or its signatory list corrected, never by the GET
 that downloads them (docs/requests.md).
 
+Each published translation (portal/statements/translation_queries.py) has its PDF and DOCX too,
+built with the original's and again whenever a translation of the approved text is saved.
+
 With Redis the worker builds them once the approval is committed; without it, the approving
 request does, after its commit (a failed DOCX never undoes an approval); outside a request (the
 CLI, seeds) they are built in the caller's transaction. `portal build-exports` builds whatever
@@ -35,6 +38,15 @@ def prepare_official(statement: Statement, review: Review) -> None:
         official_pdf(statement, review)
         return
     enqueue_after_commit(official_key(statement, review), ("exports", review.id, None))
+
+
+def prepare_translations(statement: Statement) -> None:
+    """After a translation of an approved statement is saved (portal/statements/
+    translation_operations.py): its files are built as at approval, once the save is committed
+    — the files already built are found, not built again."""
+    review = approval(statement)
+    if review is not None:
+        background.later(run_exports, review.id)
 
 
 def run_exports(review_id: int) -> None:

@@ -27,6 +27,7 @@ from .statements import (
     StatementDrafter,
     StatementState,
 )
+from .translations import StatementTranslation, TranslationRevision
 
 __all__ = [
     "STATE_ALLOWS",
@@ -63,7 +64,9 @@ __all__ = [
     "Statement",
     "StatementDrafter",
     "StatementState",
+    "StatementTranslation",
     "Submission",
+    "TranslationRevision",
     "User",
     "VerificationStatus",
     "utcnow",

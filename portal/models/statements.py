@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .accounts import User
     from .organizations import Organization
     from .rounds import ProgrammeArea, Round
+    from .translations import StatementTranslation
 
 
 class StatementState(enum.StrEnum):
@@ -58,6 +59,8 @@ STATE_ALLOWS: dict[str, frozenset[str]] = {
     "public": frozenset({*_UNDER_WAY, _S.APPROVED, _S.REJECTED, _S.WITHDRAWN}),
     # on the round's public pages, with its official PDF
     "published": frozenset({_S.APPROVED}),
+    # drafters translate (never changing what was signed), the approved text above all
+    "translate": frozenset({_S.DRAFT, *_UNDER_WAY, _S.APPROVED}),
 }
 
 
@@ -110,6 +113,11 @@ class Statement(Base):
         back_populates="statement",
         cascade="all, delete-orphan",
         order_by="StatementDrafter.id",
+    )
+    translations: Mapped[list["StatementTranslation"]] = relationship(
+        back_populates="statement",
+        cascade="all, delete-orphan",
+        order_by="StatementTranslation.language",
     )
 
     # -- derived -------------------------------------------------------------------------------
@@ -217,6 +225,9 @@ class Statement(Base):
         return self.is_editable_state and self.is_drafter(user)
 
     can_restore = can_edit
+
+    def can_translate(self, user) -> bool:  # see portal/models/translations.py
+        return self.allows("translate") and self.is_drafter(user)
 
     def can_invite(self, user) -> bool:
         return self.is_editable_state and self.is_lead_member(user)

@@ -1,7 +1,7 @@
 """Publication: approved statements are public — their page, signatories and files — and the
 round page lists them. Nothing here changes state except storing a compiled file."""
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort
 
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..exports import list_corrections
@@ -9,28 +9,9 @@ from ..exports.formats import export_key
 from ..exports.pdf_jobs import Preparing, existing_or_preparing, official_or_preparing
 from ..exports.responses import preparing_page, send_artifact
 from ..signons import listing
-from ..text import render_html
 from .queries import published_or_404
 
 bp = Blueprint("publication", __name__)
-
-
-@bp.get("/published/<int:statement_id>")
-def statement(statement_id):
-    statement = published_or_404(statement_id)
-    review = listing.approval(statement)
-    if review is None:  # approved without an approving review: nothing to publish
-        abort(404)
-    revision = review.revision
-    return render_template(
-        "review/published.html",
-        statement=statement,
-        review=review,
-        revision=revision,
-        body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
-        signatories=listing.published_entries(review),
-        corrections=list_corrections.history(review),
-    )
 
 
 @bp.get("/published/<int:statement_id>.pdf")
@@ -67,3 +48,7 @@ def statement_export(statement_id, fmt):
     if fmt == "html":
         response.headers["Content-Security-Policy"] = STANDALONE_DOCUMENT_POLICY
     return response
+
+
+# The statement's page in each of its languages: routes on this blueprint.
+from . import published_language_views  # noqa: E402,F401

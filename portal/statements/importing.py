@@ -14,7 +14,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from ..errors import OperationError
-from ..text import FrontMatterError, parse_document
+from ..text import FrontMatterError, languages, parse_document
 from ..text.limits import TextLimitError, check_limits
 from .docx import check_docx, docx_to_markdown
 from .limits import EXTENSIONS
@@ -143,6 +143,13 @@ def _title_from_name(name: str) -> str:
 def import_statement(user, round_, *, organization, area, filename: str, data: bytes):
     """A new draft from a file, through the same checks as one typed into the editor."""
     imported = read_statement_file(filename, data)
+    code = (imported.language or languages.DEFAULT).strip().lower()
+    if not languages.is_supported(code):
+        raise OperationError(
+            f"The file's front matter gives the language {imported.language!r}; use one of "
+            f"the UN languages: {', '.join(languages.CODES)}.",
+            "file",
+        )
     return create_statement(
         user,
         round_,
@@ -150,7 +157,7 @@ def import_statement(user, round_, *, organization, area, filename: str, data: b
         organization=organization,
         title=imported.title,
         body=imported.body,
-        language=imported.language or "en",
+        language=code,
         note=f"Imported from {PurePath(filename).name}",
         source=PurePath(filename).name,
     )

@@ -6,7 +6,6 @@ records an AuditEvent, queues its e-mails and flushes. None commits: the caller 
 seeder, the import command) commits once, so the change and its audit trail land together.
 """
 
-import re
 from datetime import datetime
 from typing import cast
 
@@ -27,14 +26,13 @@ from ..models import (
     utcnow,
 )
 from ..signatory_order import SignatoryOrder
-from ..text import normalize, text_hash, word_count
+from ..text import languages, normalize, text_hash, word_count
 from ..text.limits import MAX_CHARACTERS, TextLimitError, check_limits
 from .checks import require_open_round
 from .drafter_operations import invite_drafter, respond_to_invitation
 from .limits import NOTE_MAX, TITLE_MAX
 
 BODY_MAX = MAX_CHARACTERS
-LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 # Sent after every new revision (save or restore) with statement=, revision=, substantive=;
 # sign-on listens to flag signatures of an earlier text.
@@ -81,7 +79,16 @@ def clean_text(title: str | None, body: str | None) -> tuple[str, str]:
     return title, body
 
 
-def _clean_note(note: str | None) -> str | None:
+def clean_language(code: str) -> str:
+    """One of the six UN languages, by its code (portal/text/languages.py)."""
+    code = (code or "").strip().lower()
+    if not languages.is_supported(code):
+        names = ", ".join(f"{c} ({languages.english_name(c)})" for c in languages.CODES)
+        raise OperationError(f"Choose one of the UN languages: {names}.", "language")
+    return code
+
+
+def clean_note(note: str | None) -> str | None:
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
         raise OperationError(f"Keep the note under {NOTE_MAX} characters.", "note")
@@ -117,9 +124,7 @@ def create_statement(
         )
     if area is None or area.round_id != round_.id:
         raise OperationError("Choose one of this round's programme areas.", "area")
-    language = (language or "en").strip()
-    if not LANGUAGE.match(language):
-        raise OperationError("Give the language as a code such as en, fr or es.", "language")
+    language = clean_language(language or languages.DEFAULT)
     require_open_round(round_, "New statements")
     title, body = clean_text(title, body)
     statement = Statement(
@@ -139,7 +144,7 @@ def create_statement(
         user=user,
         title=title,
         body=body,
-        note=_clean_note(note) or "First draft",
+        note=clean_note(note) or "First draft",
         substantive=True,
         at=at,
     )
@@ -225,7 +230,7 @@ def save_revision(
     """Save the edited text as a new revision on top of the one the editor was opened with."""
     _require_edit(user, statement)
     title, body = clean_text(title, body)
-    note = _clean_note(note)
+    note = clean_note(note)
     if base_revision_id != statement.current_revision_id:
         raise EditConflict(statement, base_revision_id)
     current = statement.current_revision

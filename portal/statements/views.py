@@ -303,6 +303,12 @@ def draft_pdf(statement_id):
     )
     if revision is None:
         abort(404)
+    return send_draft(statement, revision)
+
+
+def send_draft(statement, revision):
+    """The draft PDF of a revision (of the original or of a translation), or the page saying
+    it is being prepared."""
     paper = "letter" if request.args.get("paper") == "letter" else "a4"
     artifact = draft_or_preparing(statement, revision, paper)
     if isinstance(artifact, Preparing):
@@ -330,4 +336,9 @@ def writing_guide():
     return render_template("statements/writing_guide.html", guide=html)
 
 
-from . import collab_views, history_views, import_views  # noqa: E402,F401  (routes on this bp)
+from . import (  # noqa: E402,F401  (routes on this bp)
+    collab_views,
+    history_views,
+    import_views,
+    translation_views,
+)

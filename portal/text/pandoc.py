@@ -84,13 +84,16 @@ def _meta_text(text: str) -> dict:
     return {"t": "MetaInlines", "c": [{"t": "Str", "c": text}]}
 
 
-def html_to_docx(fragment: str, *, title: str, subtitle: str = "", author: str = "") -> bytes:
+def html_to_docx(
+    fragment: str, *, title: str, subtitle: str = "", author: str = "", lang: str = ""
+) -> bytes:
     """The portal's sanitized HTML → DOCX bytes. The HTML is read into pandoc's AST, cleaned by
     :func:`_clean` (a second gate behind the sanitizer), given its metadata as plain strings and
     only then written: nothing of the statement can name a file, a URL to fetch or a script."""
     ast = json.loads(run_pandoc(["--from=html", "--to=json"], fragment.encode("utf-8")))
     ast["blocks"] = _clean(ast["blocks"])
-    meta = {"title": title, "subtitle": subtitle, "author": author}
+    # `lang` (BCP 47) sets the document's language in Word: spelling, hyphenation.
+    meta = {"title": title, "subtitle": subtitle, "author": author, "lang": lang}
     ast["meta"] = {key: _meta_text(value) for key, value in meta.items() if value}
     return run_pandoc(["--from=json", "--to=docx"], json.dumps(ast).encode("utf-8"))
 
