@@ -14,6 +14,8 @@ from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signons.ordering import group_heading
 from ..text import render_html
+from ..text.languages import direction
+from ..text.typography import typeset
 from .signatories import GroupHeading, blocks, entry_text
 from .writer import write_pdf
 
@@ -119,6 +121,7 @@ def template_environment() -> jinja2.Environment:
     )
     env.globals["long_date"] = long_date
     env.globals["entry_text"] = entry_text
+    env.filters["typeset"] = typeset
     return env
 
 
@@ -127,7 +130,11 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     return {
         "doc": doc,
         "doc_id": doc_id,
-        "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
+        "body_html": render_html(
+            doc.body, footnotes="inline", doc_id=doc_id, lang=doc.language or "en"
+        ),
+        "lang": doc.language or "en",
+        "direction": direction(doc.language),
         "signatories": signatories,
         "signatory_blocks": (
             blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []
