@@ -29,7 +29,6 @@ from .languages import AFTER, BEFORE, Language, language
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 _URL_LINKS = frozenset({"linkify", "autolink"})
-_BREAKS = frozenset({"softbreak", "hardbreak"})
 _SPACES = "[ \t\u00a0\u202f]*"
 # Stands for "some word before this token" so the rules below see across token boundaries.
 _SENTINEL = "\ue000"
@@ -127,7 +126,8 @@ def french_spacing(children: list[Token]) -> list[Token]:
         if id(token) not in prose:
             continue
         previous = children[index - 1] if index else None
-        glued = previous is not None and previous.type not in _BREAKS
+        # A source line break is the space before the mark: it is replaced like one (below).
+        glued = previous is not None and previous.type != "hardbreak"
         text = (_SENTINEL if glued else "") + token.content
         text = _FRENCH_BEFORE.sub(_french_space, text)
         text = _AFTER_OPENING.sub("«" + NBSP, text)
