@@ -106,7 +106,7 @@ def test_french_html_has_lang_and_no_break_spaces():
 def test_spanish_footnote_calls_before_the_punctuation():
     pdf = pdf_of(SPANISH, "es")
     text = joined(pdf)
-    assert "«borrador cero»^1. Los" in text
+    assert "“borrador cero”^1. Los" in text
     assert "excepción^2, ahora." in text
 
 

@@ -23,7 +23,7 @@ def body(text, lang, **kw):
         ("en", "She said \"yes\" and 'no', it's", "She said “yes” and ‘no’, it’s"),
         ("fr", 'Il a dit "oui"', f"Il a dit «{NBSP}oui{NBSP}»"),
         ("fr", "« déjà »  et «encore»", f"«{NBSP}déjà{NBSP}»  et «{NBSP}encore{NBSP}»"),
-        ("es", 'Dijo "sí" y "no \'quizá\'"', "Dijo «sí» y «no “quizá”»"),
+        ("es", 'Dijo "sí" y "no \'quizá\'"', "Dijo “sí” y “no ‘quizá’”"),
         ("ru", 'Он сказал "да"', "Он сказал «да»"),
         ("ar", 'قال "نعم"', "قال «نعم»"),
         ("zh", '他说"你好"', '他说"你好"'),  # as typed: no rule for Chinese quotes

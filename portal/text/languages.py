@@ -35,16 +35,16 @@ class Language:
         return "rtl" if self.rtl else "ltr"
 
 
-# Second-level quotes: English “ ‘; French (Imprimerie nationale) and Spanish (RAE, and the
-# UN's Spanish editorial practice) « then “; Russian « then „ “ (Mil'chin); Arabic and Persian
-# « then ‹ — both pairs are mirrored by the bidi algorithm, so the opening mark is right in
-# right-to-left text.
+# Second-level quotes: English “ ‘; French (Imprimerie nationale) « then “; Spanish “ then ‘ as
+# the UN's Spanish translation service writes them (the RAE prefers « » first; UN texts use
+# “ ”); Russian « then „ “ (Mil'chin); Arabic and Persian « then ‹ — both pairs are mirrored by
+# the bidi algorithm, so the opening mark is right in right-to-left text.
 LANGUAGES = {
     language.code: language
     for language in (
         Language("en", "English", ("\u201c", "\u201d", "\u2018", "\u2019"), AFTER),
         Language("fr", "French", ("«", "»", "\u201c", "\u201d"), BEFORE, french_spacing=True),
-        Language("es", "Spanish", ("«", "»", "\u201c", "\u201d"), BEFORE),
+        Language("es", "Spanish", ("\u201c", "\u201d", "\u2018", "\u2019"), BEFORE),
         Language("ru", "Russian", ("«", "»", "\u201e", "\u201c"), BEFORE),
         Language("zh", "Chinese"),
         Language("ar", "Arabic", ("«", "»", "\u2039", "\u203a"), rtl=True),
