@@ -12,6 +12,7 @@ from ..models import ArtifactKind
 from ..pdf import template_environment
 from ..signons.listing import approval, signatory_list
 from ..text import render_html
+from ..text.languages import direction
 from ..text.pandoc import html_to_docx
 from . import artifacts
 from .official import official_filename, official_key, official_pdf, slug
@@ -26,7 +27,9 @@ _NOTES_SECTION = '<section class="footnotes">'
 def docx_html(statement, review) -> str:
     """The approved text as the renderer's sanitized HTML, with its signatory list: what pandoc
     is given for the DOCX, never the drafters' Markdown (pandoc would load its images)."""
-    fragment = render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}")
+    fragment = render_html(
+        review.revision.body, footnotes="end", doc_id=f"s{statement.id}", lang=statement.language
+    )
     fragment = _NOTE_CALL.sub(r'<a href="#\1" role="doc-noteref"><sup>\2</sup></a>', fragment)
     fragment = _NOTE_BACKREF.sub("", fragment)
     fragment = fragment.replace(_NOTES_SECTION, '<section role="doc-endnotes">')
@@ -54,7 +57,13 @@ def statement_html(statement, review) -> str:
         revision=review.revision,
         review=review,
         round=statement.round,
-        body_html=render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+        direction=direction(statement.language),
+        body_html=render_html(
+            review.revision.body,
+            footnotes="end",
+            doc_id=f"s{statement.id}",
+            lang=statement.language,
+        ),
         signatories=signatory_list(statement, review),
     )
 

@@ -55,7 +55,9 @@ def statement(statement_id):
         statement=statement,
         review=review,
         revision=revision,
-        body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+        body_html=render_html(
+            revision.body, footnotes="end", doc_id=f"s{statement.id}", lang=statement.language
+        ),
         signatories=listing.published_entries(review),
         corrections=corrections.history(review),
     )

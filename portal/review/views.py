@@ -122,7 +122,7 @@ def _review_context(statement) -> dict:
         "statement": statement,
         "submission": current if waiting else None,
         "revision": revision,
-        "body_html": render_html(revision.body),
+        "body_html": render_html(revision.body, lang=statement.language),
         "previous": previous,
         "diff": diff,
         "history": history,

@@ -110,7 +110,7 @@ def comment(statement_id):
         threads=comment_threads(statement),
         form=form,
         parent=parent,
-        body_html=render_html(statement.current_revision.body),
+        body_html=render_html(statement.current_revision.body, lang=statement.language),
     ), 400
 
 
