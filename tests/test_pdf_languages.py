@@ -172,3 +172,19 @@ def test_glyph_check_fails_on_a_character_no_font_covers():
     problems = glyph_problems(pdf_of("Text \U00017001 here.\n", "en"))
     assert any("not Identity-H" in p for p in problems)
     assert any("\U00017001" in p for p in problems)
+
+
+def test_script_fonts_linked_only_when_the_text_needs_them():
+    from portal.pdf import Signatory
+
+    english = StatementDocument(title="T", body=ENGLISH, language="en")
+    assert "pdf-scripts.css" not in render_statement_html(english)
+    named = StatementDocument(
+        title="T", body=ENGLISH, signatories=[Signatory(name="جمعية المهاجرين", country="EG")]
+    )
+    pdf = render_statement_pdf(named)
+    assert "pdf-scripts.css" in render_statement_html(named)
+    assert "Noto-Naskh-Arabic" in fonts_of(pdf, "جمعية") and glyph_problems(pdf) == []
+    hebrew = StatementDocument(title="T", body="טקסט בעברית.\n", language="he")
+    pdf = render_statement_pdf(hebrew)
+    assert fonts_of(pdf, "טקסט") == {"Noto-Sans-Hebrew"} and glyph_problems(pdf) == []

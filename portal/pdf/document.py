@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -110,6 +112,28 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+# Hebrew, Arabic (with Syriac and Thaana between them) and their presentation forms: the text
+# the fonts of css/pdf-scripts.css are for.
+_SCRIPT_FONT_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs_script_fonts(doc: StatementDocument, *, body: bool = True) -> bool:
+    """Whether the PDF has Arabic-script or Hebrew text, and so links css/pdf-scripts.css:
+    declaring those fonts costs every PDF their loading, about 0.2 s."""
+    if direction(doc.language) == "rtl":
+        return True
+    texts = [doc.title, doc.lead, doc.process, doc.round, doc.signatory_note or ""]
+    texts += [s.name for s in doc.signatories]
+    if body:
+        texts.append(doc.body)
+    return any(_SCRIPT_FONT_TEXT.search(text) for text in texts if text)
+
+
+def any_needs_script_fonts(docs: Iterable[StatementDocument]) -> bool:
+    """For the compendium's cover, contents and index: titles, leads and names only."""
+    return any(needs_script_fonts(doc, body=False) for doc in docs)
+
+
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
     """templates/ with autoescaping — no Flask app needed (the CLI runs without one)."""
@@ -122,6 +146,7 @@ def template_environment() -> jinja2.Environment:
     env.globals["long_date"] = long_date
     env.globals["entry_text"] = entry_text
     env.filters["typeset"] = typeset
+    env.globals["any_needs_script_fonts"] = any_needs_script_fonts
     return env
 
 
@@ -135,6 +160,7 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
         ),
         "lang": doc.language or "en",
         "direction": direction(doc.language),
+        "script_fonts": needs_script_fonts(doc),
         "signatories": signatories,
         "signatory_blocks": (
             blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []
