@@ -157,3 +157,15 @@ def test_direction_by_language():
     assert [direction(c) for c in ("ar", "he", "fa", "ur", "ar-EG", "yi", "en", "zh", None)] == [
         "rtl", "rtl", "rtl", "rtl", "rtl", "rtl", "ltr", "ltr", "ltr",
     ]  # fmt: skip
+
+
+def test_formatted_diff_in_the_statement_language():
+    from types import SimpleNamespace
+
+    from portal.text.formatted_diff import formatted_revision_diff
+
+    statement = SimpleNamespace(language="fr")
+    old = SimpleNamespace(title="T", body="Voir: ceci.", statement=statement)
+    new = SimpleNamespace(title="T", body="Voir: cela.", statement=statement)
+    html = str(formatted_revision_diff(old, new).body.html).replace("&nbsp;", NBSP)
+    assert f"Voir{NBSP}: " in html
