@@ -188,3 +188,22 @@ def test_script_fonts_linked_only_when_the_text_needs_them():
     hebrew = StatementDocument(title="T", body="טקסט בעברית.\n", language="he")
     pdf = render_statement_pdf(hebrew)
     assert fonts_of(pdf, "טקסט") == {"Noto-Sans-Hebrew"} and glyph_problems(pdf) == []
+
+
+def test_chinese_signatory_list_blocks_fit_their_pages():
+    import random
+
+    from portal.pdf import Signatory
+
+    from .pdf_helpers import signatory_entries
+
+    rng = random.Random(7)
+    hanzi = "中华人民共和国移民工人权利保护协会妇女儿童发展网络基金会家庭服务中心"
+    names = ["".join(rng.choice(hanzi) for _ in range(rng.randint(6, 40))) for _ in range(260)]
+    doc = StatementDocument(
+        title="声明", body=CHINESE, language="zh", signatories=[Signatory(n, "CN") for n in names]
+    )
+    entries = signatory_entries(render_statement_pdf(doc))
+    # Down the left column, then the right, page by page: no block was cut by a page break.
+    assert [text.replace(" ", "") for _page, text in entries] == [f"{n}(China)" for n in names]
+    assert len({page for page, _text in entries}) > 2
