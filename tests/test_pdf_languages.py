@@ -207,3 +207,11 @@ def test_chinese_signatory_list_blocks_fit_their_pages():
     # Down the left column, then the right, page by page: no block was cut by a page break.
     assert [text.replace(" ", "") for _page, text in entries] == [f"{n}(China)" for n in names]
     assert len({page for page, _text in entries}) > 2
+
+
+def test_hyphenation_by_language():
+    words = "les responsabilités gouvernementales internationales extraordinairement"
+    body = " ".join([words] * 12) + ".\n"
+    # WeasyPrint's hyphen is U+2010; the source has none.
+    assert joined(pdf_of(body, "fr")).count("\u2010") >= 3
+    assert "\u2010" not in joined(pdf_of(body, "en"))  # English keeps the model's setting
