@@ -215,3 +215,12 @@ def test_hyphenation_by_language():
     # WeasyPrint's hyphen is U+2010; the source has none.
     assert joined(pdf_of(body, "fr")).count("\u2010") >= 3
     assert "\u2010" not in joined(pdf_of(body, "en"))  # English keeps the model's setting
+
+
+def test_title_block_lines_keep_their_own_direction():
+    doc = StatementDocument(
+        title="بيان", body="نص.\n", language="ar", round="Second round", process="بيان"
+    )
+    html = render_statement_html(doc)
+    assert '<p class="round" dir="ltr">Second round</p>' in html
+    assert '<p class="process">بيان</p>' in html and '<h1 class="title">بيان</h1>' in html

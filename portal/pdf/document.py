@@ -10,6 +10,7 @@ from functools import lru_cache
 
 import jinja2
 import pycountry
+from markupsafe import Markup
 
 from ..config import ROOT
 from ..places import Scope, infer_scope, place_label
@@ -17,7 +18,7 @@ from ..places import country_code as _country_code
 from ..signons.ordering import group_heading
 from ..text import render_html
 from ..text.languages import direction
-from ..text.typography import typeset
+from ..text.typography import text_direction, typeset
 from .signatories import GroupHeading, blocks, entry_text
 from .writer import write_pdf
 
@@ -129,6 +130,13 @@ def needs_script_fonts(doc: StatementDocument, *, body: bool = True) -> bool:
     return any(_SCRIPT_FONT_TEXT.search(text) for text in texts if text)
 
 
+def dir_against(text: str, base: str) -> Markup:
+    """`` dir="…"`` for a line of the title block written in the other direction (English
+    round names in an Arabic statement), so its words and dots stay in their order."""
+    found = text_direction(text or "")
+    return Markup(f' dir="{found}"') if found and found != base else Markup("")
+
+
 def any_needs_script_fonts(docs: Iterable[StatementDocument]) -> bool:
     """For the compendium's cover, contents and index: titles, leads and names only."""
     return any(needs_script_fonts(doc, body=False) for doc in docs)
@@ -147,6 +155,7 @@ def template_environment() -> jinja2.Environment:
     env.globals["entry_text"] = entry_text
     env.filters["typeset"] = typeset
     env.globals["any_needs_script_fonts"] = any_needs_script_fonts
+    env.globals["dir_against"] = dir_against
     return env
 
 

@@ -194,15 +194,23 @@ def _prose(children: list[Token]):
 
 
 def first_strong_direction(children: list[Token]) -> str | None:
-    """ "ltr" or "rtl" from the first strongly directional character (the Unicode bidi
-    algorithm's rule P2), None when there is none."""
+    """``"ltr"`` or ``"rtl"`` from the first strongly directional character of the prose (the
+    Unicode bidi algorithm's rule P2), None when there is none."""
     for _, token in _prose(children):
-        for char in token.content:
-            kind = unicodedata.bidirectional(char)
-            if kind == "L":
-                return "ltr"
-            if kind in ("R", "AL"):
-                return "rtl"
+        found = text_direction(token.content)
+        if found:
+            return found
+    return None
+
+
+def text_direction(text: str) -> str | None:
+    """The same for a line of plain text (a title, a round's name)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
     return None
 
 
