@@ -14,6 +14,7 @@ from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signatory_order import SignatoryOrder, order_signatories
 from .text import FrontMatterError, parse_document
+from .text.language_rules import UnknownLanguage, parse_language
 from .text.limits import TextLimitError, check_limits
 
 # create_app turns INFO on; WeasyPrint's step-by-step progress is noise on a terminal.
@@ -91,6 +92,10 @@ def build_document(
         raise InputError(source_path, line, exc.summary) from None
     if not meta.get("title"):
         raise InputError(source_path, 1, "the front matter needs a title")
+    try:
+        language = parse_language(meta.get("language") or "en")
+    except UnknownLanguage as exc:
+        raise InputError(source_path, meta.lines.get("language", 1), str(exc)) from None
     # The PDF prints the list in the order it is given: the same rule as the portal's lists.
     signatories = read_signatories(signatories_path) if signatories_path else []
     signatories = order_signatories(signatories, order)
@@ -101,7 +106,7 @@ def build_document(
         round=meta.get("round", ""),
         date=meta.get("date"),
         lead=meta.get("lead", ""),
-        language=meta.get("language") or "en",
+        language=language,
         signatories=signatories,
         signatory_order=order,
         draft_label="DRAFT" if draft else None,

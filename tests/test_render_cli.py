@@ -68,6 +68,10 @@ def test_signatories_csv_to_pdf_two_columns_one_page(run, tmp_path):
         ("---\nlead: L\n---\nBody\n", None, "needs a title"),
         (SHORT, "organization,country\nA,FR\nB only\n", "s.csv:3: expected 2 columns"),
         (SHORT, "A,FR\n,DE\n", "s.csv:2: the organization name is empty"),
+        ("---\ntitle: T\nlead: L\nlang: xx\n---\nBody\n", None, "s.md:4: unknown language 'xx'"),
+        ("---\ntitle: T\nlanguage: Klingon\n---\nB\n", None, "s.md:3: unknown language 'Klingon'"),
+        ("---\nlang: fr\ntitle: T\nlanguage: es\n---\nB\n", None, "s.md:4: 'language' repeats"),
+        ("---\ntitle: T\nlang: [fr]\n---\nB\n", None, "s.md:3: 'lang' must be a single line"),
     ],
 )
 def test_bad_input_exit_2_and_no_file(run, tmp_path, source, csv, message):
@@ -120,3 +124,28 @@ def test_rows_without_a_country_are_international_and_regions_are_places(run, tm
         "Kenya",
         "Kenya Aid",
     ]
+
+
+def test_language_from_front_matter_sets_lang_dir_and_typography(run, tmp_path):
+    source = tmp_path / "s.md"
+    source.write_text(
+        '---\ntitle: T\nlang: fr\n---\n\nLe "texte"[^1]: voir.\n\n[^1]: Note.\n', encoding="utf-8"
+    )
+    out = tmp_path / "s.html"
+    result = run(source, "-o", out, "--format", "html")
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in html
+    assert 'Le «&nbsp;texte&nbsp;»<span class="footnote"' in html and "&nbsp;: voir." in html
+
+
+def test_arabic_front_matter_renders_right_to_left(run, tmp_path):
+    source = tmp_path / "s.md"
+    source.write_text("---\ntitle: بيان\nlang: ar-EG\n---\n\nنص عربي.\n", encoding="utf-8")
+    out = tmp_path / "s.pdf"
+    result = run(source, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert PdfReader(io.BytesIO(out.read_bytes())).trailer["/Root"]["/Lang"] == "ar-EG"
+    html_out = tmp_path / "s.html"
+    assert run(source, "-o", html_out, "--format", "html").exit_code == 0
+    assert '<html lang="ar-EG" dir="rtl">' in html_out.read_text(encoding="utf-8")

@@ -78,7 +78,9 @@ def statement_document(publication: Publication) -> dict:
         "text": {
             # The same renderer, footnote ids and sanitizer as the published page.
             "source": revision.body,
-            "html": render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+            "html": render_html(
+                revision.body, footnotes="end", doc_id=f"s{statement.id}", lang=statement.language
+            ),
             "sha256": revision.text_hash,
         },
         "signatory_count": len(signatories),

@@ -10,6 +10,7 @@ from markupsafe import Markup, escape
 
 from ..models import utcnow
 from ..models.organizations import country_name
+from ..text.language_rules import direction
 from .web_urls import is_web_url
 
 
@@ -82,6 +83,7 @@ def init_app(app) -> None:
         zoned=zoned,
         country_name=country_name,
         language_name=language_name,
+        text_direction=direction,  # "rtl" for an Arabic statement: <article dir=…>
         place_label=lambda place: place.label,
     )
     # A stored web address becomes a link only when it is http(s): never javascript:, data: …

@@ -13,6 +13,7 @@ from ..pdf import template_environment
 from ..review.queries import published_statements
 from ..signons.listing import approval, signatory_list
 from ..text import render_html
+from ..text.language_rules import direction
 from ..text.pandoc import html_to_docx
 from . import artifacts
 from .official import language_of, official_filename, official_key, official_pdf, slug
@@ -29,7 +30,12 @@ def docx_html(statement, review, translation=None) -> str:
     signatory list: what pandoc is given for the DOCX, never the drafters' Markdown (pandoc
     would load its images)."""
     text = translation if translation is not None else review.revision
-    fragment = render_html(text.body, footnotes="end", doc_id=f"s{statement.id}")
+    fragment = render_html(
+        text.body,
+        footnotes="end",
+        doc_id=f"s{statement.id}",
+        lang=language_of(statement, translation),
+    )
     fragment = _NOTE_CALL.sub(r'<a href="#\1" role="doc-noteref"><sup>\2</sup></a>', fragment)
     fragment = _NOTE_BACKREF.sub("", fragment)
     fragment = fragment.replace(_NOTES_SECTION, '<section role="doc-endnotes">')
@@ -61,7 +67,13 @@ def statement_html(statement, review) -> str:
         revision=review.revision,
         review=review,
         round=statement.round,
-        body_html=render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+        direction=direction(statement.language),
+        body_html=render_html(
+            review.revision.body,
+            footnotes="end",
+            doc_id=f"s{statement.id}",
+            lang=statement.language,
+        ),
         signatories=signatory_list(statement, review),
     )
 

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import jinja2
 import pycountry
+from markupsafe import Markup
 
 from ..config import ROOT
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signatory_order import group_heading
 from ..text import render_html
+from ..text.language_rules import direction
+from ..text.typography import text_direction, typeset
 from .signatory_blocks import GroupHeading, blocks, entry_text
 from .writer import write_pdf
 
@@ -108,6 +113,35 @@ def long_date(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+# Hebrew, Arabic (with Syriac and Thaana between them) and their presentation forms: the text
+# the fonts of css/pdf-scripts.css are for.
+_SCRIPT_FONT_TEXT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs_script_fonts(doc: StatementDocument, *, body: bool = True) -> bool:
+    """Whether the PDF has Arabic-script or Hebrew text, and so links css/pdf-scripts.css:
+    declaring those fonts costs every PDF their loading, about 0.2 s."""
+    if direction(doc.language) == "rtl":
+        return True
+    texts = [doc.title, doc.lead, doc.process, doc.round, doc.signatory_note or ""]
+    texts += [s.name for s in doc.signatories]
+    if body:
+        texts.append(doc.body)
+    return any(_SCRIPT_FONT_TEXT.search(text) for text in texts if text)
+
+
+def dir_against(text: str, base: str) -> Markup:
+    """`` dir="…"`` for a line of the title block written in the other direction (English
+    round names in an Arabic statement), so its words and dots stay in their order."""
+    found = text_direction(text or "")
+    return Markup(f' dir="{found}"') if found and found != base else Markup("")
+
+
+def any_needs_script_fonts(docs: Iterable[StatementDocument]) -> bool:
+    """For the compendium's cover, contents and index: titles, leads and names only."""
+    return any(needs_script_fonts(doc, body=False) for doc in docs)
+
+
 @lru_cache(maxsize=1)
 def template_environment() -> jinja2.Environment:
     """templates/ with autoescaping — no Flask app needed (the CLI runs without one)."""
@@ -119,6 +153,9 @@ def template_environment() -> jinja2.Environment:
     )
     env.globals["long_date"] = long_date
     env.globals["entry_text"] = entry_text
+    env.filters["typeset"] = typeset
+    env.globals["any_needs_script_fonts"] = any_needs_script_fonts
+    env.globals["dir_against"] = dir_against
     return env
 
 
@@ -127,7 +164,12 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     return {
         "doc": doc,
         "doc_id": doc_id,
-        "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
+        "body_html": render_html(
+            doc.body, footnotes="inline", doc_id=doc_id, lang=doc.language or "en"
+        ),
+        "lang": doc.language or "en",
+        "direction": direction(doc.language),
+        "script_fonts": needs_script_fonts(doc),
         "signatories": signatories,
         "signatory_blocks": (
             blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -72,7 +73,15 @@ def _advances() -> tuple[dict[str, float], float]:
 
 def _text_width(text: str) -> float:
     widths, fallback = _advances()
-    return sum(widths.get(char, fallback) for char in text) * FONT_SIZE
+    return sum(_char_width(char, widths, fallback) for char in text) * FONT_SIZE
+
+
+def _char_width(char: str, widths: dict[str, float], fallback: float) -> float:
+    width = widths.get(char)
+    if width is not None:
+        return width
+    # Set in another font (pdf.css): a Chinese character is a full em wide.
+    return 1.0 if unicodedata.east_asian_width(char) in "WF" else fallback
 
 
 def line_count(text: str, width: float) -> int:

@@ -101,7 +101,7 @@ def published_page(statement, review, text, language):
         revision=text,
         language=language,
         versions=language_versions(statement, review),
-        body_html=render_html(text.body, footnotes="end", doc_id=f"s{statement.id}"),
+        body_html=render_html(text.body, footnotes="end", doc_id=f"s{statement.id}", lang=language),
         signatories=listing.published_entries(review),
         corrections=list_corrections.history(review),
     )

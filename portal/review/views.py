@@ -123,7 +123,7 @@ def _review_context(statement) -> dict:
         "statement": statement,
         "submission": waiting,
         "revision": revision,
-        "body_html": render_html(revision.body),
+        "body_html": render_html(revision.body, lang=statement.language),
         "previous": previous,
         "diff": diff,
         "history": history,

@@ -108,7 +108,7 @@ def sign(statement_id):
         "signons/sign.html",
         statement=statement,
         revision=revision,
-        body_html=render_html(revision.body) if revision else "",
+        body_html=render_html(revision.body, lang=statement.language) if revision else "",
         form=form,
         closed=closed,
     ), status
@@ -243,7 +243,7 @@ def public_form(public_token):
         "signons/public_form.html",
         statement=statement,
         revision=revision,
-        body_html=render_html(revision.body) if revision else "",
+        body_html=render_html(revision.body, lang=statement.language) if revision else "",
         form=form,
         closed=closed,
         signatories=signed.entries,

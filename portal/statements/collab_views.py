@@ -113,7 +113,7 @@ def comment(statement_id):
         threads=comment_threads(statement),
         form=form,
         parent=parent,
-        body_html=render_html(revision.body) if revision else "",
+        body_html=render_html(revision.body, lang=statement.language) if revision else "",
     ), 400
 
 

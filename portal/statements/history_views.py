@@ -31,7 +31,7 @@ def revision(statement_id, number):
         "statements/revision.html",
         statement=statement,
         revision=shown,
-        body_html=render_html(shown.body),
+        body_html=render_html(shown.body, lang=statement.language),
         is_current=shown.id == statement.current_revision_id,
     )
 

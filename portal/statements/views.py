@@ -100,7 +100,9 @@ def new(slug):
         form=form,
         closed=closed,
         organizations=organizations,
-        preview=render_html(form.body.data) if form.body.data else "",
+        preview=render_html(form.body.data, lang=form.language.data or "en")
+        if form.body.data
+        else "",
     ), status
 
 
@@ -174,7 +176,7 @@ def show(statement_id):
         "statements/show.html",
         statement=statement,
         revision=revision,
-        body_html=render_html(revision.body) if revision else "",
+        body_html=render_html(revision.body, lang=statement.language) if revision else "",
         pages=estimate_pages(revision.body) if revision else 0,
         threads=threads,
         invite_form=invite_form,
@@ -192,7 +194,7 @@ def _editor(statement, form, *, status=200, conflict=None, preview=None):
         statement=statement,
         form=form,
         conflict=conflict,
-        preview=preview if preview is not None else render_html(body),
+        preview=preview if preview is not None else render_html(body, lang=statement.language),
         words=word_count(body),
         pages=estimate_pages(body),
         max_upload=MAX_BYTES,
@@ -284,7 +286,9 @@ def preview_new(slug):
 def _preview_response(body: str, statement: Statement | None) -> Response:
     if len(body) > operations.BODY_MAX:
         return Response("The text is too long to preview.", status=413, mimetype="text/plain")
-    response = Response(render_html(body), mimetype="text/html")
+    # A new statement's preview is in the language picked in its form.
+    lang = statement.language if statement else request.form.get("language") or "en"
+    response = Response(render_html(body, lang=lang), mimetype="text/html")
     response.headers["X-Word-Count"] = str(word_count(body))
     response.headers["X-Page-Estimate"] = str(estimate_pages(body))
     response.headers["Cache-Control"] = "no-store"

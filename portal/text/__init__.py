@@ -18,6 +18,12 @@ HTML shape of :func:`render_html` (what the templates and CSS can rely on):
   CSS ``float: footnote``; no section at the end.
 
 ``doc_id`` prefixes the footnote ids (``fn-<doc_id>-1``) so several statements fit in one document.
+
+``lang`` (default ``"en"``) sets the text in that language's typography — quotation marks,
+footnote calls before or after . , ; :, French no-break spaces — and a ``<p>``, ``<h1>``…``<h6>``
+or ``<li>`` whose first letter runs against the language's direction gets ``dir="rtl"`` or
+``dir="ltr"``; the page or PDF sets ``lang`` and ``dir`` on the element around the fragment. See
+:mod:`portal.text.typography` and :mod:`portal.text.language_rules`.
 """
 
 from __future__ import annotations

@@ -373,19 +373,24 @@ def sanitize_diff(html: str) -> str:
     )
 
 
-def formatted_diff(old_body: str, new_body: str, context: int | None = None) -> DiffResult:
-    """The change between two bodies (the dialect) as rendered, sanitized HTML with marks.
+def formatted_diff(
+    old_body: str, new_body: str, context: int | None = None, lang: str = "en"
+) -> DiffResult:
+    """The change between two bodies (the dialect) as rendered, sanitized HTML with marks,
+    set in the typography of ``lang`` as the statement page is.
 
     With ``context``, runs of unchanged top-level blocks longer than twice that are shortened
     to ``context`` blocks on either side of a change and a marker saying how many were left out.
     """
-    render = lambda body: render_html(body or "", doc_id="diff")  # noqa: E731
+    render = lambda body: render_html(body or "", doc_id="diff", lang=lang)  # noqa: E731
     return _diff_html(render(old_body), render(new_body), context)
 
 
 def formatted_revision_diff(old, new, context: int | None = None) -> RevisionDiff:
-    """The formatted difference between two revisions (anything with ``title`` and ``body``)."""
+    """The formatted difference between two revisions (anything with ``title`` and ``body``;
+    a revision's ``statement``, when it has one, gives the language)."""
+    lang = getattr(getattr(new, "statement", None), "language", None) or "en"
     return RevisionDiff(
         title=_diff_html(escape(old.title or ""), escape(new.title or ""), None),
-        body=formatted_diff(old.body, new.body, context=context),
+        body=formatted_diff(old.body, new.body, context=context, lang=lang),
     )

@@ -10,10 +10,21 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
 FIELDS = ("title", "process", "round", "date", "lead", "language")
+# Other names a field may be given under (the short form drafters know from HTML).
+ALIASES = {"lang": "language"}
 
 # The "zero" preset only finds blocks: enough to locate the front matter the way the full
 # renderer does, without paying for inline parsing.
 _locator = MarkdownIt("zero").use(front_matter_plugin)
+
+
+class Fields(dict):
+    """The front matter's fields; ``lines`` holds the file line of each field, for messages
+    about a value the caller judges (``portal render`` checks the language)."""
+
+    def __init__(self, *args, lines: dict[str, int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = lines or {}
 
 
 class FrontMatterError(ValueError):
@@ -28,15 +39,16 @@ class FrontMatterError(ValueError):
 def parse_document(source: str) -> tuple[dict, str]:
     """Split a statement file into (front matter fields, Markdown body).
 
-    The fields are those of ``FIELDS``; ``date`` becomes a :class:`datetime.date`. A file
-    without front matter gives ``({}, source)``.
+    The fields are those of ``FIELDS`` (``lang`` is read as ``language``), as :class:`Fields`;
+    ``date`` becomes a :class:`datetime.date`. A file without front matter gives
+    ``({}, source)``.
     """
     source = source.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not source.startswith("---"):
-        return {}, source
+        return Fields(), source
     first = source.split("\n", 1)[0]
     if first.rstrip("-").strip():
-        return {}, source
+        return Fields(), source
     token = next((t for t in _locator.parse(source) if t.type == "front_matter"), None)
     lines = source.split("\n")
     if token is None or token.map is None:
@@ -70,24 +82,30 @@ def _fields(content: str) -> dict:
             f"date must be YYYY-MM-DD, a real day: {exc}", key_lines.get("date", offset)
         ) from exc
     if data is None:
-        return {}
+        return Fields()
     if not isinstance(data, dict):
         raise FrontMatterError("front matter must be 'key: value' lines", offset)
-    fields: dict[str, str | dt.date | None] = {}
-    for key, value in data.items():
-        line = key_lines.get(str(key), offset)
+    fields = Fields()
+    for given, value in data.items():
+        line = key_lines.get(str(given), offset)
+        key = ALIASES.get(given, given)
         if key not in FIELDS:
-            raise FrontMatterError(f"unknown field '{key}' (allowed: {', '.join(FIELDS)})", line)
+            raise FrontMatterError(f"unknown field '{given}' (allowed: {', '.join(FIELDS)})", line)
+        if key in fields.lines:
+            raise FrontMatterError(
+                f"'{given}' repeats '{key}' given on line {fields.lines[key]}", line
+            )
+        fields.lines[key] = line
         if key == "date":
             fields[key] = _date(value, line)
         elif value is None:
             continue
         elif isinstance(value, (dict, list)):
-            raise FrontMatterError(f"'{key}' must be a single line of text", line)
+            raise FrontMatterError(f"'{given}' must be a single line of text", line)
         else:
             text = str(value).strip()
             if "\n" in text:
-                raise FrontMatterError(f"'{key}' must be a single line of text", line)
+                raise FrontMatterError(f"'{given}' must be a single line of text", line)
             fields[key] = text
     return fields
 

@@ -12,6 +12,8 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
 
+from .typography import punctuation_rule, quotes_rule
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 
@@ -19,7 +21,14 @@ TAGS = {
     "a", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
     "li", "ol", "p", "pre", "section", "span", "strong", "sup", "ul",
 }  # fmt: skip
-ATTRIBUTES = {"a": {"href", "id"}, "li": {"id"}, "span": {"id"}, "ol": {"start"}, "h2": {"id"}}
+ATTRIBUTES = {
+    "a": {"href", "id"},
+    "li": {"id", "dir"},
+    "span": {"id"},
+    "ol": {"start"},
+    "h2": {"id", "dir"},
+    **{tag: {"dir"} for tag in ("p", "h1", "h3", "h4", "h5", "h6", "blockquote")},
+}
 CLASSES = {
     "div": {"closing"},
     "sup": {"footnote-ref"},
@@ -102,6 +111,8 @@ def _parser() -> MarkdownIt:
     md.use(front_matter_plugin).use(footnote_plugin, inline=False)
     md.use(container_plugin, name="closing")
     md.core.ruler.push("drop_bad_links", _drop_bad_links)
+    md.core.ruler.before("text_join", "locale_quotes", quotes_rule)
+    md.core.ruler.push("locale_punctuation", punctuation_rule)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("footnote_ref", _footnote_ref)
     md.add_render_rule("footnote_anchor", _footnote_anchor)
@@ -112,12 +123,17 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def render_html(body: str, *, footnotes: str = "end", doc_id: str | None = None) -> str:
-    """The dialect → sanitized HTML fragment (footnotes "end" for the web, "inline" for print)."""
+def render_html(
+    body: str, *, footnotes: str = "end", doc_id: str | None = None, lang: str = "en"
+) -> str:
+    """The dialect → sanitized HTML fragment (footnotes "end" for the web, "inline" for print),
+    set in the typography of ``lang`` (portal.text.typography)."""
     if footnotes not in ("end", "inline"):
         raise ValueError("footnotes must be 'end' or 'inline'")
     md = _parser()
-    env: dict = {"docId": doc_id} if doc_id else {}
+    env: dict = {"lang": lang or "en"}
+    if doc_id:
+        env["docId"] = doc_id
     tokens = md.parse(body, env)
     if footnotes == "inline":
         tokens, env["_inline_footnotes"] = _take_footnotes(md, tokens, env)

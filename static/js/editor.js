@@ -65,6 +65,9 @@
       status.textContent = "(updating…)";
       var data = new FormData();
       data.append("body", text);
+      // A new statement's language is chosen in the same form: the preview is set in it.
+      var language = body.form && body.form.elements.namedItem("language");
+      if (language && language.value) { data.append("language", language.value); }
       fetch(url, {
         method: "POST",
         body: data,
