@@ -1,5 +1,6 @@
-"""Fixtures for the desk tests: a statement open for signatures whose organizations are in every
-situation a reminder cares about, built through the real operations."""
+"""Fixtures for the desk tests (a plugin, see conftest `pytest_plugins`): a statement open for
+signatures whose organizations are in every situation a reminder cares about, built through the
+real operations."""
 
 import pytest
 

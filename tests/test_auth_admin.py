@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, SiteRole, User
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 ROLES = ["anonymous", "member", "signatory", "org_admin", "outsider", "coordinator", "admin"]
 

@@ -313,7 +313,7 @@ def test_registration_shows_the_password_error_next_to_the_field(client, url, da
 
 
 def test_change_password_checks_the_list_too(client, login, make_user):
-    from tests.conftest import PASSWORD
+    from tests.helpers.clients import PASSWORD
 
     login(make_user())
     response = client.post(

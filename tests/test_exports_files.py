@@ -12,7 +12,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Artifact, ArtifactKind, ExportJob, JobState, StatementState
 from portal.review import operations as review_ops
-from tests.exports_support import _coordinator_client
+from tests.helpers.clients import signed_in
 
 
 def _stored_kinds() -> list[str]:
@@ -114,7 +114,7 @@ def test_round_zip_with_signatories_csv(approved, crew, client):
 
 
 def test_compendium_job_in_process(approved, crew, app, client):
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     slug = crew["round"].slug
     assert client.get(f"/rounds/{slug}/compendium").status_code == 302  # sign in first
     assert coordinator.get(f"/rounds/{slug}/compendium").status_code == 200
@@ -133,7 +133,7 @@ def test_compendium_job_in_process(approved, crew, app, client):
 def test_failed_job_is_recorded_and_can_run_again(approved, crew, app, monkeypatch):
     from portal.exports import compendium
 
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     slug = crew["round"].slug
 
     def explode(*args, **kwargs):
@@ -168,7 +168,7 @@ def test_job_goes_to_rq_when_redis_is_configured(approved, crew, app, monkeypatc
 
     monkeypatch.setattr(rq, "Queue", FakeQueue)
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     coordinator.post(f"/rounds/{crew['round'].slug}/compendium")
     job = db.session.scalars(select(ExportJob)).one()
     assert enqueued == [(jobs.run_job, (job.id,))]

@@ -13,8 +13,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, Revision, Statement
 from portal.statements import docx
 from portal.statements.importing import read_statement_file
+from tests.helpers.clients import signed_in
 
-from .test_import import _login
 from .zip_bombs import docx_with_document, lying_docx
 
 
@@ -32,7 +32,7 @@ def test_a_lying_zip_is_refused_in_under_two_seconds_next_to_the_file_field(
 ):
     assert len(bomb) < 2 * 1024 * 1024  # it passes the upload limit: the check is inside
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     before = _counts()
     started = time.perf_counter()
@@ -162,7 +162,7 @@ def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
     pypandoc.convert_text("# The title\n\nSome text[^1].\n\n[^1]: A note.\n", "docx",
                           format="markdown", outputfile=str(path))  # fmt: skip
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     url = f"/rounds/{round_.slug}/statements/import"
     response = client.post(url, data={**form, "file": (io.BytesIO(path.read_bytes()), "s.docx")})
@@ -173,7 +173,7 @@ def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
     assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
     assert '<meta http-equiv="refresh" content="2">' in waiting.get_data(as_text=True)
     assert _counts()[0] == 0 and redis_queue.queue.count == 1
-    assert _login(app, people["signatory"]).get(status_url).status_code == 404
+    assert signed_in(app, people["signatory"]).get(status_url).status_code == 404
 
     redis_queue.work()
     done = client.get(status_url)

@@ -209,7 +209,7 @@ def test_accept_invitation_page(app, client_as, people, make_user):
     assert people["org"].role_of(people["outsider"]) is None
 
     invitee = make_user(email="invitee@example.net")
-    from tests.conftest import PASSWORD
+    from tests.helpers.clients import PASSWORD
 
     signed_in = client_as("anonymous")
     signed_in.post("/login", data={"email": invitee.email, "password": PASSWORD})

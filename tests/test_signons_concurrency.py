@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, PublicSignOn, Signature
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 from tests.live_server import Browser, _count, _together
 
 pytestmark = pytest.mark.postgres  # row locks and concurrent writers: PostgreSQL's job

@@ -26,25 +26,11 @@ from portal.models import (
 from portal.signons import corrections, importing, links, listing, operations, public, review
 from portal.statements import workflow
 from tests import signons_support as support
-from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
 from tests.query_count import count_queries
-from tests.test_signons_views import _bulk_signatures
+from tests.signons_support import bulk_signatures
 
 BODY, save_text = support.BODY, support.save_text
-
-
-@pytest.fixture
-def as_(app, cast):
-    def make(role):
-        app.test_client_class = PortalClient
-        client = app.test_client()
-        if role != "anonymous":
-            response = client.post("/login", data={"email": cast[role].email, "password": PASSWORD})
-            assert response.status_code == 302
-        return client
-
-    return make
 
 
 def public_signature(statement, name, country="KE", email=None) -> Signature:
@@ -355,7 +341,7 @@ def test_statement_and_signatories_pages_query_count_is_constant(as_, cast, stat
     urls = [f"/statements/{statement.id}", f"/statements/{statement.id}/signatures"]
 
     def add(n, start):
-        _bulk_signatures(statement, n, start=start)
+        bulk_signatures(statement, n, start=start)
         db.session.execute(update(Signature).where(Signature.id % 2 == 0).values(state="approved"))
         db.session.commit()
 

@@ -4,7 +4,7 @@ signing through the public form is not created a second time."""
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.errors import OperationError
 from portal.extensions import db
@@ -19,11 +19,8 @@ from portal.models import (
 )
 from portal.signons import operations as signons
 from portal.signons import public
-from tests.conftest import PASSWORD, PortalClient
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.helpers.clients import signed_in
+from tests.helpers.rows import count_rows
 
 
 def _sign_publicly(statement, **changes):
@@ -47,11 +44,11 @@ def _sign_publicly(statement, **changes):
 
 def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, statement_in):
     statement = statement_in()
-    before = _count(Organization)
+    before = count_rows(Organization)
     # "Réseau Migrants & Droits" (SN) is registered and verified: & folds to "and", not "et",
     # so use its exact words in another case and accent.
     signature = _sign_publicly(statement, name="réseau MIGRANTS & droits")
-    assert _count(Organization) == before
+    assert count_rows(Organization) == before
     assert signature.organization_id == cast["signer_org"].id
     assert signature.state == "pending" and signature.contact_name == "Moussa Contact"
     told = db.session.scalars(
@@ -59,7 +56,7 @@ def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, stat
     ).all()
     assert [m.recipient for m in told] == [cast["signatory"].email]
     assert "Moussa Contact" in told[0].body and "withdraw" in told[0].body
-    assert _count(AuditEvent, AuditEvent.action == "signature.matched_registered") == 1
+    assert count_rows(AuditEvent, AuditEvent.action == "signature.matched_registered") == 1
 
 
 def test_a_name_in_another_country_is_another_organization(cast, statement_in):
@@ -100,9 +97,7 @@ def test_the_verification_page_shows_the_contact_and_the_possible_match(
         country="PH",
         website="https://otherunion.example.org/ph",
     )
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    client.post("/login", data={"email": cast["coordinator"].email, "password": PASSWORD})
+    client = signed_in(app, cast["coordinator"])
     page = client.get("/organizations/verification").get_data(as_text=True)
     assert "OU Philippines" in page
     assert "Moussa Contact &lt;moussa@example.net&gt;" in page
@@ -125,7 +120,7 @@ def test_plain_members_are_not_asked(cast, statement_in, make_user):
         select(OutboxMessage.recipient).where(OutboxMessage.kind == "signon_on_behalf")
     ).all()
     assert recipients == [cast["signatory"].email]
-    assert _count(PublicSignOn) == 1 and _count(Signature) == 1
+    assert count_rows(PublicSignOn) == 1 and count_rows(Signature) == 1
 
 
 def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
@@ -146,6 +141,6 @@ def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_i
     with pytest.raises(OperationError, match="already signed"):
         public.confirm_signon(statement, token)
     db.session.rollback()
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
     # Nothing of the refused confirmation stays: the link is still unused.
-    assert _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
+    assert count_rows(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import OperationError
@@ -22,13 +22,9 @@ from portal.models import (
 from portal.signons import links, listing, operations, public, review
 from portal.signons.public import hash_token
 from tests import signons_support as support
+from tests.helpers.rows import count_rows
 
-# The shared fixtures, made visible to pytest in this module.
 BODY, save_text = support.BODY, support.save_text
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _actions():
@@ -85,7 +81,7 @@ def test_sign_refused_outside_signing(cast, statement_in, state, message):
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
     db.session.rollback()
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_sign_refused_after_the_deadline(cast, statement_in):
@@ -96,7 +92,7 @@ def test_sign_refused_after_the_deadline(cast, statement_in):
         operations.sign(
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_only_signatories_sign_and_only_the_current_text(cast, statement_in):
@@ -108,7 +104,7 @@ def test_only_signatories_sign_and_only_the_current_text(cast, statement_in):
     with pytest.raises(OperationError, match="text changed") as error:
         operations.sign(cast["signatory"], statement, cast["signer_org"], 999_999)
     assert error.value.field == "revision_id"
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_second_signature_answers_already_signed(cast, statement_in):
@@ -119,7 +115,7 @@ def test_second_signature_answers_already_signed(cast, statement_in):
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
     db.session.rollback()
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
 
 
 def test_database_enforces_one_live_signature(cast, statement_in):
@@ -142,7 +138,7 @@ def test_database_enforces_one_live_signature(cast, statement_in):
     db.session.commit()
     again = _sign(cast, statement)
     assert again.id != first.id
-    assert _count(Signature, Signature.statement_id == statement.id) == 2
+    assert count_rows(Signature, Signature.statement_id == statement.id) == 2
 
 
 def test_withdraw_until_the_deadline(cast, statement_in):
@@ -170,7 +166,7 @@ def test_substantive_revision_flags_earlier_text_and_mails_a_diff_link(app, cast
     signature = _sign(cast, statement)
     save_text(cast, statement, BODY + "\nA small fix.\n", substantive=False)
     assert not _earlier(signature)
-    assert _count(OutboxMessage, OutboxMessage.kind == "signature_earlier_text") == 0
+    assert count_rows(OutboxMessage, OutboxMessage.kind == "signature_earlier_text") == 0
     with app.test_request_context():
         save_text(cast, statement, BODY + "\nA new demand.\n")
     assert _earlier(signature)
@@ -224,7 +220,7 @@ def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast
         signon, token = _request(statement)
     db.session.commit()
     assert signon.token_hash == hash_token(token) and token not in signon.token_hash
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signon_confirm")
     ).one()
@@ -250,7 +246,7 @@ def test_expired_and_unknown_links(cast, statement_in):
         public.confirm_signon(statement, token)
     with pytest.raises(OperationError, match="not valid"):
         public.confirm_signon(statement, "nonsense")
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_filling_the_form_again_replaces_the_unconfirmed_link(cast, statement_in):
@@ -258,7 +254,7 @@ def test_filling_the_form_again_replaces_the_unconfirmed_link(cast, statement_in
     _first, old = _request(statement)
     _second, new = _request(statement)
     db.session.commit()
-    assert _count(PublicSignOn) == 1
+    assert count_rows(PublicSignOn) == 1
     with pytest.raises(OperationError, match="not valid"):
         public.confirm_signon(statement, old)
     assert public.confirm_signon(statement, new).state == SignatureState.PENDING
@@ -283,7 +279,7 @@ def test_public_bad_input_writes_nothing(cast, statement_in, changes, field, mes
         _request(statement, **changes)
     assert error.value.field == field
     db.session.rollback()
-    assert _count(PublicSignOn) == 0 and _count(OutboxMessage) == 0
+    assert count_rows(PublicSignOn) == 0 and count_rows(OutboxMessage) == 0
 
 
 @pytest.mark.parametrize("state", [StatementState.DRAFT, StatementState.WITHDRAWN])
@@ -291,7 +287,7 @@ def test_public_form_refused_for_draft_and_withdrawn(cast, statement_in, state):
     statement = statement_in(state)
     with pytest.raises(OperationError):
         _request(statement)
-    assert _count(PublicSignOn) == 0
+    assert count_rows(PublicSignOn) == 0
 
 
 def test_confirming_after_the_deadline_is_refused(cast, statement_in):
@@ -302,7 +298,7 @@ def test_confirming_after_the_deadline_is_refused(cast, statement_in):
     with pytest.raises(OperationError):
         public.confirm_signon(statement, token)
     db.session.rollback()
-    assert _count(Signature) == 0 and _count(Organization) == 3
+    assert count_rows(Signature) == 0 and count_rows(Organization) == 3
 
 
 # -- the coordinator ----------------------------------------------------------------------------

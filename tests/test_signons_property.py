@@ -30,7 +30,7 @@ from portal.pdf import render_statement_pdf
 from portal.signons import corrections, exports, listing, operations, public, review
 from portal.statements import workflow
 from tests import signons_support as support
-from tests.conftest import PASSWORD, PortalClient
+from tests.helpers.clients import signed_in
 from tests.pdf_helpers import signatory_entries
 
 SEEDS = range(36)
@@ -231,14 +231,6 @@ def check_cheap(run):
     assert signed.counts.listed == len(want)
 
 
-def _client(app, user):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def _page_list(page: str) -> list[tuple[str, str]]:
     found = re.search(r'<ul class="signatory-list">(.*?)</ul>', page, re.S)
     items = re.findall(r'<li>(.*?) <span class="muted">\((.*?)\)</span></li>', found.group(1))
@@ -249,7 +241,7 @@ def check_outputs(app, run):
     """Every output over HTTP, the PDF read back, and the e-mails."""
     want = expected(run)
     statement = run.statement
-    client = _client(app, run.cast["coordinator"])
+    client = signed_in(app, run.cast["coordinator"])
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert (_page_list(page) if want else []) == want
     assert f"<strong>{len(want)}</strong> listed" in page
