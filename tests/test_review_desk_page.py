@@ -9,6 +9,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AuditEvent, Signature, SignatureState, StatementState
 from portal.statements import operations
+from tests.helpers.audit import assert_audited
 
 S = StatementState
 
@@ -86,6 +87,9 @@ def test_pending_signatures_are_approved_from_the_review_page(
     assert response.status_code == 302 and response.headers["Location"].endswith(here)
     db.session.refresh(one)
     assert one.state == SignatureState.APPROVED
+    assert_audited(
+        "signature.approve", actor=crew["coordinator"], subject=one, organization=one.organization
+    )
     page = client.get(here).get_data(as_text=True)
     assert "Pending (2)" in page and "Approved: Pending One." in page
 
@@ -101,7 +105,8 @@ def test_pending_signatures_are_approved_from_the_review_page(
         select(Signature).where(Signature.state == SignatureState.PENDING)
     ).all()
     assert pending == []
-    assert db.session.scalars(select(AuditEvent.action)).all().count("signature.approve") == 3
+    approvals = db.session.scalars(select(AuditEvent).filter_by(action="signature.approve")).all()
+    assert [e.actor_id for e in approvals] == [crew["coordinator"].id] * 3
 
 
 def test_review_page_of_approved_statement_links_the_official_pdf(crew, make_statement, client_for):

@@ -26,9 +26,9 @@ from portal.models import (
 from portal.signons import corrections, importing, links, listing, operations, public, review
 from portal.statements import workflow
 from tests import signons_support as support
+from tests.helpers.audit import assert_audited
 from tests.pdf_helpers import signatory_entries
 from tests.query_count import count_queries
-from tests.signons_support import bulk_signatures
 
 BODY, save_text = support.BODY, support.save_text
 
@@ -145,8 +145,17 @@ def test_correcting_the_published_list(app, as_, cast, statement_in):
     assert correction.version == 2 and correction.previous_artifact_id == before.id
     db.session.refresh(gone)
     assert gone.state == SignatureState.REJECTED
-    actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert {"statement.signatories_corrected", "signature.remove"} <= actions
+    coordinator = cast["coordinator"]
+    assert_audited(
+        "statement.signatories_corrected",
+        actor=coordinator,
+        subject=statement,
+        organization=cast["lead"],
+        version=2,
+    )
+    assert_audited(
+        "signature.remove", actor=coordinator, subject=gone, organization=gone.organization
+    )
     assert [m.recipient for m in mails("signature_removed")] == ["beta@example.org"]
     # Every output follows the corrected list; the earlier PDF is kept and served.
     assert public_csv(as_("anonymous"), statement) == [["Alpha Aid", "Kenya"]]
@@ -341,7 +350,7 @@ def test_statement_and_signatories_pages_query_count_is_constant(as_, cast, stat
     urls = [f"/statements/{statement.id}", f"/statements/{statement.id}/signatures"]
 
     def add(n, start):
-        bulk_signatures(statement, n, start=start)
+        support.bulk_signatures(statement, n, start=start)
         db.session.execute(update(Signature).where(Signature.id % 2 == 0).values(state="approved"))
         db.session.commit()
 

@@ -22,6 +22,7 @@ from portal.models import (
 from portal.signons import links, listing, operations, public, review
 from portal.signons.public import hash_token
 from tests import signons_support as support
+from tests.helpers.audit import assert_audited
 from tests.helpers.rows import count_rows
 
 BODY, save_text = support.BODY, support.save_text
@@ -45,7 +46,12 @@ def test_sign_records_the_revision_its_hash_and_the_signer(cast, statement_in):
     assert signature.text_hash == statement.current_revision.text_hash
     assert signature.signer == cast["signatory"]
     assert signature.name_key == "reseau migrants and droits"
-    assert "signature.sign" in _actions()
+    assert_audited(
+        "signature.sign",
+        actor=cast["signatory"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signature_received")
     ).one()
@@ -158,7 +164,12 @@ def test_withdraw_until_the_deadline(cast, statement_in):
     assert signature.state == SignatureState.WITHDRAWN and signature.withdrawn_at is not None
     with pytest.raises(OperationError, match="already withdrawn"):
         operations.withdraw(cast["signatory"], signature)
-    assert "signature.withdraw" in _actions()
+    assert_audited(
+        "signature.withdraw",
+        actor=cast["signatory"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
 
 
 def test_substantive_revision_flags_earlier_text_and_mails_a_diff_link(app, cast, statement_in):
@@ -229,6 +240,8 @@ def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast
     signature = public.confirm_signon(statement, token)
     db.session.commit()
     assert signature.state == SignatureState.PENDING and signature.signer is None
+    # No account behind a public sign-on: nobody is named as the actor.
+    assert_audited("signature.sign", actor=None, subject=signature, source="public")
     organization = signature.organization
     assert organization.status == VerificationStatus.PENDING
     assert (organization.name, organization.country) == ("Asociación Migrantes Unidos", "MX")
@@ -314,6 +327,13 @@ def test_bulk_approve_is_set_based_and_audited(cast, statement_in):
     assert {first.state, second.state} == {SignatureState.APPROVED}
     assert first.decided_by_id == cast["coordinator"].id
     assert _actions().count("signature.approve") == 2
+    for signature, organization in ((first, "signer_org"), (second, "other_org")):
+        assert_audited(
+            "signature.approve",
+            actor=cast["coordinator"],
+            subject=signature,
+            organization=cast[organization],
+        )
     # Already approved: skipped, not an error.
     assert review.approve_many(cast["coordinator"], cast["round"], [first.id]) == 0
     with pytest.raises(OperationError):
@@ -329,6 +349,12 @@ def test_reject_needs_a_reason_and_mails_it(cast, statement_in):
     review.reject(cast["coordinator"], signature, "We could not confirm this organization.")
     db.session.commit()
     assert signature.state == SignatureState.REJECTED
+    assert_audited(
+        "signature.reject",
+        actor=cast["coordinator"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signature_rejected")
     ).one()
