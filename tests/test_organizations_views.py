@@ -16,6 +16,7 @@ from portal.models import (
     VerificationStatus,
 )
 from portal.organizations import operations as ops
+from tests.helpers.audit import assert_audited
 from tests.query_count import QueryCounter
 
 
@@ -237,6 +238,13 @@ def test_join_request_and_approval(client_as, people):
     admin.post(f"/organizations/mrn/members/{membership.id}/approve")
     db.session.expire_all()
     assert membership.state == MembershipState.ACTIVE
+    org = people["org"]
+    assert_audited(
+        "membership.requested", actor=people["outsider"], subject=membership, organization=org
+    )
+    assert_audited(
+        "membership.approved", actor=people["org_admin"], subject=membership, organization=org
+    )
 
 
 def test_role_changes_and_last_admin_refusal(client_as, people):
@@ -245,6 +253,12 @@ def test_role_changes_and_last_admin_refusal(client_as, people):
     admin.post(f"/organizations/mrn/members/{member.id}/role", data={"role": "signatory"})
     db.session.expire_all()
     assert member.role == MemberRole.SIGNATORY
+    assert_audited(
+        "membership.role_changed",
+        actor=people["org_admin"],
+        subject=member,
+        organization=people["org"],
+    )
     own = people["org_admin"].membership_in(people["org"])
     response = admin.post(
         f"/organizations/mrn/members/{own.id}/role", data={"role": "member"}, follow_redirects=True
@@ -288,6 +302,9 @@ def test_coordinator_verifies_from_the_queue(client_as, people, make_org):
     org = db.session.scalar(select(Organization).filter_by(slug="waiting"))
     db.session.refresh(org)
     assert org.status == VerificationStatus.VERIFIED
+    assert_audited(
+        "organization.verified", actor=people["coordinator"], subject=org, organization=org
+    )
 
 
 def test_reject_needs_a_reason(client_as, people, make_org):
@@ -302,3 +319,10 @@ def test_reject_needs_a_reason(client_as, people, make_org):
     db.session.refresh(org)
     assert org.status == VerificationStatus.REJECTED
     assert org.status_reason == "No trace of it anywhere."
+    assert_audited(
+        "organization.rejected",
+        actor=people["coordinator"],
+        subject=org,
+        organization=org,
+        reason="No trace of it anywhere.",
+    )

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, StatementState
+from tests.helpers.audit import assert_audited
 
 S = StatementState
 
@@ -18,6 +19,9 @@ def test_lead_submits_from_the_statement_page(crew, make_statement, client_for):
     assert response.status_code == 302
     db.session.refresh(statement)
     assert statement.state == S.SUBMITTED
+    assert_audited(
+        "statement.submit", actor=crew["drafter"], subject=statement, organization=crew["lead"]
+    )
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "locked while a coordinator reviews it" in page
     assert "Submit to the round" not in page
@@ -87,6 +91,14 @@ def test_queue_diff_and_decision(crew, make_statement, client_for, sign):
     assert response.status_code == 302
     db.session.refresh(statement)
     assert statement.state == S.APPROVED
+    # Published by the coordinator who decided, as the request's signed-in user.
+    assert_audited(
+        "statement.approve",
+        actor=crew["coordinator"],
+        subject=statement,
+        organization=crew["lead"],
+        message="Thanks.",
+    )
     kinds = db.session.scalars(select(OutboxMessage.kind)).all()
     assert "statement_approved" in kinds
 
@@ -127,6 +139,9 @@ def test_withdraw_page(crew, make_statement, client_for):
     assert response.status_code == 302
     db.session.refresh(statement)
     assert statement.state == S.WITHDRAWN and statement.withdrawn_from == S.SIGNING
+    assert_audited(
+        "statement.withdraw", actor=crew["drafter"], subject=statement, organization=crew["lead"]
+    )
     assert client_for(crew["outsider"]).get(f"/statements/{statement.id}/withdraw").status_code in (
         403,
         404,
