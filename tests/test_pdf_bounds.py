@@ -81,9 +81,8 @@ def test_a_render_over_the_timeout_is_stopped_and_reported(
     client = signed_in(app, drafting.co_member)
     url = f"/statements/{drafting.statement.id}/draft.pdf"
     assert client.get(url).status_code == 202
-    started = time.monotonic()
     redis_queue.work()
-    assert time.monotonic() - started < 4  # stopped at the timeout, not after the layout
+    # Stopped at the timeout: a render let run to its end (5 s) would have stored the PDF.
     failed = client.get(url)
     assert failed.status_code == 503
     assert failed.headers["Retry-After"] == str(pdf_jobs.FAILURE_TTL)
