@@ -29,7 +29,7 @@ from tests.helpers.clients import PASSWORD, PortalClient, signed_in
 
 # Shared fixtures: statements in every workflow state (review, export and compendium tests), the
 # access-matrix world, drafting and sign-on casts, organizations the desk chases, exports and
-# Redis, a live threaded server.
+# Redis, a live threaded server, a server that must hear no request.
 pytest_plugins = [
     "tests.review_support",
     "tests.access_world",
@@ -38,6 +38,7 @@ pytest_plugins = [
     "tests.desk_support",
     "tests.exports_support",
     "tests.live_server",
+    "tests.tripwire_server",
 ]
 
 

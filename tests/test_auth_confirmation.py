@@ -24,18 +24,10 @@ from portal.models import (
     StatementState,
 )
 from portal.statements import operations as statement_ops
+from tests.helpers.forms import registration
 
 CONFIRM_RE = re.compile(r"https?://[^/\s]+(/confirm/[\w.\-]+)")
-REGISTRATION = dict(
-    name="Amina Diallo",
-    email="amina@diaspora.example",
-    password="a long enough passphrase",
-    password_again="a long enough passphrase",
-    mode="new",
-    org_name="Diaspora Voices Senegal",
-    org_country="SN",
-    org_kind="ngo",
-)
+REGISTRATION = registration(org_kind="ngo")
 
 
 def _messages(kind: str) -> list[OutboxMessage]:

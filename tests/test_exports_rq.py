@@ -41,7 +41,7 @@ def _compendia() -> list[Artifact]:
 
 
 def test_compendium_job_queued_in_redis_and_run_by_the_worker(
-    approved,  # noqa: F811
+    approved,
     crew,
     app,
     client,
@@ -113,7 +113,7 @@ def test_compendium_job_queued_in_redis_and_run_by_the_worker(
 
 
 def test_failed_job_reports_its_error_leaves_no_file_and_runs_again(
-    approved,  # noqa: F811
+    approved,
     crew,
     app,
     client,
@@ -170,7 +170,7 @@ def test_failed_job_reports_its_error_leaves_no_file_and_runs_again(
 
 
 def test_job_lost_from_the_queue_is_failed_at_once_and_old_temp_files_swept(
-    approved,  # noqa: F811
+    approved,
     crew,
     app,
     client,
@@ -240,7 +240,7 @@ def _forked_worker(redis_queue) -> int:
 
 @pytest.mark.parametrize("killed", ["worker", "horse", "worker-elsewhere"])
 def test_killed_worker_job_is_seen_dead_at_once_and_its_partial_file_removed(
-    approved,  # noqa: F811
+    approved,
     crew,
     app,
     client,

@@ -19,6 +19,15 @@ from portal.organizations import operations as ops
 from tests.helpers.audit import assert_audited
 from tests.query_count import QueryCounter
 
+# Who gets an organization's admin pages: its admins; everyone else is refused or sent to sign in.
+ONLY_THE_ORGANIZATIONS_ADMINS = [
+    ("anonymous", 302),
+    ("outsider", 403),
+    ("member", 403),
+    ("signatory", 403),
+    ("org_admin", 200),
+]
+
 
 def text(response):
     return response.get_data(as_text=True)
@@ -89,16 +98,7 @@ def test_pending_profile_is_hidden_from_outsiders(client_as, people, role, statu
 # -- editing --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("anonymous", 302),
-        ("outsider", 403),
-        ("member", 403),
-        ("signatory", 403),
-        ("org_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), ONLY_THE_ORGANIZATIONS_ADMINS)
 def test_edit_access(client_as, people, role, status):
     assert client_as(role).get("/organizations/mrn/edit").status_code == status
 
@@ -151,16 +151,7 @@ def test_edit_without_csrf_is_refused(client_as, people):
 # -- members --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("anonymous", 302),
-        ("outsider", 403),
-        ("member", 403),
-        ("signatory", 403),
-        ("org_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), ONLY_THE_ORGANIZATIONS_ADMINS)
 def test_members_page_access(client_as, people, role, status):
     assert client_as(role).get("/organizations/mrn/members").status_code == status
 
