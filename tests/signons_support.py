@@ -14,6 +14,7 @@ from portal.models import (
     StatementState,
     utcnow,
 )
+from portal.signons import public
 from portal.statements import operations, workflow
 from tests.helpers.clients import signed_in
 
@@ -148,3 +149,28 @@ def bulk_signatures(statement, n, start=0):
     ]
     db.session.execute(Signature.__table__.insert(), rows)
     db.session.commit()
+
+
+def ask_publicly(statement, name, country="KE", email=None, **fields):
+    """A sign-on asked on the public form (no account) and not yet confirmed: (signon, token).
+    `fields` override the form's other answers."""
+    answers = {
+        "kind": "ngo",
+        "website": None,
+        "contact_name": "Contact",
+        "email": email or f"{name.split()[0].lower()}@example.org",
+        "publish": True,
+        **fields,
+    }
+    return public.request_signon(
+        statement, revision_id=statement.current_revision_id, name=name, country=country, **answers
+    )
+
+
+def sign_publicly(statement, name, country="KE", email=None, **fields) -> Signature:
+    """ask_publicly, then its confirmation link followed: the signature it makes."""
+    _signon, token = ask_publicly(statement, name, country, email, **fields)
+    db.session.commit()
+    signature = public.confirm_signon(statement, token)
+    db.session.commit()
+    return signature

@@ -14,9 +14,10 @@ from portal.extensions import db
 from portal.models import Organization, Signature, SignatureState, VerificationStatus
 from portal.organizations import operations as org_ops
 from portal.review import operations as review_ops
-from portal.signons import importing, public
+from portal.signons import importing
 from tests.helpers.clients import signed_in
 from tests.helpers.rows import count_rows
+from tests.signons_support import ask_publicly
 
 XSS = "javascript://example.com/%0aalert(document.cookie)"
 
@@ -43,17 +44,7 @@ def test_csv_import_refuses_a_javascript_website(app, cast, statement_in):
 def test_public_form_and_profile_refuse_it_too(app, cast, statement_in):
     statement = statement_in()
     with pytest.raises(OperationError, match="http:// or https://"):
-        public.request_signon(
-            statement,
-            revision_id=statement.current_revision_id,
-            name="Evil Org",
-            country="FR",
-            kind="ngo",
-            website=XSS,
-            contact_name="X",
-            email="x@example.net",
-            publish=True,
-        )
+        ask_publicly(statement, "Evil Org", "FR", website=XSS, email="x@example.net")
     with pytest.raises(OperationError, match="http:// or https://"):
         org_ops.register_organization(cast["outsider"], name="Evil Org", country="FR", website=XSS)
     client = signed_in(app, cast["drafter"])

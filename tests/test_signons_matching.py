@@ -21,25 +21,14 @@ from portal.signons import operations as signons
 from portal.signons import public
 from tests.helpers.clients import signed_in
 from tests.helpers.rows import count_rows
+from tests.signons_support import ask_publicly, sign_publicly
+
+# Moussa signs for an organization much like one the portal knows (the cast's signer_org).
+MOUSSA = {"contact_name": "Moussa Contact", "email": "moussa@example.net"}
 
 
-def _sign_publicly(statement, **changes):
-    fields = {
-        "name": "RÉSEAU migrants et droits",
-        "country": "SN",
-        "kind": "ngo",
-        "website": None,
-        "contact_name": "Moussa Contact",
-        "email": "moussa@example.net",
-        "publish": True,
-        **changes,
-    }
-    _signon, token = public.request_signon(
-        statement, revision_id=statement.current_revision_id, **fields
-    )
-    signature = public.confirm_signon(statement, token)
-    db.session.commit()
-    return signature
+def _sign_publicly(statement, name="RÉSEAU migrants et droits", country="SN", **changes):
+    return sign_publicly(statement, name, country, **{**MOUSSA, **changes})
 
 
 def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, statement_in):
@@ -126,17 +115,7 @@ def test_plain_members_are_not_asked(cast, statement_in, make_user):
 def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
     statement = statement_in()
     signons.sign(cast["signatory"], statement, cast["signer_org"], statement.current_revision_id)
-    _signon, token = public.request_signon(
-        statement,
-        revision_id=statement.current_revision_id,
-        name="Réseau Migrants & Droits",
-        country="SN",
-        kind="ngo",
-        website=None,
-        contact_name="Moussa Contact",
-        email="moussa@example.net",
-        publish=True,
-    )
+    _signon, token = ask_publicly(statement, "Réseau Migrants & Droits", "SN", **MOUSSA)
     db.session.commit()
     with pytest.raises(OperationError, match="already signed"):
         public.confirm_signon(statement, token)

@@ -221,8 +221,7 @@ PUBLIC = dict(
 
 
 def _request(statement, **changes):
-    fields = {**PUBLIC, **changes}
-    return public.request_signon(statement, revision_id=statement.current_revision_id, **fields)
+    return support.ask_publicly(statement, **{**PUBLIC, **changes})
 
 
 def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast, statement_in):

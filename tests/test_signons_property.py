@@ -27,7 +27,7 @@ from portal.extensions import db
 from portal.models import OutboxMessage, Revision, Signature, SignatureState, StatementState
 from portal.models.organizations import country_name
 from portal.pdf import render_statement_pdf
-from portal.signons import corrections, exports, listing, operations, public, review
+from portal.signons import corrections, exports, listing, operations, review
 from portal.statements import workflow
 from tests import signons_support as support
 from tests.helpers.clients import signed_in
@@ -99,19 +99,9 @@ class Run:
     def sign(self):
         name, country = self.rng.choice(NAMES)
         self.number += 1
-        _signon, token = public.request_signon(
-            self.statement,
-            revision_id=self.statement.current_revision_id,
-            name=name,
-            country=country,
-            kind="ngo",
-            website=None,
-            contact_name="Contact",
-            email=f"signer{self.number}@example.org",
-            publish=True,
+        support.sign_publicly(
+            self.statement, name, country, email=f"signer{self.number}@example.org"
         )
-        db.session.commit()
-        public.confirm_signon(self.statement, token)
 
     def member_sign(self):
         cast = self.cast
