@@ -1,6 +1,6 @@
-"""Drafting budgets: a word diff of two 5,000-word revisions (aim well under 0.2 s), and the
-statement and history pages costing the same number of SQL queries with 3 and with 300
-revisions and comments (times printed).
+"""Drafting budgets: a word diff of two 5,000-word revisions (aim well under 0.2 s), their
+formatted (rendered) diff (under 1 s of CPU), and the statement and history pages costing the
+same number of SQL queries with 3 and with 300 revisions and comments (times printed).
 """
 
 import random
@@ -15,6 +15,7 @@ from sqlalchemy import event
 from .fixtures import open_round
 
 DIFF_BUDGET_S = 0.2
+FORMATTED_DIFF_BUDGET_S = 1.0  # two renders and the diff; typically about 0.1 s
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "seeds" / "statements" / "gcm-2018-round-2.md"
 NEW_PARAGRAPH = "A new paragraph on firewalls between services and enforcement."
@@ -184,5 +185,25 @@ def _scattered_edits_line() -> list[str]:
     ]
 
 
+def _formatted_diff_line() -> list[str]:
+    """The rendered diff the history page shows (both texts rendered, then compared), over the
+    5,000-word revision pair; tests/test_formatted_diff.py checks it for correctness (its
+    CPU-time assertion moved here)."""
+    from portal.text.formatted_diff import formatted_diff
+
+    old, new = _revision_pair()
+    timings = []
+    for _ in range(3):
+        started = time.process_time()
+        formatted_diff(old, new, context=3)
+        timings.append(time.process_time() - started)
+    seconds = statistics.median(timings)
+    verdict = "ok" if seconds < FORMATTED_DIFF_BUDGET_S else "OVER BUDGET"
+    return [
+        f"formatted diff, 2 × 5,000 words, typical edits: {seconds * 1000:.0f} ms CPU "
+        f"(aim < {FORMATTED_DIFF_BUDGET_S * 1000:.0f} ms) {verdict}"
+    ]
+
+
 def run() -> list[str]:
-    return _diff_lines() + _scattered_edits_line() + _page_lines()
+    return _diff_lines() + _scattered_edits_line() + _formatted_diff_line() + _page_lines()

@@ -3,12 +3,10 @@ returning functions, and clients logged in per role. CSRF stays on: the client f
 token from a page and sends it, exactly as a browser does; pass csrf=False to leave it out."""
 
 import os
-import re
 from contextlib import contextmanager
 from datetime import date, timedelta
 
 import pytest
-from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
@@ -26,20 +24,22 @@ from portal.models import (
     VerificationStatus,
     utcnow,
 )
+from tests.helpers.app_config import backends, config_for, postgres_url
+from tests.helpers.clients import PASSWORD, PortalClient, signed_in
 
 # Shared fixtures: statements in every workflow state (review, export and compendium tests), the
-# access-matrix world, drafting and sign-on casts, exports and Redis, a live threaded server.
+# access-matrix world, drafting and sign-on casts, organizations the desk chases, exports and
+# Redis, a live threaded server, a server that must hear no request.
 pytest_plugins = [
     "tests.review_support",
     "tests.access_world",
     "tests.statements_support",
     "tests.signons_support",
+    "tests.desk_support",
     "tests.exports_support",
     "tests.live_server",
+    "tests.tripwire_server",
 ]
-
-PASSWORD = "correct horse battery staple"
-TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')
 
 
 def pytest_collection_modifyitems(config, items):
@@ -55,28 +55,12 @@ def pytest_collection_modifyitems(config, items):
         items[:] = keep
 
 
-def _backends():
-    backends = ["sqlite"]
-    if os.environ.get("TEST_DATABASE_URL"):
-        backends.append("postgresql")
-    elif os.environ.get("REQUIRE_POSTGRES") == "1":
-        raise pytest.UsageError("REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set")
-    return backends
-
-
-def _postgres_url() -> str:
-    url = os.environ["TEST_DATABASE_URL"]
-    from portal.config import _database_url
-
-    return _database_url(url)
-
-
-@pytest.fixture(scope="session", params=_backends())
+@pytest.fixture(scope="session", params=backends())
 def database_url(request, tmp_path_factory):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
         return
-    url = _postgres_url()
+    url = postgres_url()
     engine = create_engine(url)
     try:
         with engine.connect() as connection:
@@ -105,7 +89,7 @@ def _schema(database_url):
         engine.dispose()
         url = database_url + ("&" if "?" in database_url else "?")
         url += f"options=-csearch_path%3D{schema}"
-    app = create_app(_test_config(url))
+    app = create_app(config_for(url))
     with app.app_context():
         db.create_all()
         db.engine.dispose()
@@ -115,21 +99,6 @@ def _schema(database_url):
         with engine.begin() as connection:
             connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         engine.dispose()
-
-
-def _test_config(database_url: str) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "WTF_CSRF_ENABLED": True,
-        "RATELIMIT_ENABLED": False,
-        "SESSION_COOKIE_SECURE": False,
-        "REMEMBER_COOKIE_SECURE": False,
-        "MAIL_SERVER": None,
-        # Real scrypt, with parameters cheap enough for hundreds of test logins.
-        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-    }
 
 
 @pytest.fixture(scope="session")
@@ -144,7 +113,7 @@ def _app(_schema):
 
 
 def _new_app(database_url: str):
-    app = create_app(_test_config(database_url))
+    app = create_app(config_for(database_url))
     app.test_client_class = PortalClient
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
@@ -294,39 +263,20 @@ def _empty_all_tables() -> None:
                 connection.execute(table.delete())
 
 
-class PortalClient(FlaskClient):
-    """Sends the session's CSRF token with every form post unless told csrf=False."""
-
-    def csrf_token(self) -> str:
-        page = self.get("/login").get_data(as_text=True)
-        return TOKEN_RE.search(page).group(1)
-
-    def open(self, *args, **kwargs):
-        # The app fixture keeps one app context pushed, and requests reuse it: without this,
-        # `g` (Flask-Login's cached user, Flask-WTF's token) would leak from one request, or
-        # one client, to the next.
-        from flask import g
-
-        for key in list(g):
-            g.pop(key)
-        # Buffered, as a WSGI server consumes it: the response is closed, so what the app runs
-        # after the response has gone out (outbox delivery) has run when the test goes on.
-        kwargs.setdefault("buffered", True)
-        return super().open(*args, **kwargs)
-
-    def post(self, *args, csrf: bool = True, **kwargs):
-        data = kwargs.get("data")
-        if csrf and (data is None or isinstance(data, dict)):
-            data = dict(data or {})
-            data.setdefault("csrf_token", self.csrf_token())
-            kwargs["data"] = data
-        return super().post(*args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
     app.test_client_class = PortalClient
     return app.test_client()
+
+
+@pytest.fixture
+def client_for(app):
+    """client_for(user) → a fresh client signed in as that user (None: an anonymous visitor)."""
+
+    def make(user=None):
+        return signed_in(app, user)
+
+    return make
 
 
 # -- factories ---------------------------------------------------------------------------------
@@ -473,14 +423,7 @@ def client_as(app, people):
     """client_as('coordinator') → a fresh client signed in as that role ('anonymous' for none)."""
 
     def make(role):
-        app.test_client_class = PortalClient
-        the_client = app.test_client()
-        if role != "anonymous":
-            response = the_client.post(
-                "/login", data={"email": people[role].email, "password": PASSWORD}
-            )
-            assert response.status_code == 302
-        return the_client
+        return signed_in(app, None if role == "anonymous" else people[role])
 
     return make
 

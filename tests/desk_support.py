@@ -1,5 +1,6 @@
-"""Fixtures for the desk tests: a statement open for signatures whose organizations are in every
-situation a reminder cares about, built through the real operations."""
+"""Fixtures for the desk tests (a plugin, see conftest `pytest_plugins`): a statement open for
+signatures whose organizations are in every situation a reminder cares about, built through the
+real operations."""
 
 import pytest
 
@@ -7,6 +8,7 @@ from portal.extensions import db
 from portal.models import SignatureState, StatementState
 from portal.signons import public
 from portal.statements import operations
+from tests import signons_support
 from tests.review_support import BODY
 
 
@@ -25,16 +27,8 @@ def new_text(statement, user, extra="- And decent work."):
 
 def ask_publicly(statement, name, email):
     """A sign-on asked on the public page and not confirmed; returns (signon, token)."""
-    requested = public.request_signon(
-        statement,
-        revision_id=statement.current_revision_id,
-        name=name,
-        country="KE",
-        kind="ngo",
-        website="",
-        contact_name=f"Contact of {name}",
-        email=email,
-        publish=True,
+    requested = signons_support.ask_publicly(
+        statement, name, email=email, website="", contact_name=f"Contact of {name}"
     )
     db.session.commit()
     return requested

@@ -13,7 +13,6 @@ from portal.core import background
 from portal.extensions import db
 from portal.models import ExportJob, StatementState
 from portal.review import operations as review_ops
-from tests.conftest import PASSWORD, PortalClient
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -27,13 +26,6 @@ def approved(crew, make_statement, sign):
     review_ops.decide(crew["coordinator"], statement, "approve")
     db.session.commit()
     return statement
-
-
-def _coordinator_client(app, crew):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    client.post("/login", data={"email": crew["coordinator"].email, "password": PASSWORD})
-    return client
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from portal.extensions import db
-from tests.conftest import TOKEN_RE
+from tests.helpers.clients import TOKEN_RE
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -88,6 +88,22 @@ def make_statement(crew):
 
 
 @pytest.fixture
+def make_approved(crew, make_statement, sign):
+    """make_approved(title, signers=[(name, country)], round_) → an approved (published)
+    statement whose signatories were approved before it was."""
+
+    def make(title="Joint statement", signers=(), round_=None):
+        statement = make_statement(StatementState.SUBMITTED, title=title, round_=round_)
+        for name, country in signers:
+            sign(statement, name, country)
+        workflow.apply(statement, "approve", crew["coordinator"])
+        db.session.commit()
+        return statement
+
+    return make
+
+
+@pytest.fixture
 def sign(make_org):
     """sign(statement, name, country, state=approved, revision=None) → a Signature."""
 

@@ -1,11 +1,22 @@
-"""Fixtures for the sign-on tests (imported by tests/test_signons_*.py): a statement brought to a
-state through the real drafting operations and the workflow, and signatory people."""
+"""Fixtures for the sign-on tests (a plugin, see conftest `pytest_plugins`): a statement brought
+to a state through the real drafting operations and the workflow, signatory people and clients
+signed in as them."""
 
 import pytest
+from sqlalchemy import select
 
 from portal.extensions import db
-from portal.models import MemberRole, SiteRole, StatementState
+from portal.models import (
+    MemberRole,
+    Organization,
+    Signature,
+    SiteRole,
+    StatementState,
+    utcnow,
+)
+from portal.signons import public
 from portal.statements import operations, workflow
+from tests.helpers.clients import signed_in
 
 BODY = """## Our asks
 
@@ -46,6 +57,16 @@ def cast(make_user, make_org, make_round):
         "coordinator": make_user(name="Coordinator", site_role=SiteRole.COORDINATOR),
         "outsider": make_user(name="Outsider"),
     }
+
+
+@pytest.fixture
+def as_(app, cast):
+    """as_(role) → a fresh client signed in as that member of the cast ('anonymous' for none)."""
+
+    def make(role):
+        return signed_in(app, None if role == "anonymous" else cast[role])
+
+    return make
 
 
 @pytest.fixture
@@ -91,3 +112,65 @@ def save_text(cast, statement, body, substantive=True):
     )
     db.session.commit()
     return revision
+
+
+def bulk_signatures(statement, n, start=0):
+    """n organizations with pending signatures, inserted set-wise so the test stays fast."""
+    orgs = [
+        {
+            "slug": f"bulk-{start + i}",
+            "name": f"Bulk {start + i}",
+            "country": "KE",
+            "kind": "ngo",
+            "status": "pending",
+            "created_at": utcnow(),
+        }
+        for i in range(n)
+    ]
+    db.session.execute(Organization.__table__.insert(), orgs)
+    ids = db.session.scalars(select(Organization.id).where(Organization.slug.like("bulk-%"))).all()
+    have = set(db.session.scalars(select(Signature.organization_id)))
+    rows = [
+        {
+            "statement_id": statement.id,
+            "organization_id": oid,
+            "revision_id": statement.current_revision_id,
+            "text_hash": "x" * 64,
+            "state": "pending",
+            "source": "member",
+            "created_at": utcnow(),
+            "name_key": f"bulk {oid}",
+            "country": "KE",
+            "publish": True,
+            "kept_apart": False,
+        }
+        for oid in ids
+        if oid not in have
+    ]
+    db.session.execute(Signature.__table__.insert(), rows)
+    db.session.commit()
+
+
+def ask_publicly(statement, name, country="KE", email=None, **fields):
+    """A sign-on asked on the public form (no account) and not yet confirmed: (signon, token).
+    `fields` override the form's other answers."""
+    answers = {
+        "kind": "ngo",
+        "website": None,
+        "contact_name": "Contact",
+        "email": email or f"{name.split()[0].lower()}@example.org",
+        "publish": True,
+        **fields,
+    }
+    return public.request_signon(
+        statement, revision_id=statement.current_revision_id, name=name, country=country, **answers
+    )
+
+
+def sign_publicly(statement, name, country="KE", email=None, **fields) -> Signature:
+    """ask_publicly, then its confirmation link followed: the signature it makes."""
+    _signon, token = ask_publicly(statement, name, country, email, **fields)
+    db.session.commit()
+    signature = public.confirm_signon(statement, token)
+    db.session.commit()
+    return signature

@@ -3,34 +3,13 @@ object, may not act) and who a 404 (may not know it exists). No role ever gets a
 request writes nothing, and no GET writes anything. POSTs carry a valid CSRF token and no data,
 so an allowed one answers with a form error or a redirect."""
 
-import re
-
 import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage
-
-ROLES = ("anonymous", "outsider", "member", "signatory", "org_admin", "coordinator", "admin")
-
-# Which object of the world a URL variable names, per endpoint prefix (first match wins).
-SLUGS = (
-    ("organizations.", "org"),
-    ("rounds.edit_process", "process"),
-    ("rounds.new_round", "process"),
-    ("", "round"),
-)
-VARIABLES = {
-    "membership_id": "membership",
-    "message_id": "message",
-    "user_id": "user",
-    "public_token": "public_token",
-    "signature_id": "signature",
-    "comment_id": "comment",
-    "drafter_id": "foreign_drafter",
-}
-FIXED = {"token": "not-a-valid-token", "number": "1", "job_id": "999999", "version": "1"}
+from tests.helpers.routes import ROLES, expand, routes
 
 # Answers, one letter per role in ROLES order: 2 = 200, L = sent to sign in, R = another
 # redirect, E = 400 (form or link refused), 3 = 403, 4 = 404, M = 405, 9 = 409, G = 410 (a
@@ -262,44 +241,6 @@ MATRIX = {
 }
 
 
-def _statement_variants(endpoint: str) -> tuple[str, ...]:
-    if endpoint.startswith(("publication.", "api.")):
-        return ("approved", "signing")
-    if endpoint.startswith("statements."):
-        return ("own_draft", "foreign_draft", "signing")
-    return ("signing", "foreign_draft")
-
-
-def expand(rule, ids: dict) -> list[tuple[str, str]]:
-    """(label, url) for each object a route is checked against."""
-    variants = [("", {})]
-    if "statement_id" in rule.arguments:
-        variants = [(key, {"statement_id": ids[key]}) for key in _statement_variants(rule.endpoint)]
-    urls = []
-    for label, values in variants:
-        values = dict(values)
-        for name in rule.arguments - values.keys():
-            if name == "slug":
-                key = next(key for prefix, key in SLUGS if rule.endpoint.startswith(prefix))
-                values[name] = ids[key]
-            elif name in VARIABLES:
-                values[name] = ids[VARIABLES[name]]
-            elif name in FIXED:
-                values[name] = FIXED[name]
-            else:  # an <any(a, b):name> converter: take its first choice
-                choices = re.search(rf"<any\(([^)]*)\):{name}>", rule.rule).group(1)
-                values[name] = choices.split(",")[0].strip(" '")
-        urls.append((label, _build(rule, values)))
-    return urls
-
-
-def _build(rule, values: dict) -> str:
-    url = rule.rule
-    for name, value in values.items():
-        url = re.sub(rf"<(?:[^>:]+(?:\([^)]*\))?:)?{name}>", str(value), url)
-    return url
-
-
 def answer(response) -> str:
     code = response.status_code
     if code in (301, 302, 303):
@@ -308,18 +249,6 @@ def answer(response) -> str:
         return "!"
     letters = {200: "2", 400: "E", 403: "3", 404: "4", 405: "M", 409: "9", 410: "G", 422: "U"}
     return letters.get(code, f"<{code}>")
-
-
-def routes():
-    from portal import create_app
-
-    app = create_app({"TESTING": True})
-    return sorted(
-        (rule.endpoint, method)
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint != "static"
-        for method in rule.methods - {"HEAD", "OPTIONS"}
-    )
 
 
 def _counts():

@@ -6,19 +6,8 @@ from jsonschema import Draft202012Validator
 from portal import create_app
 from portal.extensions import db
 from portal.models import StatementState
-from portal.statements import workflow
 from tests.openapi_check import DOCUMENT, check
 from tests.query_count import count_queries
-
-
-def approved(make_statement, sign, crew, title="Joint statement", signers=(), round_=None):
-    """An approved statement whose signatories (name, country) were approved before approval."""
-    statement = make_statement(StatementState.SUBMITTED, title=title, round_=round_)
-    for name, country in signers:
-        sign(statement, name, country)
-    workflow.apply(statement, "approve", crew["coordinator"])
-    db.session.commit()
-    return statement
 
 
 def get(client, url, **kwargs):
@@ -30,8 +19,8 @@ def get(client, url, **kwargs):
 # -- what is listed ------------------------------------------------------------------------------
 
 
-def test_rounds_are_listed_with_their_published_count(client, crew, make_statement, sign):
-    approved(make_statement, sign, crew)
+def test_rounds_are_listed_with_their_published_count(client, crew, make_statement, make_approved):
+    make_approved()
     make_statement(StatementState.SIGNING)
     body = get(client, "/api/v1/rounds").get_json()
     (round_,) = body["items"]
@@ -43,9 +32,9 @@ def test_rounds_are_listed_with_their_published_count(client, crew, make_stateme
 
 
 @pytest.mark.parametrize("state", [s for s in StatementState if s != StatementState.APPROVED])
-def test_unpublished_statements_never_show(client, crew, make_statement, sign, state):
+def test_unpublished_statements_never_show(client, make_statement, state, make_approved):
     hidden = make_statement(state, title="Not yet public")
-    shown = approved(make_statement, sign, crew, title="Published one")
+    shown = make_approved(title="Published one")
     response = get(client, "/api/v1/statements")
     assert [s["id"] for s in response.get_json()["items"]] == [shown.id]
     assert "Not yet public" not in response.get_data(as_text=True)
@@ -55,11 +44,8 @@ def test_unpublished_statements_never_show(client, crew, make_statement, sign, s
     assert missing.get_json() == get(client, "/api/v1/statements/999999").get_json()
 
 
-def test_statement_has_its_text_and_published_signatories(client, crew, make_statement, sign):
-    statement = approved(
-        make_statement,
-        sign,
-        crew,
+def test_statement_has_its_text_and_published_signatories(client, sign, make_approved):
+    statement = make_approved(
         title="Firewalls for services",
         signers=[("Zeta Network", "MX"), ("Alpha Aid", "KE")],
     )
@@ -95,10 +81,10 @@ def test_statement_has_its_text_and_published_signatories(client, crew, make_sta
     assert client.get(links["html"]).status_code == 200
 
 
-def test_statements_filter_by_round_and_page(client, crew, make_statement, sign, make_round):
+def test_statements_filter_by_round_and_page(client, crew, make_round, make_approved):
     other = make_round()
-    ids = [approved(make_statement, sign, crew, title=f"S{n}").id for n in range(5)]
-    approved(make_statement, sign, crew, title="Elsewhere", round_=other)
+    ids = [make_approved(title=f"S{n}").id for n in range(5)]
+    make_approved(title="Elsewhere", round_=other)
     slug = crew["round"].slug
     first = get(client, f"/api/v1/statements?round={slug}&limit=2")
     body = first.get_json()
@@ -149,8 +135,8 @@ def test_other_addresses_and_methods_answer_in_json(client):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/rounds", "/api/v1/statements", "/statement", "/feed"])
-def test_etag_and_if_none_match(client, crew, make_statement, sign, path):
-    statement = approved(make_statement, sign, crew)
+def test_etag_and_if_none_match(client, crew, path, make_approved):
+    statement = make_approved()
     url = {
         "/statement": f"/api/v1/statements/{statement.id}",
         "/feed": f"/rounds/{crew['round'].slug}/feed.atom",
@@ -167,13 +153,13 @@ def test_etag_and_if_none_match(client, crew, make_statement, sign, path):
     if path != "/feed":
         check(again)
     # Something new is published: the tag moves (for the lists and the feed).
-    approved(make_statement, sign, crew, title="Another")
+    make_approved(title="Another")
     if path != "/statement":
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
 
 
-def test_cors_is_open_for_reading_and_never_for_credentials(client, crew, make_statement, sign):
-    statement = approved(make_statement, sign, crew)
+def test_cors_is_open_for_reading_and_never_for_credentials(client, make_approved):
+    statement = make_approved()
     url = f"/api/v1/statements/{statement.id}"
     response = client.get(url, headers={"Origin": "https://example.org"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -238,11 +224,9 @@ def test_openapi_document_is_served_and_every_schema_is_valid(client, app):
     assert client.get(index.get_json()["openapi"]).status_code == 200
 
 
-def test_queries_per_page_do_not_grow_with_the_data(client, crew, make_statement, sign, make_round):
+def test_queries_per_page_do_not_grow_with_the_data(client, crew, make_round, make_approved):
     def costs():
-        statement = approved(
-            make_statement, sign, crew, signers=[(f"Org {n} {len(seen)}", "KE") for n in range(3)]
-        )
+        statement = make_approved(signers=[(f"Org {n} {len(seen)}", "KE") for n in range(3)])
         seen.append(statement)
         make_round()
         return (

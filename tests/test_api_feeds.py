@@ -5,7 +5,6 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
 from portal.models import StatementState
-from tests.test_api import approved
 
 NS = {"a": "http://www.w3.org/2005/Atom"}
 
@@ -47,9 +46,11 @@ def assert_valid_atom(feed: ET.Element) -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_round_feed_lists_published_statements_newest_first(client, crew, make_statement, sign):
-    first = approved(make_statement, sign, crew, title="Older & wiser <asks>")
-    second = approved(make_statement, sign, crew, title="Newer", signers=[("Alpha Aid", "KE")])
+def test_round_feed_lists_published_statements_newest_first(
+    client, crew, make_statement, make_approved
+):
+    first = make_approved(title="Older & wiser <asks>")
+    second = make_approved(title="Newer", signers=[("Alpha Aid", "KE")])
     make_statement(StatementState.SIGNING, title="Still collecting signatures")
     make_statement(StatementState.SUBMITTED, title="Under review")
     response = client.get(f"/rounds/{crew['round'].slug}/feed.atom")

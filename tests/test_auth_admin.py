@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, SiteRole, User
-from tests.conftest import PASSWORD
+from tests.helpers.audit import assert_audited
+from tests.helpers.clients import PASSWORD
 
 ROLES = ["anonymous", "member", "signatory", "org_admin", "outsider", "coordinator", "admin"]
 
@@ -50,8 +51,9 @@ def test_admin_changes_role(client_as, people):
     assert response.status_code == 302
     db.session.refresh(member)
     assert member.site_role == SiteRole.COORDINATOR
-    event = db.session.scalar(select(AuditEvent).filter_by(action="user.role_changed"))
-    assert event.actor_id == people["admin"].id and event.object_id == member.id
+    assert_audited(
+        "user.role_changed", actor=people["admin"], subject=member, old="user", new="coordinator"
+    )
 
 
 def test_invalid_role_is_refused(client_as, people):
@@ -97,6 +99,8 @@ def test_deactivate_and_reactivate(client_as, people, app):
         select(AuditEvent.action).where(AuditEvent.action.like("user.%activated"))
     ).all()
     assert actions == ["user.deactivated", "user.reactivated"]
+    for action in actions:
+        assert_audited(action, actor=people["admin"], subject=member)
 
 
 def test_missing_user_is_404(client_as):

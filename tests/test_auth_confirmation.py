@@ -28,18 +28,10 @@ from portal.models import (
     StatementState,
 )
 from portal.statements import operations as statement_ops
+from tests.helpers.forms import registration
 
 CONFIRM_RE = re.compile(r"https?://[^/\s]+(/confirm/[\w.\-]+)")
-REGISTRATION = dict(
-    name="Amina Diallo",
-    email="amina@diaspora.example",
-    password="a long enough passphrase",
-    password_again="a long enough passphrase",
-    mode="new",
-    org_name="Diaspora Voices Senegal",
-    org_country="SN",
-    org_kind="ngo",
-)
+REGISTRATION = registration(org_kind="ngo")
 
 
 def _messages(kind: str) -> list[OutboxMessage]:
@@ -317,7 +309,7 @@ def test_registration_shows_the_password_error_next_to_the_field(client, url, da
 
 
 def test_change_password_checks_the_list_too(client, login, make_user):
-    from tests.conftest import PASSWORD
+    from tests.helpers.clients import PASSWORD
 
     login(make_user())
     response = client.post(

@@ -22,7 +22,7 @@ from portal.models import (
     User,
     VerificationStatus,
 )
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 NEW_ORG = dict(
     name="Diaspora Voices Senegal",

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Membership, MembershipState, OutboxMessage
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 NEW = "a new long passphrase"
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.auth.signed_tokens import make_reset_token
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, OutboxStatus
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 SENT = "If an account exists for that address, we sent a link to reset its password."
 LINK_RE = re.compile(r"https?://[^/\s]+(/reset/[\w.\-]+)")

@@ -12,23 +12,14 @@ from portal.auth.sessions import InsecureSecretKey, load_user
 from portal.auth.signed_tokens import make_reset_token
 from portal.config import DEVELOPMENT_SECRET_KEY
 from portal.extensions import db
-
-from .conftest import PASSWORD, PortalClient
+from tests.helpers.clients import PASSWORD, signed_in
 
 NEW = "an entirely new passphrase"
 
 
-def _client(app, user):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def test_changing_the_password_signs_out_other_sessions_only(app, make_user):
     user = make_user()
-    here, elsewhere = _client(app, user), _client(app, user)
+    here, elsewhere = signed_in(app, user), signed_in(app, user)
     assert elsewhere.get("/profile").status_code == 200
 
     response = here.post(
@@ -44,15 +35,12 @@ def test_changing_the_password_signs_out_other_sessions_only(app, make_user):
 
 def test_a_password_reset_signs_out_existing_sessions(app, make_user):
     user = make_user()
-    signed_in = _client(app, user)
+    session = signed_in(app, user)
     token = make_reset_token(user)
-    app.test_client_class = PortalClient
-    response = app.test_client().post(
-        f"/reset/{token}", data={"password": NEW, "password_again": NEW}
-    )
+    response = signed_in(app).post(f"/reset/{token}", data={"password": NEW, "password_again": NEW})
     assert response.status_code == 302
     db.session.expire_all()
-    response = signed_in.get("/profile")
+    response = session.get("/profile")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
@@ -74,7 +62,7 @@ def _copy_cookies(source, target) -> None:
 
 def test_a_copied_session_cookie_is_dead_after_sign_out(app, make_user):
     user = make_user()
-    victim = _client(app, user)
+    victim = signed_in(app, user)
     thief = app.test_client()
     _copy_cookies(victim, thief)
     assert thief.get("/profile").status_code == 200  # the copy works while the session lives
@@ -102,7 +90,7 @@ def test_a_session_expires_after_the_idle_timeout(app, make_user, monkeypatch):
     app.config["SESSION_IDLE_MINUTES"] = 30
     app.permanent_session_lifetime = timedelta(minutes=30)
     user = make_user()
-    client = _client(app, user)
+    client = signed_in(app, user)
     now = time.time()
     # Activity keeps it alive: each request re-signs the cookie with the current time.
     for minutes in (20, 40, 60):

@@ -1,7 +1,5 @@
 """Sign-in, sign-out and registration through HTTP, with CSRF on."""
 
-from urllib.parse import urlsplit
-
 import pytest
 from sqlalchemy import func, select
 
@@ -17,27 +15,10 @@ from portal.models import (
     User,
     VerificationStatus,
 )
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD, location_path
+from tests.helpers.forms import registration
 
 GENERIC = "Invalid e-mail or password."
-
-
-def registration(**overrides):
-    data = dict(
-        name="Amina Diallo",
-        email="amina@diaspora.example",
-        password="a long enough passphrase",
-        password_again="a long enough passphrase",
-        mode="new",
-        org_name="Diaspora Voices Senegal",
-        org_acronym="DVS",
-        org_country="SN",
-        org_kind="migrant_led",
-        org_website="https://dvs.example.org",
-        organization="",
-    )
-    data.update(overrides)
-    return data
 
 
 def user_count() -> int:
@@ -46,12 +27,6 @@ def user_count() -> int:
 
 def audit_actions() -> list[str]:
     return db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
-
-
-def location_path(response) -> str:
-    parts = urlsplit(response.headers["Location"])
-    assert parts.netloc in ("", "localhost")
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 @pytest.mark.parametrize("url", ["/login", "/register", "/reset"])
@@ -314,7 +289,7 @@ def test_login_is_rate_limited(app, make_user):
             "SESSION_COOKIE_SECURE": False,
         }
     )
-    from tests.conftest import PortalClient
+    from tests.helpers.clients import PortalClient
 
     limited.test_client_class = PortalClient
     client = limited.test_client()
@@ -338,7 +313,7 @@ def _limited_client(app, **settings):
             **settings,
         }
     )
-    from tests.conftest import PortalClient
+    from tests.helpers.clients import PortalClient
 
     limited.test_client_class = PortalClient
     return limited, limited.test_client()

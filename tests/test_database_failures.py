@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, event, func, select, text
 
 from portal.extensions import db
 from portal.models import AuditEvent, Comment
-from tests.conftest import _postgres_url
+from tests.helpers.app_config import postgres_url
 
 # Other connections (threads, workers, a second engine) must see the rows: real commits.
 pytestmark = pytest.mark.commits
@@ -177,7 +177,7 @@ def test_any_view_failing_after_its_commit_says_the_change_is_saved(app, people,
 
 def _terminate(pid: int) -> None:
     """Ends one backend from another connection, as a restart ends them all."""
-    engine = create_engine(_postgres_url())
+    engine = create_engine(postgres_url())
     try:
         with engine.begin() as connection:
             connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})

@@ -7,11 +7,11 @@ from portal import create_app
 from portal.extensions import db
 from portal.models import Statement, User
 from portal.seeding import seed_all
-from tests.conftest import _test_config
+from tests.helpers.app_config import config_for
 
 
 def _fresh_app(tmp_path, **overrides):
-    config = _test_config(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    config = config_for(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     return create_app({**config, "ARTIFACT_DIR": str(tmp_path / "artifacts"), **overrides})
 
 

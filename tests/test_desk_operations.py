@@ -4,7 +4,7 @@ once a day, audited, refused without writing), and the counts the desk and badge
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.desk import queries, reminders
 from portal.desk.signatures import awaiting_counts, earlier_signatures, unconfirmed_signons
@@ -26,13 +26,9 @@ from portal.models import (
 )
 from portal.statements import operations as statements
 from tests import desk_support as support
+from tests.helpers.rows import count_rows
 
-# The shared fixture, made visible to pytest in this module.
-chased, new_text = support.chased, support.new_text
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+new_text = support.new_text
 
 
 def test_awaiting_counts_each_kind_of_unfinished_sign_on(chased):
@@ -91,16 +87,16 @@ def test_second_reminder_within_a_day_is_refused_and_writes_nothing(chased, crew
     statement, drafter = chased["statement"], crew["drafter"]
     reminders.send_lead_reminder(drafter, statement)
     db.session.commit()
-    before = (_count(OutboxMessage), _count(AuditEvent), _count(SentReminder))
+    before = (count_rows(OutboxMessage), count_rows(AuditEvent), count_rows(SentReminder))
     with pytest.raises(OperationError, match="the next can go from"):
         reminders.send_lead_reminder(drafter, statement)
     db.session.rollback()
-    assert (_count(OutboxMessage), _count(AuditEvent), _count(SentReminder)) == before
+    assert (count_rows(OutboxMessage), count_rows(AuditEvent), count_rows(SentReminder)) == before
     # A day later it may go again.
     later = utcnow() + timedelta(days=1, minutes=1)
     assert reminders.send_lead_reminder(drafter, statement, now=later) == 3
     db.session.commit()
-    assert _count(SentReminder) == 2
+    assert count_rows(SentReminder) == 2
 
 
 def test_same_day_claim_is_the_lock(chased, crew, monkeypatch):
@@ -114,7 +110,7 @@ def test_same_day_claim_is_the_lock(chased, crew, monkeypatch):
     monkeypatch.setattr(reminders, "last_lead_reminder", lambda statement: None)
     with pytest.raises(OperationError, match="already went out today"):
         reminders.send_lead_reminder(drafter, statement, now=now)
-    assert _count(OutboxMessage, OutboxMessage.kind.like("reminder_%")) == 0
+    assert count_rows(OutboxMessage, OutboxMessage.kind.like("reminder_%")) == 0
     db.session.rollback()
 
 
@@ -127,7 +123,7 @@ def test_only_the_lead_reminds(chased, crew, who, message):
     with pytest.raises(OperationError, match=message):
         reminders.send_lead_reminder(crew[who], chased["statement"])
     db.session.rollback()
-    assert _count(OutboxMessage, OutboxMessage.kind.like("reminder_%")) == 0
+    assert count_rows(OutboxMessage, OutboxMessage.kind.like("reminder_%")) == 0
 
 
 def test_nothing_to_remind_and_long_note_are_refused(crew, make_statement):
@@ -139,8 +135,8 @@ def test_nothing_to_remind_and_long_note_are_refused(crew, make_statement):
     assert refused.value.field == "note"
     db.session.rollback()
     assert (
-        _count(SentReminder) == 0
-        and _count(AuditEvent, AuditEvent.action == "statement.remind") == 0
+        count_rows(SentReminder) == 0
+        and count_rows(AuditEvent, AuditEvent.action == "statement.remind") == 0
     )
 
 

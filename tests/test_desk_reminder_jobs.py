@@ -2,10 +2,7 @@
 drafters and the signatories, each exactly once — run twice, run by two workers at the same
 moment (PostgreSQL), run by `portal send-reminders` and by RQ's real worker."""
 
-import os
-import signal
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,8 +19,6 @@ from portal.models import (
     StatementState,
     utcnow,
 )
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _reminders() -> list[OutboxMessage]:
@@ -184,90 +179,52 @@ def test_two_workers_at_the_same_moment_send_once(app, closing, monkeypatch):
 
 
 @pytest.fixture
-def rq_connection(app):
-    from redis import Redis
-    from redis.exceptions import RedisError
-
-    connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=30)
-    try:
-        connection.ping()
-    except RedisError as exc:
-        if os.environ.get("REQUIRE_REDIS") == "1":
-            pytest.fail(f"Redis required but unreachable at {REDIS_URL}: {exc}")
-        pytest.skip(f"Redis unreachable at {REDIS_URL} (REQUIRE_REDIS=1 fails): {exc}")
-    token = f"portal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    yield connection, token
-    _delete_keys(connection, token)
-    connection.close()
-
-
-def _delete_keys(connection, token: str) -> None:
-    """This test's keys only: its queue, its cron job's history and the jobs it spawned."""
+def rq_connection(redis_queue):
+    """The Redis queue of the export tests (a queue named for this test, a burst worker); at
+    the end, the reminder cron job's keys go too."""
     from rq.cron import get_cron_job_ids
     from rq.cron_job_registry import get_registry_key
 
-    name = f"portal.reminders.{token}"
+    yield redis_queue
+    connection = redis_queue.connection
+    name = f"portal.reminders.{redis_queue.token}"
     ids = get_cron_job_ids(name, connection)
     keys = [
         key
         for key in connection.scan_iter(match="rq:*", count=1000)
-        if any(mark in key.decode() for mark in [token, *ids])
+        if any(mark in key.decode() for mark in ids)
     ]
     if keys:
         connection.delete(*keys)
     connection.zrem(get_registry_key(), name)
-    connection.srem("rq:queues", f"rq:queue:{token}")
-    for member in connection.smembers("rq:workers"):
-        if token in member.decode():
-            connection.srem("rq:workers", member)
-    assert not list(connection.scan_iter(match=f"*{token}*"))
-
-
-def _work(connection, token: str) -> None:
-    from rq import Queue, SimpleWorker
-
-    worker = SimpleWorker(
-        [Queue(token, connection=connection)], connection=connection, name=f"{token}-w"
-    )
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        worker.work(burst=True)
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
-    db.session.expire_all()
 
 
 @pytest.mark.commits  # the worker opens its own connection
-def test_worker_runs_the_periodic_reminder_job_and_never_sends_twice(
-    app, closing, rq_connection, monkeypatch
-):
+def test_worker_runs_the_periodic_reminder_job_and_never_sends_twice(closing, rq_connection):
     from rq import Queue
     from rq.job import Job
 
-    connection, token = rq_connection
-    monkeypatch.setattr("portal.core.background.QUEUE", token)
-    app.config["REDIS_URL"] = REDIS_URL
+    connection, token = rq_connection.connection, rq_connection.token
     jobs.start_for_worker(burst=True)  # what `portal worker --burst` does before working
     queue = Queue(token, connection=connection)
     assert queue.count == 1
     job = Job.fetch(queue.job_ids[0], connection=connection)
     assert job.func_name == "portal.desk.jobs.run_reminders"
-    _work(connection, token)
+    rq_connection.work()
     assert job.get_status(refresh=True) == "finished"
     assert job.return_value() == {"occasions": 1, "emails": 2}
     assert len(_reminders()) == 2
 
     # The next tick (another worker, or the interval) queues it again: it sends nothing.
     jobs.start_for_worker(burst=True)
-    _work(connection, token)
+    rq_connection.work()
     assert len(_reminders()) == 2
 
 
 def test_clock_thread_queues_the_job_on_its_interval(app, rq_connection, monkeypatch):
     from rq import Queue
 
-    connection, token = rq_connection
+    connection, token = rq_connection.connection, rq_connection.token
     monkeypatch.setattr(jobs, "INTERVAL", 1)
     clock = jobs.start_clock(connection, token)
     try:

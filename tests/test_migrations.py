@@ -11,8 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from portal import create_app
 from portal.config import _database_url
 from portal.extensions import db
-
-from .conftest import _backends
+from tests.helpers.app_config import backends
 
 SCHEMA = f"migration_check_{os.getpid()}"
 
@@ -23,7 +22,7 @@ def _fresh_urls(tmp_path):
         yield "postgresql", _database_url(os.environ["TEST_DATABASE_URL"])
 
 
-@pytest.mark.parametrize("backend", _backends())
+@pytest.mark.parametrize("backend", backends())
 def test_migrations_match_models(backend, tmp_path):
     urls = dict(_fresh_urls(tmp_path))
     url = urls[backend]

@@ -19,6 +19,7 @@ from portal.models import (
     VerificationStatus,
 )
 from portal.organizations import operations as ops
+from tests.helpers.audit import assert_audited
 
 
 def actions():
@@ -62,6 +63,7 @@ def test_register_organization_is_pending_with_its_person_as_admin(make_user, co
     assert org.status == VerificationStatus.PENDING
     assert org.role_of(user) == MemberRole.ADMIN
     assert actions() == ["organization.registered"]
+    assert_audited("organization.registered", actor=user, subject=org, organization=org)
     [message] = mail_to(coordinator.email)
     assert "Diaspora Voices Senegal" in message.body
     assert "/organizations/verification" in message.body
@@ -112,6 +114,7 @@ def test_verify_and_reject_tell_the_admins(make_user, coordinator):
     ops.verify_organization(coordinator, org)
     db.session.commit()
     assert org.verified and org.verified_at is not None
+    assert_audited("organization.verified", actor=coordinator, subject=org, organization=org)
     assert any(m.kind == "organization_verified" for m in mail_to(admin.email))
     with pytest.raises(OperationError):
         ops.verify_organization(coordinator, org)
@@ -123,6 +126,13 @@ def test_verify_and_reject_tell_the_admins(make_user, coordinator):
     ops.reject_organization(coordinator, other, "We could not find this organization.")
     db.session.commit()
     assert other.status == VerificationStatus.REJECTED
+    assert_audited(
+        "organization.rejected",
+        actor=coordinator,
+        subject=other,
+        organization=other,
+        reason="We could not find this organization.",
+    )
     assert other.status_reason == "We could not find this organization."
     rejected = [m for m in mail_to(admin.email) if m.kind == "organization_rejected"]
     assert "could not find" in rejected[0].body
@@ -156,6 +166,8 @@ def test_join_request_then_approve(people):
     with pytest.raises(OperationError):
         ops.request_to_join(outsider, org)
     assert actions() == ["membership.requested", "membership.approved"]
+    assert_audited("membership.requested", actor=outsider, subject=membership, organization=org)
+    assert_audited("membership.approved", actor=admin, subject=membership, organization=org)
 
 
 def test_join_request_declined_and_only_admins_decide(people):
@@ -168,7 +180,9 @@ def test_join_request_declined_and_only_admins_decide(people):
     assert membership.state == MembershipState.DECLINED
     with pytest.raises(OperationError):
         ops.approve_join_request(people["org_admin"], membership)
-    assert "membership.declined" in actions()
+    assert_audited(
+        "membership.declined", actor=people["org_admin"], subject=membership, organization=org
+    )
 
 
 def test_invitation_token_is_stored_hashed_and_accepted_once(people, make_user):
@@ -191,6 +205,8 @@ def test_invitation_token_is_stored_hashed_and_accepted_once(people, make_user):
     with pytest.raises(OperationError):
         ops.accept_invitation(invitee, token)
     assert actions() == ["invitation.sent", "invitation.accepted"]
+    assert_audited("invitation.sent", actor=admin, subject=invitation, organization=org)
+    assert_audited("invitation.accepted", actor=invitee, organization=org)
 
 
 def test_expired_invitation_is_refused(people, make_user):
@@ -238,6 +254,8 @@ def test_grant_and_revoke_roles(people, role):
     assert org.role_of(member) == MemberRole(role)
     expected = [] if role == "member" else ["membership.role_changed"]
     assert actions() == expected
+    if expected:
+        assert_audited("membership.role_changed", actor=admin, subject=membership, organization=org)
 
 
 def test_last_admin_is_never_demoted_or_removed(people):
@@ -258,11 +276,13 @@ def test_last_admin_is_never_demoted_or_removed(people):
 
 def test_remove_member(people):
     org, admin, member = people["org"], people["org_admin"], people["member"]
-    ops.remove_member(admin, member.membership_in(org))
+    membership = member.membership_in(org)
+    ops.remove_member(admin, membership)
     db.session.commit()
     db.session.expire_all()
     assert org.role_of(member) is None
     assert actions() == ["membership.removed"]
+    assert_audited("membership.removed", actor=admin, subject=membership, organization=org)
     with pytest.raises(OperationError):
         ops.remove_member(people["signatory"], people["org_admin"].membership_in(org))
 
@@ -274,7 +294,9 @@ def test_update_organization_records_changes(people):
     )
     db.session.commit()
     [event] = db.session.scalars(select(AuditEvent)).all()
-    assert event.action == "organization.updated"
+    assert event == assert_audited(
+        "organization.updated", actor=people["org_admin"], subject=org, organization=org
+    )
     assert event.details["changes"]["name"][1] == "Migrant Rights Network International"
     with pytest.raises(OperationError):
         ops.update_organization(people["member"], org, name="Hijacked", country="KE")

@@ -16,7 +16,17 @@ from portal.models import (
     VerificationStatus,
 )
 from portal.organizations import operations as ops
+from tests.helpers.audit import assert_audited
 from tests.query_count import QueryCounter
+
+# Who gets an organization's admin pages: its admins; everyone else is refused or sent to sign in.
+ONLY_THE_ORGANIZATIONS_ADMINS = [
+    ("anonymous", 302),
+    ("outsider", 403),
+    ("member", 403),
+    ("signatory", 403),
+    ("org_admin", 200),
+]
 
 
 def text(response):
@@ -88,16 +98,7 @@ def test_pending_profile_is_hidden_from_outsiders(client_as, people, role, statu
 # -- editing --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("anonymous", 302),
-        ("outsider", 403),
-        ("member", 403),
-        ("signatory", 403),
-        ("org_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), ONLY_THE_ORGANIZATIONS_ADMINS)
 def test_edit_access(client_as, people, role, status):
     assert client_as(role).get("/organizations/mrn/edit").status_code == status
 
@@ -150,16 +151,7 @@ def test_edit_without_csrf_is_refused(client_as, people):
 # -- members --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [
-        ("anonymous", 302),
-        ("outsider", 403),
-        ("member", 403),
-        ("signatory", 403),
-        ("org_admin", 200),
-    ],
-)
+@pytest.mark.parametrize(("role", "status"), ONLY_THE_ORGANIZATIONS_ADMINS)
 def test_members_page_access(client_as, people, role, status):
     assert client_as(role).get("/organizations/mrn/members").status_code == status
 
@@ -209,7 +201,7 @@ def test_accept_invitation_page(app, client_as, people, make_user):
     assert people["org"].role_of(people["outsider"]) is None
 
     invitee = make_user(email="invitee@example.net")
-    from tests.conftest import PASSWORD
+    from tests.helpers.clients import PASSWORD
 
     signed_in = client_as("anonymous")
     signed_in.post("/login", data={"email": invitee.email, "password": PASSWORD})
@@ -237,6 +229,13 @@ def test_join_request_and_approval(client_as, people):
     admin.post(f"/organizations/mrn/members/{membership.id}/approve")
     db.session.expire_all()
     assert membership.state == MembershipState.ACTIVE
+    org = people["org"]
+    assert_audited(
+        "membership.requested", actor=people["outsider"], subject=membership, organization=org
+    )
+    assert_audited(
+        "membership.approved", actor=people["org_admin"], subject=membership, organization=org
+    )
 
 
 def test_role_changes_and_last_admin_refusal(client_as, people):
@@ -245,6 +244,12 @@ def test_role_changes_and_last_admin_refusal(client_as, people):
     admin.post(f"/organizations/mrn/members/{member.id}/role", data={"role": "signatory"})
     db.session.expire_all()
     assert member.role == MemberRole.SIGNATORY
+    assert_audited(
+        "membership.role_changed",
+        actor=people["org_admin"],
+        subject=member,
+        organization=people["org"],
+    )
     own = people["org_admin"].membership_in(people["org"])
     response = admin.post(
         f"/organizations/mrn/members/{own.id}/role", data={"role": "member"}, follow_redirects=True
@@ -288,6 +293,9 @@ def test_coordinator_verifies_from_the_queue(client_as, people, make_org):
     org = db.session.scalar(select(Organization).filter_by(slug="waiting"))
     db.session.refresh(org)
     assert org.status == VerificationStatus.VERIFIED
+    assert_audited(
+        "organization.verified", actor=people["coordinator"], subject=org, organization=org
+    )
 
 
 def test_reject_needs_a_reason(client_as, people, make_org):
@@ -302,3 +310,10 @@ def test_reject_needs_a_reason(client_as, people, make_org):
     db.session.refresh(org)
     assert org.status == VerificationStatus.REJECTED
     assert org.status_reason == "No trace of it anywhere."
+    assert_audited(
+        "organization.rejected",
+        actor=people["coordinator"],
+        subject=org,
+        organization=org,
+        reason="No trace of it anywhere.",
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from portal.extensions import db
 from portal.models import OutboxMessage, OutboxStatus, utcnow
+from tests.helpers.forms import registration
 from tests.query_count import count_queries
 
 ROLES = ["anonymous", "member", "signatory", "org_admin", "outsider", "coordinator", "admin"]
@@ -85,19 +86,7 @@ def test_outbox_detail_shows_body(client_as):
 
 
 def test_registration_mail_appears_in_outbox(client, client_as, make_org):
-    client.post(
-        "/register",
-        data=dict(
-            name="Amina Diallo",
-            email="amina@diaspora.example",
-            password="a long enough passphrase",
-            password_again="a long enough passphrase",
-            mode="new",
-            org_name="Diaspora Voices Senegal",
-            org_country="SN",
-            org_kind="ngo",
-        ),
-    )
+    client.post("/register", data=registration(org_kind="ngo"))
     page = client_as("coordinator").get("/outbox").get_data(as_text=True)
     assert "amina@diaspora.example" in page and "Confirm your e-mail address" in page
 

@@ -1,8 +1,6 @@
 """Hostile statements render inert: no request leaves, no file is read or attached."""
 
-import http.server
 import io
-import threading
 
 import pytest
 from pypdf import PdfReader
@@ -17,30 +15,8 @@ from portal.pdf import (
 )
 
 
-@pytest.fixture
-def server():
-    hits = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            hits.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.end_headers()
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}", hits
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_markdown_images_and_links_fetch_nothing(server):
-    url, hits = server
+def test_markdown_images_and_links_fetch_nothing(tripwire):
+    url, hits = tripwire
     body = (
         f"![pixel]({url}/md.png) and [a link]({url}/page) and <img src='{url}/raw.png'>\n\n"
         f"![local](file:///etc/passwd) and <link rel=attachment href=file:///etc/passwd>\n"
@@ -52,8 +28,8 @@ def test_markdown_images_and_links_fetch_nothing(server):
     assert b"root:" not in pdf
 
 
-def test_write_pdf_refuses_everything_but_static_files(server):
-    url, hits = server
+def test_write_pdf_refuses_everything_but_static_files(tripwire):
+    url, hits = tripwire
     html = (
         "<html><head><link rel=stylesheet href=css/pdf.css>"
         f"<link rel=stylesheet href='{url}/x.css'>"

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import pytest
 from flask import current_app
 
-from tests.conftest import PASSWORD
-from tests.test_access_matrix import expand, routes
+from tests.helpers.clients import PASSWORD
+from tests.helpers.routes import expand, routes
 
 HOSTILE = (
     "//evil.example",

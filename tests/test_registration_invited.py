@@ -5,7 +5,8 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import Membership, MembershipState, Organization, User
 from portal.organizations import operations as org_ops
-from tests.test_auth_views import location_path, registration
+from tests.helpers.clients import location_path
+from tests.helpers.forms import registration
 
 INVITED = "new.member@example.net"
 

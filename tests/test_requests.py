@@ -17,7 +17,7 @@ from portal.errors import OperationError
 from portal.exports.prepared import build_missing
 from portal.extensions import db
 from portal.models import Artifact, ArtifactKind, AuditEvent
-from tests.test_access_matrix import ROLES, expand, routes
+from tests.helpers.routes import ROLES, expand, routes
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "portal"

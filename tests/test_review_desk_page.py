@@ -4,29 +4,14 @@ there; the lead's submit button says what submitting does to sign-on."""
 import io
 
 import pdfplumber
-import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Signature, SignatureState, StatementState
 from portal.statements import operations
-from tests.conftest import PASSWORD
+from tests.helpers.audit import assert_audited
 
 S = StatementState
-
-
-@pytest.fixture
-def as_user(app):
-    from tests.conftest import PortalClient
-
-    def make(user):
-        app.test_client_class = PortalClient
-        client = app.test_client()
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302
-        return client
-
-    return make
 
 
 def _text(pdf_bytes: bytes) -> tuple[str, str]:
@@ -50,7 +35,7 @@ def _substantive_edit(statement, crew):
 
 
 def test_preview_is_the_submitted_text_with_the_organizations_it_would_list(
-    crew, make_statement, sign, as_user
+    crew, make_statement, sign, client_for
 ):
     statement = make_statement(S.SIGNING)
     early = sign(statement, "Early Signer Network")
@@ -61,7 +46,7 @@ def test_preview_is_the_submitted_text_with_the_organizations_it_would_list(
 
     workflow.apply(statement, "submit", crew["drafter"])
     db.session.commit()
-    client = as_user(crew["coordinator"])
+    client = client_for(crew["coordinator"])
 
     page = client.get(f"/review/statements/{statement.id}").get_data(as_text=True)
     assert f'href="/review/statements/{statement.id}/preview.pdf"' in page
@@ -78,18 +63,20 @@ def test_preview_is_the_submitted_text_with_the_organizations_it_would_list(
     assert statement.state == S.SUBMITTED  # previewing changes nothing
 
 
-def test_preview_is_for_coordinators(crew, make_statement, as_user):
+def test_preview_is_for_coordinators(crew, make_statement, client_for):
     statement = make_statement(S.SUBMITTED)
-    response = as_user(crew["drafter"]).get(f"/review/statements/{statement.id}/preview.pdf")
+    response = client_for(crew["drafter"]).get(f"/review/statements/{statement.id}/preview.pdf")
     assert response.status_code == 403
 
 
-def test_pending_signatures_are_approved_from_the_review_page(crew, make_statement, sign, as_user):
+def test_pending_signatures_are_approved_from_the_review_page(
+    crew, make_statement, sign, client_for
+):
     statement = make_statement(S.SUBMITTED)
     one = sign(statement, "Pending One", state=SignatureState.PENDING)
     sign(statement, "Pending Two", state=SignatureState.PENDING)
     sign(statement, "Pending Three", state=SignatureState.PENDING)
-    client = as_user(crew["coordinator"])
+    client = client_for(crew["coordinator"])
     here = f"/review/statements/{statement.id}"
     page = client.get(here).get_data(as_text=True)
     assert "Pending (3)" in page and "Approve all 3 pending" in page
@@ -100,6 +87,9 @@ def test_pending_signatures_are_approved_from_the_review_page(crew, make_stateme
     assert response.status_code == 302 and response.headers["Location"].endswith(here)
     db.session.refresh(one)
     assert one.state == SignatureState.APPROVED
+    assert_audited(
+        "signature.approve", actor=crew["coordinator"], subject=one, organization=one.organization
+    )
     page = client.get(here).get_data(as_text=True)
     assert "Pending (2)" in page and "Approved: Pending One." in page
 
@@ -115,23 +105,24 @@ def test_pending_signatures_are_approved_from_the_review_page(crew, make_stateme
         select(Signature).where(Signature.state == SignatureState.PENDING)
     ).all()
     assert pending == []
-    assert db.session.scalars(select(AuditEvent.action)).all().count("signature.approve") == 3
+    approvals = db.session.scalars(select(AuditEvent).filter_by(action="signature.approve")).all()
+    assert [e.actor_id for e in approvals] == [crew["coordinator"].id] * 3
 
 
-def test_review_page_of_approved_statement_links_the_official_pdf(crew, make_statement, as_user):
+def test_review_page_of_approved_statement_links_the_official_pdf(crew, make_statement, client_for):
     statement = make_statement(S.APPROVED)
-    page = as_user(crew["coordinator"]).get(f"/review/statements/{statement.id}")
+    page = client_for(crew["coordinator"]).get(f"/review/statements/{statement.id}")
     page = page.get_data(as_text=True)
     assert "preview.pdf" not in page and f'href="/published/{statement.id}.pdf"' in page
 
 
-def test_submit_button_warns_about_pending_and_earlier_text(crew, make_statement, sign, as_user):
+def test_submit_button_warns_about_pending_and_earlier_text(crew, make_statement, sign, client_for):
     statement = make_statement(S.SIGNING)
     sign(statement, "Early Signer Network")
     _substantive_edit(statement, crew)
     sign(statement, "Pending One", state=SignatureState.PENDING)
     sign(statement, "Pending Two", state=SignatureState.PENDING)
-    page = as_user(crew["drafter"]).get(f"/statements/{statement.id}").get_data(as_text=True)
+    page = client_for(crew["drafter"]).get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "Submitting closes sign-on" in page
     assert "2 organizations are still pending" in page
     assert "1 organization signed an earlier text" in page
@@ -140,8 +131,8 @@ def test_submit_button_warns_about_pending_and_earlier_text(crew, make_statement
 
 
 def test_submit_button_without_waiting_organizations_still_says_sign_on_closes(
-    crew, make_statement, as_user
+    crew, make_statement, client_for
 ):
     statement = make_statement(S.SIGNING)
-    page = as_user(crew["drafter"]).get(f"/statements/{statement.id}").get_data(as_text=True)
+    page = client_for(crew["drafter"]).get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "Submitting closes sign-on" in page and "still pending" not in page

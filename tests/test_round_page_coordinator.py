@@ -3,17 +3,11 @@
 
 import re
 
-from tests.conftest import PASSWORD
+from tests.helpers.clients import signed_in
 
 
 def _page(app, user, slug) -> str:
-    from tests.conftest import PortalClient
-
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    if user is not None:
-        client.post("/login", data={"email": user.email, "password": PASSWORD})
-    return client.get(f"/rounds/{slug}").get_data(as_text=True)
+    return signed_in(app, user).get(f"/rounds/{slug}").get_data(as_text=True)
 
 
 def _section(page: str, section_id: str) -> str:

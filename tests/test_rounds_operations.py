@@ -9,6 +9,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import AuditEvent, Process, ProgrammeArea, Round, RoundPhase, SiteRole
 from portal.rounds import operations as ops
+from tests.helpers.audit import assert_audited
 
 OPENS = datetime(2018, 2, 26, 14, 0, tzinfo=UTC)
 
@@ -48,6 +49,8 @@ def test_create_process_and_round_with_audit(coordinator, process):
     assert [a.title for a in round_.areas] == ["Irregular – Regular", "Migrant – Refugee"]
     actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions == ["process.created", "round.created"]
+    assert_audited("process.created", actor=coordinator, subject=process)
+    assert_audited("round.created", actor=coordinator, subject=round_)
 
 
 @pytest.mark.parametrize(
@@ -113,7 +116,7 @@ def test_update_round_keeps_areas_by_title_and_records_changes(coordinator, proc
     assert [a.title for a in round_.areas] == ["Migrant – Refugee", "Follow-up and Review"]
     assert round_.areas[0].id == kept_id
     assert db.session.scalar(select(func.count(ProgrammeArea.id))) == 2
-    event = db.session.scalar(select(AuditEvent).filter_by(action="round.updated"))
+    event = assert_audited("round.updated", actor=coordinator, subject=round_)
     assert set(event.details["changes"]) == {"place", "areas"}
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import AuditEvent, Process, Round
+from tests.helpers.forms import round_form
 
 
 def text(response):
@@ -70,22 +71,6 @@ def test_forbidden_post_changes_nothing(client_as, people):
     response = client_as("org_admin").post("/processes/new", data={"title": "Sneaky process"})
     assert response.status_code == 403
     assert db.session.scalar(select(func.count(Process.id))) == 0
-
-
-def round_form(**overrides):
-    return {
-        "number": "2",
-        "title": "Second round of intergovernmental negotiations",
-        "place": "United Nations Headquarters, New York",
-        "meeting_start": "2018-03-12",
-        "meeting_end": "2018-03-15",
-        "timezone": "America/New_York",
-        "opens_at": "2018-02-26T09:00",
-        "signon_deadline": "2018-03-07T18:00",
-        "submission_deadline": "2018-03-09T18:00",
-        "areas": "Irregular – Regular\nMigrant – Refugee",
-        "auto_approve_verified": "y",
-    } | overrides
 
 
 def test_coordinator_creates_a_process_and_a_round_in_local_time(client_as, people):

@@ -14,7 +14,7 @@ from portal.core.headers import (
     PDF_POLICY,
     STANDALONE_DOCUMENT_POLICY,
 )
-from tests.test_access_matrix import expand, routes
+from tests.helpers.routes import expand, routes
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 STATIC = Path(__file__).resolve().parent.parent / "static"

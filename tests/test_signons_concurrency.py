@@ -6,14 +6,13 @@ single 5xx. SQLite serializes writers, so these run on PostgreSQL only.
 """
 
 import re
-import time
 
 import pytest
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import OutboxMessage, PublicSignOn, Signature
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 from tests.live_server import Browser, _count, _together
 
 pytestmark = pytest.mark.postgres  # row locks and concurrent writers: PostgreSQL's job
@@ -44,7 +43,6 @@ def test_fifty_simultaneous_attempts_leave_one_signature(server, cast, statement
 
 def test_two_hundred_organizations_at_once(server, cast, statement_in):
     statement = statement_in()
-    started = time.perf_counter()
     url = f"/s/{statement.public_token}"
 
     def sign_on(i):
@@ -78,4 +76,3 @@ def test_two_hundred_organizations_at_once(server, cast, statement_in):
     assert all(s < 500 for s in statuses), statuses
     assert statuses == [200] * 200
     assert _count(Signature, Signature.statement_id == statement.id) == 200
-    assert time.perf_counter() - started < 30

@@ -24,47 +24,15 @@ from portal.models import (
     SignatureState,
     utcnow,
 )
-from portal.signons import decisions, importing, links, listing, operations, public
+from portal.signons import decisions, importing, links, listing, operations
 from portal.statements import workflow
 from tests import signons_support as support
-from tests.conftest import PASSWORD, PortalClient
+from tests.helpers.audit import assert_audited
 from tests.pdf_helpers import signatory_entries
 from tests.query_count import count_queries
-from tests.test_signons_views import _bulk_signatures
+from tests.signons_support import sign_publicly
 
 BODY, save_text = support.BODY, support.save_text
-
-
-@pytest.fixture
-def as_(app, cast):
-    def make(role):
-        app.test_client_class = PortalClient
-        client = app.test_client()
-        if role != "anonymous":
-            response = client.post("/login", data={"email": cast[role].email, "password": PASSWORD})
-            assert response.status_code == 302
-        return client
-
-    return make
-
-
-def public_signature(statement, name, country="KE", email=None) -> Signature:
-    """A sign-on through the public form and its confirmation link (no account)."""
-    _signon, token = public.request_signon(
-        statement,
-        revision_id=statement.current_revision_id,
-        name=name,
-        country=country,
-        kind="ngo",
-        website=None,
-        contact_name="Contact",
-        email=email or f"{name.split()[0].lower()}@example.org",
-        publish=True,
-    )
-    db.session.commit()
-    signature = public.confirm_signon(statement, token)
-    db.session.commit()
-    return signature
 
 
 def approve(cast, *signatures):
@@ -99,10 +67,10 @@ def mails(kind) -> list[OutboxMessage]:
 
 def test_public_csv_leaves_out_a_signature_of_an_earlier_text(as_, cast, statement_in):
     statement = statement_in()
-    early = public_signature(statement, "Early Aid")
+    early = sign_publicly(statement, "Early Aid")
     approve(cast, early)
     save_text(cast, statement, BODY + "\nA new demand.\n")
-    late = public_signature(statement, "Later Union", country="FR")
+    late = sign_publicly(statement, "Later Union", country="FR")
     approve(cast, late)
     client = as_("anonymous")
     assert public_csv(client, statement) == [["Later Union", "France"]]
@@ -114,7 +82,7 @@ def test_public_csv_keeps_the_published_list_when_a_rejection_is_refused(
     app, as_, cast, statement_in
 ):
     statement = statement_in()
-    first, second = public_signature(statement, "Alpha Aid"), public_signature(statement, "Beta")
+    first, second = sign_publicly(statement, "Alpha Aid"), sign_publicly(statement, "Beta")
     approve(cast, first, second)
     approve_statement(app, cast, statement)
     with pytest.raises(OperationError, match="correcting the published list"):
@@ -132,7 +100,7 @@ def test_public_csv_keeps_the_published_list_when_a_rejection_is_refused(
 
 def test_correcting_the_published_list(app, as_, cast, statement_in):
     statement = statement_in()
-    keep, gone = public_signature(statement, "Alpha Aid"), public_signature(statement, "Beta Net")
+    keep, gone = sign_publicly(statement, "Alpha Aid"), sign_publicly(statement, "Beta Net")
     approve(cast, keep, gone)
     approve_statement(app, cast, statement)
     before = official_pdf(statement)
@@ -162,8 +130,17 @@ def test_correcting_the_published_list(app, as_, cast, statement_in):
     assert correction.version == 2 and correction.previous_artifact_id == before.id
     db.session.refresh(gone)
     assert gone.state == SignatureState.REJECTED
-    actions = set(db.session.scalars(select(AuditEvent.action)))
-    assert {"statement.signatories_corrected", "signature.remove"} <= actions
+    coordinator = cast["coordinator"]
+    assert_audited(
+        "statement.signatories_corrected",
+        actor=coordinator,
+        subject=statement,
+        organization=cast["lead"],
+        version=2,
+    )
+    assert_audited(
+        "signature.remove", actor=coordinator, subject=gone, organization=gone.organization
+    )
     assert [m.recipient for m in mails("signature_removed")] == ["beta@example.org"]
     # Every output follows the corrected list; the earlier PDF is kept and served.
     assert public_csv(as_("anonymous"), statement) == [["Alpha Aid", "Kenya"]]
@@ -180,7 +157,7 @@ def test_correcting_the_published_list(app, as_, cast, statement_in):
 
 def test_a_list_is_corrected_only_once_published(cast, statement_in):
     statement = statement_in()
-    signature = public_signature(statement, "Alpha Aid")
+    signature = sign_publicly(statement, "Alpha Aid")
     with pytest.raises(OperationError, match="approved statement"):
         list_corrections.correct_published_list(
             cast["coordinator"], statement, [signature.id], "Why?!"
@@ -192,8 +169,8 @@ def test_a_list_is_corrected_only_once_published(cast, statement_in):
 
 def test_a_merged_duplicate_offers_no_merge_or_keep_apart(as_, cast, statement_in):
     statement = statement_in()
-    kept = public_signature(statement, "Migrant Voices", email="a@example.org")
-    duplicate = public_signature(statement, "MIGRANT voices!", email="b@example.org")
+    kept = sign_publicly(statement, "Migrant Voices", email="a@example.org")
+    duplicate = sign_publicly(statement, "MIGRANT voices!", email="b@example.org")
     decisions.merge(cast["coordinator"], duplicate, kept)
     db.session.commit()
     client = as_("coordinator")
@@ -210,8 +187,8 @@ def test_a_merged_duplicate_offers_no_merge_or_keep_apart(as_, cast, statement_i
 
 def test_approval_tells_each_signer_whether_it_is_listed(app, cast, statement_in):
     statement = statement_in()
-    listed = public_signature(statement, "Listed Aid")
-    pending = public_signature(statement, "Pending Union")
+    listed = sign_publicly(statement, "Listed Aid")
+    pending = sign_publicly(statement, "Pending Union")
     approve(cast, listed)
     approve_statement(app, cast, statement)
     assert "For drafters." in mails("statement_approved")[0].body
@@ -254,10 +231,10 @@ def test_page_after_a_substantive_change_and_a_reconfirmation(as_, cast, stateme
 
 def test_html_export_has_no_internal_note(app, as_, cast, statement_in):
     statement = statement_in()
-    early = public_signature(statement, "Early Aid")
+    early = sign_publicly(statement, "Early Aid")
     approve(cast, early)
     save_text(cast, statement, BODY + "\nA new demand.\n")
-    approve(cast, public_signature(statement, "Later Union"))
+    approve(cast, sign_publicly(statement, "Later Union"))
     review_ = approve_statement(app, cast, statement)
     build_exports(review_.id)  # what the approval operation does (exports/prepared.py)
     db.session.commit()
@@ -290,7 +267,7 @@ def test_automatic_approval_is_recorded_with_the_system_as_actor(cast, statement
 
 def test_decisions_after_publication_are_refused_single_and_bulk(app, cast, statement_in):
     statement = statement_in()
-    late = public_signature(statement, "Late Aid")
+    late = sign_publicly(statement, "Late Aid")
     approve_statement(app, cast, statement)
     with pytest.raises(OperationError, match="published"):
         decisions.approve(cast["coordinator"], late)
@@ -319,7 +296,7 @@ def test_import_approves_through_the_transition(cast, statement_in):
 
 def test_a_manage_link_stops_working_once_the_sign_on_is_decided(app, as_, cast, statement_in):
     statement = statement_in()
-    signature = public_signature(statement, "Link Holders")
+    signature = sign_publicly(statement, "Link Holders")
     old = links.manage_token(signature)
     client = as_("anonymous")
     assert client.get(f"/signatures/manage/{old}").status_code == 200
@@ -343,7 +320,7 @@ def test_a_manage_link_stops_working_once_the_sign_on_is_decided(app, as_, cast,
 
 def test_a_manage_link_expires_with_the_sign_on_deadline(as_, cast, statement_in):
     statement = statement_in()
-    signature = public_signature(statement, "Late Readers")
+    signature = sign_publicly(statement, "Late Readers")
     token = links.manage_token(signature)
     statement.signon_deadline = utcnow() - timedelta(minutes=1)
     db.session.commit()
@@ -360,7 +337,7 @@ def test_statement_and_signatories_pages_query_count_is_constant(as_, cast, stat
     urls = [f"/statements/{statement.id}", f"/statements/{statement.id}/signatures"]
 
     def add(n, start):
-        _bulk_signatures(statement, n, start=start)
+        support.bulk_signatures(statement, n, start=start)
         db.session.execute(update(Signature).where(Signature.id % 2 == 0).values(state="approved"))
         db.session.commit()
 

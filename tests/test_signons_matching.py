@@ -4,7 +4,7 @@ signing through the public form is not created a second time."""
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.errors import OperationError
 from portal.extensions import db
@@ -19,39 +19,25 @@ from portal.models import (
 )
 from portal.signons import operations as signons
 from portal.signons import public
-from tests.conftest import PASSWORD, PortalClient
+from tests.helpers.clients import signed_in
+from tests.helpers.rows import count_rows
+from tests.signons_support import ask_publicly, sign_publicly
+
+# Moussa signs for an organization much like one the portal knows (the cast's signer_org).
+MOUSSA = {"contact_name": "Moussa Contact", "email": "moussa@example.net"}
 
 
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
-
-
-def _sign_publicly(statement, **changes):
-    fields = {
-        "name": "RÉSEAU migrants et droits",
-        "country": "SN",
-        "kind": "ngo",
-        "website": None,
-        "contact_name": "Moussa Contact",
-        "email": "moussa@example.net",
-        "publish": True,
-        **changes,
-    }
-    _signon, token = public.request_signon(
-        statement, revision_id=statement.current_revision_id, **fields
-    )
-    signature = public.confirm_signon(statement, token)
-    db.session.commit()
-    return signature
+def _sign_publicly(statement, name="RÉSEAU migrants et droits", country="SN", **changes):
+    return sign_publicly(statement, name, country, **{**MOUSSA, **changes})
 
 
 def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, statement_in):
     statement = statement_in()
-    before = _count(Organization)
+    before = count_rows(Organization)
     # "Réseau Migrants & Droits" (SN) is registered and verified: & folds to "and", not "et",
     # so use its exact words in another case and accent.
     signature = _sign_publicly(statement, name="réseau MIGRANTS & droits")
-    assert _count(Organization) == before
+    assert count_rows(Organization) == before
     assert signature.organization_id == cast["signer_org"].id
     assert signature.state == "pending" and signature.contact_name == "Moussa Contact"
     told = db.session.scalars(
@@ -59,7 +45,7 @@ def test_a_verified_twin_gets_the_signature_not_a_second_organization(cast, stat
     ).all()
     assert [m.recipient for m in told] == [cast["signatory"].email]
     assert "Moussa Contact" in told[0].body and "withdraw" in told[0].body
-    assert _count(AuditEvent, AuditEvent.action == "signature.matched_registered") == 1
+    assert count_rows(AuditEvent, AuditEvent.action == "signature.matched_registered") == 1
 
 
 def test_a_name_in_another_country_is_another_organization(cast, statement_in):
@@ -100,9 +86,7 @@ def test_the_verification_page_shows_the_contact_and_the_possible_match(
         country="PH",
         website="https://otherunion.example.org/ph",
     )
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    client.post("/login", data={"email": cast["coordinator"].email, "password": PASSWORD})
+    client = signed_in(app, cast["coordinator"])
     page = client.get("/organizations/verification").get_data(as_text=True)
     assert "OU Philippines" in page
     assert "Moussa Contact &lt;moussa@example.net&gt;" in page
@@ -125,27 +109,17 @@ def test_plain_members_are_not_asked(cast, statement_in, make_user):
         select(OutboxMessage.recipient).where(OutboxMessage.kind == "signon_on_behalf")
     ).all()
     assert recipients == [cast["signatory"].email]
-    assert _count(PublicSignOn) == 1 and _count(Signature) == 1
+    assert count_rows(PublicSignOn) == 1 and count_rows(Signature) == 1
 
 
 def test_a_matched_organization_that_already_signed_is_told_so(cast, statement_in):
     statement = statement_in()
     signons.sign(cast["signatory"], statement, cast["signer_org"], statement.current_revision_id)
-    _signon, token = public.request_signon(
-        statement,
-        revision_id=statement.current_revision_id,
-        name="Réseau Migrants & Droits",
-        country="SN",
-        kind="ngo",
-        website=None,
-        contact_name="Moussa Contact",
-        email="moussa@example.net",
-        publish=True,
-    )
+    _signon, token = ask_publicly(statement, "Réseau Migrants & Droits", "SN", **MOUSSA)
     db.session.commit()
     with pytest.raises(OperationError, match="already signed"):
         public.confirm_signon(statement, token)
     db.session.rollback()
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
     # Nothing of the refused confirmation stays: the link is still unused.
-    assert _count(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1
+    assert count_rows(PublicSignOn, PublicSignOn.confirmed_at.is_(None)) == 1

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal.errors import OperationError
@@ -22,13 +22,10 @@ from portal.models import (
 from portal.signons import decisions, links, listing, operations, public
 from portal.signons.public import hash_token
 from tests import signons_support as support
+from tests.helpers.audit import assert_audited
+from tests.helpers.rows import count_rows
 
-# The shared fixtures, made visible to pytest in this module.
 BODY, save_text = support.BODY, support.save_text
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _actions():
@@ -49,7 +46,12 @@ def test_sign_records_the_revision_its_hash_and_the_signer(cast, statement_in):
     assert signature.text_hash == statement.current_revision.text_hash
     assert signature.signer == cast["signatory"]
     assert signature.name_key == "reseau migrants and droits"
-    assert "signature.sign" in _actions()
+    assert_audited(
+        "signature.sign",
+        actor=cast["signatory"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signature_received")
     ).one()
@@ -85,7 +87,7 @@ def test_sign_refused_outside_signing(cast, statement_in, state, message):
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
     db.session.rollback()
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_sign_refused_after_the_deadline(cast, statement_in):
@@ -96,7 +98,7 @@ def test_sign_refused_after_the_deadline(cast, statement_in):
         operations.sign(
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_only_signatories_sign_and_only_the_current_text(cast, statement_in):
@@ -108,7 +110,7 @@ def test_only_signatories_sign_and_only_the_current_text(cast, statement_in):
     with pytest.raises(OperationError, match="text changed") as error:
         operations.sign(cast["signatory"], statement, cast["signer_org"], 999_999)
     assert error.value.field == "revision_id"
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_second_signature_answers_already_signed(cast, statement_in):
@@ -119,7 +121,7 @@ def test_second_signature_answers_already_signed(cast, statement_in):
             cast["signatory"], statement, cast["signer_org"], statement.current_revision_id
         )
     db.session.rollback()
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
 
 
 def test_database_enforces_one_live_signature(cast, statement_in):
@@ -142,7 +144,7 @@ def test_database_enforces_one_live_signature(cast, statement_in):
     db.session.commit()
     again = _sign(cast, statement)
     assert again.id != first.id
-    assert _count(Signature, Signature.statement_id == statement.id) == 2
+    assert count_rows(Signature, Signature.statement_id == statement.id) == 2
 
 
 def test_withdraw_until_the_deadline(cast, statement_in):
@@ -162,7 +164,12 @@ def test_withdraw_until_the_deadline(cast, statement_in):
     assert signature.state == SignatureState.WITHDRAWN and signature.withdrawn_at is not None
     with pytest.raises(OperationError, match="already withdrawn"):
         operations.withdraw(cast["signatory"], signature)
-    assert "signature.withdraw" in _actions()
+    assert_audited(
+        "signature.withdraw",
+        actor=cast["signatory"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
 
 
 def test_substantive_revision_flags_earlier_text_and_mails_a_diff_link(app, cast, statement_in):
@@ -170,7 +177,7 @@ def test_substantive_revision_flags_earlier_text_and_mails_a_diff_link(app, cast
     signature = _sign(cast, statement)
     save_text(cast, statement, BODY + "\nA small fix.\n", substantive=False)
     assert not _earlier(signature)
-    assert _count(OutboxMessage, OutboxMessage.kind == "signature_earlier_text") == 0
+    assert count_rows(OutboxMessage, OutboxMessage.kind == "signature_earlier_text") == 0
     with app.test_request_context():
         save_text(cast, statement, BODY + "\nA new demand.\n")
     assert _earlier(signature)
@@ -214,8 +221,7 @@ PUBLIC = dict(
 
 
 def _request(statement, **changes):
-    fields = {**PUBLIC, **changes}
-    return public.request_signon(statement, revision_id=statement.current_revision_id, **fields)
+    return support.ask_publicly(statement, **{**PUBLIC, **changes})
 
 
 def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast, statement_in):
@@ -224,7 +230,7 @@ def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast
         signon, token = _request(statement)
     db.session.commit()
     assert signon.token_hash == hash_token(token) and token not in signon.token_hash
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signon_confirm")
     ).one()
@@ -233,6 +239,8 @@ def test_public_signon_waits_for_the_link_then_reaches_the_coordinator(app, cast
     signature = public.confirm_signon(statement, token)
     db.session.commit()
     assert signature.state == SignatureState.PENDING and signature.signer is None
+    # No account behind a public sign-on: nobody is named as the actor.
+    assert_audited("signature.sign", actor=None, subject=signature, source="public")
     organization = signature.organization
     assert organization.status == VerificationStatus.PENDING
     assert (organization.name, organization.country) == ("Asociación Migrantes Unidos", "MX")
@@ -250,7 +258,7 @@ def test_expired_and_unknown_links(cast, statement_in):
         public.confirm_signon(statement, token)
     with pytest.raises(OperationError, match="not valid"):
         public.confirm_signon(statement, "nonsense")
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_filling_the_form_again_replaces_the_unconfirmed_link(cast, statement_in):
@@ -258,7 +266,7 @@ def test_filling_the_form_again_replaces_the_unconfirmed_link(cast, statement_in
     _first, old = _request(statement)
     _second, new = _request(statement)
     db.session.commit()
-    assert _count(PublicSignOn) == 1
+    assert count_rows(PublicSignOn) == 1
     with pytest.raises(OperationError, match="not valid"):
         public.confirm_signon(statement, old)
     assert public.confirm_signon(statement, new).state == SignatureState.PENDING
@@ -283,7 +291,7 @@ def test_public_bad_input_writes_nothing(cast, statement_in, changes, field, mes
         _request(statement, **changes)
     assert error.value.field == field
     db.session.rollback()
-    assert _count(PublicSignOn) == 0 and _count(OutboxMessage) == 0
+    assert count_rows(PublicSignOn) == 0 and count_rows(OutboxMessage) == 0
 
 
 @pytest.mark.parametrize("state", [StatementState.DRAFT, StatementState.WITHDRAWN])
@@ -291,7 +299,7 @@ def test_public_form_refused_for_draft_and_withdrawn(cast, statement_in, state):
     statement = statement_in(state)
     with pytest.raises(OperationError):
         _request(statement)
-    assert _count(PublicSignOn) == 0
+    assert count_rows(PublicSignOn) == 0
 
 
 def test_confirming_after_the_deadline_is_refused(cast, statement_in):
@@ -302,7 +310,7 @@ def test_confirming_after_the_deadline_is_refused(cast, statement_in):
     with pytest.raises(OperationError):
         public.confirm_signon(statement, token)
     db.session.rollback()
-    assert _count(Signature) == 0 and _count(Organization) == 3
+    assert count_rows(Signature) == 0 and count_rows(Organization) == 3
 
 
 # -- the coordinator ----------------------------------------------------------------------------
@@ -318,6 +326,13 @@ def test_bulk_approve_is_set_based_and_audited(cast, statement_in):
     assert {first.state, second.state} == {SignatureState.APPROVED}
     assert first.decided_by_id == cast["coordinator"].id
     assert _actions().count("signature.approve") == 2
+    for signature, organization in ((first, "signer_org"), (second, "other_org")):
+        assert_audited(
+            "signature.approve",
+            actor=cast["coordinator"],
+            subject=signature,
+            organization=cast[organization],
+        )
     # Already approved: skipped, not an error.
     assert decisions.approve_many(cast["coordinator"], cast["round"], [first.id]) == 0
     with pytest.raises(OperationError):
@@ -333,6 +348,12 @@ def test_reject_needs_a_reason_and_mails_it(cast, statement_in):
     decisions.reject(cast["coordinator"], signature, "We could not confirm this organization.")
     db.session.commit()
     assert signature.state == SignatureState.REJECTED
+    assert_audited(
+        "signature.reject",
+        actor=cast["coordinator"],
+        subject=signature,
+        organization=cast["signer_org"],
+    )
     mail = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "signature_rejected")
     ).one()

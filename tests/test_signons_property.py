@@ -28,10 +28,10 @@ from portal.extensions import db
 from portal.models import OutboxMessage, Revision, Signature, SignatureState, StatementState
 from portal.models.organizations import country_name
 from portal.pdf import render_statement_pdf
-from portal.signons import decisions, list_files, listing, operations, public
+from portal.signons import decisions, list_files, listing, operations
 from portal.statements import workflow
 from tests import signons_support as support
-from tests.conftest import PASSWORD, PortalClient
+from tests.helpers.clients import signed_in
 from tests.pdf_helpers import signatory_entries
 
 SEEDS = range(36)
@@ -100,19 +100,9 @@ class Run:
     def sign(self):
         name, country = self.rng.choice(NAMES)
         self.number += 1
-        _signon, token = public.request_signon(
-            self.statement,
-            revision_id=self.statement.current_revision_id,
-            name=name,
-            country=country,
-            kind="ngo",
-            website=None,
-            contact_name="Contact",
-            email=f"signer{self.number}@example.org",
-            publish=True,
+        support.sign_publicly(
+            self.statement, name, country, email=f"signer{self.number}@example.org"
         )
-        db.session.commit()
-        public.confirm_signon(self.statement, token)
 
     def member_sign(self):
         cast = self.cast
@@ -232,14 +222,6 @@ def check_cheap(run):
     assert signed.counts.listed == len(want)
 
 
-def _client(app, user):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
-
 def _page_list(page: str) -> list[tuple[str, str]]:
     found = re.search(r'<ul class="signatory-list">(.*?)</ul>', page, re.S)
     items = re.findall(r'<li>(.*?) <span class="muted">\((.*?)\)</span></li>', found.group(1))
@@ -250,7 +232,7 @@ def check_outputs(app, run):
     """Every output over HTTP, the PDF read back, and the e-mails."""
     want = expected(run)
     statement = run.statement
-    client = _client(app, run.cast["coordinator"])
+    client = signed_in(app, run.cast["coordinator"])
     page = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert (_page_list(page) if want else []) == want
     assert f"<strong>{len(want)}</strong> listed" in page

@@ -6,9 +6,8 @@ import csv
 import io
 import re
 
-import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.exports.compendium import Compendium, Entry, _part
 from portal.exports.official import statement_document
@@ -21,7 +20,6 @@ from portal.signatory_order import NETWORKS_HEADING, SignatoryOrder
 from portal.signons import importing
 from portal.signons.listing import listing
 from portal.signons.queries import breakdown
-from tests.conftest import PASSWORD, PortalClient
 from tests.pdf_helpers import signatory_entries
 
 IMPORT = (
@@ -32,23 +30,6 @@ IMPORT = (
     "Attac France,France,,,\n"
     "Worldwide Aid,International,,,\n"
 )
-
-
-@pytest.fixture
-def as_(app, cast):
-    def make(role):
-        app.test_client_class = PortalClient
-        client = app.test_client()
-        if role != "anonymous":
-            response = client.post("/login", data={"email": cast[role].email, "password": PASSWORD})
-            assert response.status_code == 302
-        return client
-
-    return make
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
 
 def _imported(cast, statement, text=IMPORT):

@@ -8,12 +8,11 @@ from datetime import timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import (
     AuditEvent,
-    Organization,
     OutboxMessage,
     Signature,
     SignatureState,
@@ -22,27 +21,9 @@ from portal.models import (
 )
 from portal.signons import duplicates, operations
 from portal.signons.queries import region_of
-from tests.conftest import PASSWORD, PortalClient
+from tests.helpers.rows import count_rows
 from tests.query_count import count_queries
-
-# The shared fixtures, made visible to pytest in this module.
-
-
-@pytest.fixture
-def as_(app, cast):
-    def make(role):
-        app.test_client_class = PortalClient
-        client = app.test_client()
-        if role != "anonymous":
-            response = client.post("/login", data={"email": cast[role].email, "password": PASSWORD})
-            assert response.status_code == 302
-        return client
-
-    return make
-
-
-def _count(model, *where):
-    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+from tests.signons_support import bulk_signatures
 
 
 def test_sign_page_shows_the_revision_and_signs(as_, cast, statement_in):
@@ -59,7 +40,7 @@ def test_sign_page_shows_the_revision_and_signs(as_, cast, statement_in):
     assert response.status_code == 302
     again = client.post(f"/statements/{statement.id}/sign", data=data)
     assert again.status_code == 409 and "already signed" in again.get_data(as_text=True)
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
     show = client.get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "1</strong> pending" in show and "Withdraw signature" in show
 
@@ -74,7 +55,7 @@ def test_sign_without_confirming_or_csrf_writes_nothing(as_, cast, statement_in)
         f"/statements/{statement.id}/sign", data={**data, "confirm": "y"}, csrf=False
     )
     assert response.status_code == 400
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
 
 
 def test_withdraw_and_reconfirm_routes(as_, cast, statement_in):
@@ -116,16 +97,16 @@ def test_public_form_confirmation_link_and_reuse(as_, cast, statement_in):
         select(OutboxMessage.body).where(OutboxMessage.kind == "signon_confirm")
     ).one()
     link = re.search(r"http://localhost(/s/\S+/confirm/\S+)", body).group(1)
-    assert _count(Signature) == 0
+    assert count_rows(Signature) == 0
     assert "Confirm the sign-on" in client.get(link).get_data(as_text=True)
-    assert _count(Signature) == 0  # GET changes nothing
+    assert count_rows(Signature) == 0  # GET changes nothing
     confirmed = client.post(link)
     assert confirmed.status_code == 200 and "Thank you" in confirmed.get_data(as_text=True)
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
     reused = client.post(link)
     assert reused.status_code == 400 and "already used" in reused.get_data(as_text=True)
     assert client.get(f"{url}/confirm/forged").status_code == 410
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
 
 
 def test_draft_has_no_public_page(as_, statement_in):
@@ -200,7 +181,7 @@ def test_queue_filters_bulk_approve_and_reject(as_, cast, statement_in):
     db.session.expire_all()
     assert db.session.get(Signature, first.id).state == SignatureState.APPROVED
     assert db.session.get(Signature, second.id).state == SignatureState.REJECTED
-    assert _count(OutboxMessage, OutboxMessage.kind == "signature_rejected") == 1
+    assert count_rows(OutboxMessage, OutboxMessage.kind == "signature_rejected") == 1
 
 
 def test_near_duplicates_flagged_then_merged_or_kept_apart(as_, cast, statement_in, make_org):
@@ -264,14 +245,14 @@ def test_import_previews_then_writes(as_, cast, statement_in):
     ):
         assert message in preview
     assert "1 to import" in preview
-    assert _count(Signature) == 1
+    assert count_rows(Signature) == 1
     response = client.post(
         url, data={"step": "confirm", "statement": statement.id, "payload": text}
     )
     assert response.status_code == 302
     imported = db.session.scalars(select(Signature).where(Signature.source == "import")).one()
     assert imported.state == SignatureState.APPROVED and imported.organization.country == "IT"
-    assert _count(AuditEvent, AuditEvent.action == "signature.import") == 1
+    assert count_rows(AuditEvent, AuditEvent.action == "signature.import") == 1
 
 
 ROUTES = [
@@ -321,50 +302,13 @@ def test_regions_cover_every_country():
     assert region_of("br") == "Americas" and region_of("FJ") == "Oceania"
 
 
-def _bulk_signatures(statement, n, start=0):
-    """n organizations with pending signatures, inserted set-wise so the test stays fast."""
-    orgs = [
-        {
-            "slug": f"bulk-{start + i}",
-            "name": f"Bulk {start + i}",
-            "country": "KE",
-            "kind": "ngo",
-            "status": "pending",
-            "created_at": utcnow(),
-        }
-        for i in range(n)
-    ]
-    db.session.execute(Organization.__table__.insert(), orgs)
-    ids = db.session.scalars(select(Organization.id).where(Organization.slug.like("bulk-%"))).all()
-    have = set(db.session.scalars(select(Signature.organization_id)))
-    rows = [
-        {
-            "statement_id": statement.id,
-            "organization_id": oid,
-            "revision_id": statement.current_revision_id,
-            "text_hash": "x" * 64,
-            "state": "pending",
-            "source": "member",
-            "created_at": utcnow(),
-            "name_key": f"bulk {oid}",
-            "country": "KE",
-            "publish": True,
-            "kept_apart": False,
-        }
-        for oid in ids
-        if oid not in have
-    ]
-    db.session.execute(Signature.__table__.insert(), rows)
-    db.session.commit()
-
-
 def test_queue_runs_the_same_queries_for_20_or_5000(as_, cast, statement_in):
     statement = statement_in()
     client = as_("coordinator")
     url = f"/rounds/{cast['round'].slug}/signons"
-    _bulk_signatures(statement, 20)
+    bulk_signatures(statement, 20)
     small = count_queries(client, url)
-    _bulk_signatures(statement, 4980, start=20)
+    bulk_signatures(statement, 4980, start=20)
     large = count_queries(client, url)
     assert small == large
     assert "5000 sign-ons" in client.get(url).get_data(as_text=True)

@@ -26,6 +26,7 @@ from portal.organizations.transitions import MEMBERSHIP, VERIFICATION
 from portal.statements import operations as statement_ops
 from portal.statements import workflow
 from portal.statements.drafter_transitions import DRAFTER
+from tests.helpers.audit import assert_audited
 
 
 @pytest.fixture(autouse=True)
@@ -37,11 +38,6 @@ def request_context(app):
 
 def events():
     return list(db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
-
-
-def assert_audited(action, actor):
-    last = events()[-1]
-    assert (last.action, last.actor_id) == (action, actor.id)
 
 
 def assert_refused(call, before):
@@ -75,7 +71,9 @@ def test_verification_follows_its_table(people, make_org, operation, action, sta
     assert_refused(lambda: operation(people["org_admin"], org), before)
     operation(people["coordinator"], org)
     assert org.status == transition.target
-    assert_audited(transition.audit_action, people["coordinator"])
+    assert_audited(
+        transition.audit_action, actor=people["coordinator"], subject=org, organization=org
+    )
 
 
 # -- membership ---------------------------------------------------------------------------------
@@ -108,7 +106,7 @@ def test_membership_follows_its_table(people, make_user, action, state):
     if action != "request":
         assert_refused(lambda: operation(people["member"], membership), before)
     operation(actor, membership)
-    assert_audited(transition.audit_action, actor)
+    assert_audited(transition.audit_action, actor=actor, subject=membership, organization=org)
     if action == "remove":
         assert db.session.get(Membership, membership.id) is None
     else:
@@ -120,7 +118,9 @@ def test_a_first_request_and_an_invitation_start_from_new(people, make_user):
     person = make_user()
     membership = org_ops.request_to_join(person, people["org"])
     assert membership.state == MembershipState.REQUESTED
-    assert_audited("membership.requested", person)
+    assert_audited(
+        "membership.requested", actor=person, subject=membership, organization=people["org"]
+    )
 
     _, token = org_ops.invite_member(people["org_admin"], people["org"], "new@example.org")
     before = len(events())
@@ -128,7 +128,9 @@ def test_a_first_request_and_an_invitation_start_from_new(people, make_user):
     newcomer = make_user(email="new@example.org")
     membership = org_ops.accept_invitation(newcomer, token)
     assert membership.state == MembershipState.ACTIVE
-    assert_audited("invitation.accepted", newcomer)
+    assert_audited(
+        "invitation.accepted", actor=newcomer, subject=membership, organization=people["org"]
+    )
 
 
 # -- co-drafter invitations ---------------------------------------------------------------------
@@ -175,7 +177,9 @@ def test_co_drafter_invitation_follows_its_table(
     assert_refused(lambda: operation(outsider), before)
     operation(actor)
     assert drafter.state == transition.target
-    assert_audited(transition.audit_action, actor)
+    # Audited on the statement, for the organization whose side took the step.
+    side = people["org"] if action == "invite" else invited
+    assert_audited(transition.audit_action, actor=actor, subject=statement, organization=side)
 
 
 # -- what each statement state allows -----------------------------------------------------------

@@ -4,9 +4,9 @@ live preview, and a new statement's preview in the language picked in its form."
 import re
 
 from portal.extensions import db
+from tests.helpers.clients import signed_in
 
 from .statements_support import make_draft
-from .test_statements_views import _client
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 
@@ -25,7 +25,7 @@ def test_french_statement_page(app, drafting):
     )
     statement.language = "fr"
     db.session.commit()
-    page = _client(app, drafting.lead_member).get(f"/statements/{statement.id}")
+    page = signed_in(app, drafting.lead_member).get(f"/statements/{statement.id}")
     attributes, text = _article(page.get_data(as_text=True))
     assert 'lang="fr"' in attributes and 'dir="ltr"' in attributes
     assert f"Le «{NBSP}projet{NBSP}»<sup" in text and f"Pourquoi{NNBSP}?" in text
@@ -37,14 +37,14 @@ def test_arabic_statement_page_is_right_to_left(app, drafting):
     )
     statement.language = "ar"
     db.session.commit()
-    page = _client(app, drafting.lead_member).get(f"/statements/{statement.id}")
+    page = signed_in(app, drafting.lead_member).get(f"/statements/{statement.id}")
     attributes, text = _article(page.get_data(as_text=True))
     assert 'lang="ar"' in attributes and 'dir="rtl"' in attributes
     assert "<p>نص عربي.</p>" in text and '<p dir="ltr">English.</p>' in text
 
 
 def test_live_preview_in_the_statement_language_and_the_new_form_language(app, drafting):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     drafting.statement.language = "fr"
     db.session.commit()
     body = {"body": "Voir: ceci."}

@@ -19,6 +19,7 @@ from portal.models import (
 )
 from portal.statements import operations
 from portal.text import text_hash
+from tests.helpers.audit import assert_audited
 
 from .statements_support import BODY, make_draft
 
@@ -49,7 +50,9 @@ def test_create_makes_a_draft_led_by_the_organization(people, make_round):
     assert revision.text_hash == text_hash("Our statement", BODY)
     assert revision.word_count > 10
     assert len(statement.public_token) >= 32
-    assert "statement.create" in _actions()
+    assert_audited(
+        "statement.create", actor=people["member"], subject=statement, organization=people["org"]
+    )
 
 
 def test_public_tokens_differ(people, make_round):
@@ -121,8 +124,11 @@ def test_invite_accept_makes_members_drafters(drafting):
     assert d.statement.is_drafter(d.co_member)
     assert d.statement.can_edit(d.co_member)
     assert not d.statement.can_invite(d.co_member)  # only the lead invites
-    actions = _actions()
-    assert "statement.invite" in actions and "statement.accept" in actions
+    statement = d.statement
+    assert_audited(
+        "statement.invite", actor=d.lead_member, subject=statement, organization=d.lead_org
+    )
+    assert_audited("statement.accept", actor=d.co_admin, subject=statement, organization=d.co_org)
     recipients = set(db.session.scalars(select(OutboxMessage.recipient)))
     assert d.co_admin.email in recipients  # invitation
     assert d.lead_member.email in recipients  # the inviter hears the answer
@@ -140,7 +146,9 @@ def test_decline_and_reinvite(app, drafting):
             operations.respond_to_invitation(d.other_member, drafter, accept=True)
         again = operations.invite_drafter(d.lead_member, d.statement, d.other_org)
     assert again.id == drafter.id and again.state == DrafterState.INVITED
-    assert "statement.decline" in _actions()
+    assert_audited(
+        "statement.decline", actor=d.other_member, subject=d.statement, organization=d.other_org
+    )
 
 
 def test_invite_refusals(app, drafting, make_org):
@@ -182,7 +190,8 @@ def test_save_adds_a_revision_and_records_it(drafting):
     assert d.statement.current_revision == revision
     assert revision.organization_id == d.co_org.id
     assert revision.note == "Added a line"
-    assert "statement.save" in _actions()
+    # The co-drafter saved it, for its own organization, not the lead's.
+    assert_audited("statement.save", actor=d.co_member, subject=d.statement, organization=d.co_org)
 
 
 def test_save_over_a_newer_revision_is_a_conflict(drafting):
@@ -296,7 +305,9 @@ def test_restore_makes_a_new_revision(drafting):
     assert restored.body == first.body and restored.text_hash == first.text_hash
     assert restored.restored_from == 1
     assert restored.note == "Restored revision 1"
-    assert "statement.restore" in _actions()
+    assert_audited(
+        "statement.restore", actor=d.co_member, subject=d.statement, organization=d.co_org
+    )
     with pytest.raises(OperationError, match="same as the current"):
         operations.restore_revision(d.co_member, d.statement, first)
 

@@ -8,22 +8,11 @@ from sqlalchemy import func, select
 from portal.extensions import db
 from portal.models import AuditEvent, Comment, Revision, Statement, StatementState
 from portal.statements import operations
+from tests.helpers.clients import signed_in
+from tests.helpers.forms import edit_form
 
-from .conftest import PASSWORD
 from .query_count import QueryCounter
 from .statements_support import BODY
-
-
-def _client(app, user):
-    from .conftest import PortalClient
-
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    if user is not None:
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302
-    return client
-
 
 ROLES = ["lead_member", "co_member", "coordinator", "other_member", "outsider", "anonymous"]
 
@@ -52,7 +41,7 @@ DRAFT_MATRIX = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_draft_access_matrix(app, drafting, role):
-    client = _client(app, _user(drafting, role))
+    client = signed_in(app, _user(drafting, role))
     sid = drafting.statement.id
     got = {name: client.get(url.format(id=sid)).status_code for name, url in GET_ROUTES.items()}
     assert got == DRAFT_MATRIX[role]
@@ -74,7 +63,7 @@ def test_draft_access_matrix(app, drafting, role):
 
 @pytest.mark.parametrize("role", ["other_member", "outsider", "anonymous"])
 def test_draft_pdf_of_another_organization_is_hidden(app, drafting, role):
-    client = _client(app, _user(drafting, role))
+    client = signed_in(app, _user(drafting, role))
     response = client.get(f"/statements/{drafting.statement.id}/draft.pdf")
     assert response.status_code == (302 if role == "anonymous" else 404)
 
@@ -82,7 +71,7 @@ def test_draft_pdf_of_another_organization_is_hidden(app, drafting, role):
 def test_signing_statement_is_visible_to_registered_users_not_editable(app, drafting):
     drafting.statement.state = StatementState.SIGNING
     db.session.commit()
-    client = _client(app, drafting.other_member)
+    client = signed_in(app, drafting.other_member)
     sid = drafting.statement.id
     assert client.get(f"/statements/{sid}").status_code == 200
     assert client.get(f"/statements/{sid}/history").status_code == 200
@@ -92,7 +81,7 @@ def test_signing_statement_is_visible_to_registered_users_not_editable(app, draf
 
 
 def test_draft_pdf_is_watermarked(app, drafting):
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     response = client.get(f"/statements/{drafting.statement.id}/draft.pdf")
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
@@ -107,7 +96,7 @@ def test_draft_pdf_is_watermarked(app, drafting):
 
 def test_create_through_the_form(app, people, make_round):
     round_ = make_round(areas=("Vision", "Labour"))
-    client = _client(app, people["member"])
+    client = signed_in(app, people["member"])
     url = f"/rounds/{round_.slug}/statements/new"
     page = client.get(url)
     assert page.status_code == 200 and "Start a statement" in page.get_data(as_text=True)
@@ -137,7 +126,7 @@ def test_create_through_the_form(app, people, make_round):
 
 def test_create_refused_when_the_round_is_closed(app, people, make_round):
     round_ = make_round(phase="closed")
-    client = _client(app, people["member"])
+    client = signed_in(app, people["member"])
     page = client.get(f"/rounds/{round_.slug}/statements/new").get_data(as_text=True)
     assert "deadline passed" in page
     data = {"lead": people["org"].id, "area": round_.areas[0].id, "title": "T", "body": "x"}
@@ -147,7 +136,7 @@ def test_create_refused_when_the_round_is_closed(app, people, make_round):
 
 
 def test_someone_elses_organization_cannot_be_chosen_as_lead(app, drafting):
-    client = _client(app, drafting.outsider)
+    client = signed_in(app, drafting.outsider)
     round_ = drafting.round
     data = {"lead": drafting.lead_org.id, "area": round_.areas[0].id, "title": "T", "body": "x"}
     response = client.post(f"/rounds/{round_.slug}/statements/new", data=data)
@@ -155,24 +144,12 @@ def test_someone_elses_organization_cannot_be_chosen_as_lead(app, drafting):
     assert db.session.scalar(select(func.count(Statement.id))) == 1
 
 
-def _edit_data(statement, body, base=None, **extra):
-    return {
-        "base_revision_id": base if base is not None else statement.current_revision_id,
-        "title": statement.title,
-        "body": body,
-        "note": "",
-        "substantive": "y",
-        "action": "save",
-        **extra,
-    }
-
-
 def test_edit_saves_a_revision(app, drafting):
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     sid = drafting.statement.id
     page = client.get(f"/statements/{sid}/edit").get_data(as_text=True)
     assert 'name="base_revision_id"' in page and "data-preview-url" in page
-    data = _edit_data(drafting.statement, BODY + "\nMore.\n", note="More")
+    data = edit_form(drafting.statement, BODY + "\nMore.\n", note="More")
     response = client.post(f"/statements/{sid}/edit", data=data)
     assert response.status_code == 302
     db.session.expire_all()
@@ -181,9 +158,9 @@ def test_edit_saves_a_revision(app, drafting):
 
 
 def test_preview_button_renders_without_saving(app, drafting):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
-    data = _edit_data(drafting.statement, "## New heading\n\nText[^1]\n\n[^1]: A note.\n")
+    data = edit_form(drafting.statement, "## New heading\n\nText[^1]\n\n[^1]: A note.\n")
     data["action"] = "preview"
     response = client.post(f"/statements/{sid}/edit", data=data)
     assert response.status_code == 200
@@ -195,16 +172,16 @@ def test_preview_button_renders_without_saving(app, drafting):
 def test_conflict_page_keeps_the_text_and_shows_the_other_change(app, drafting):
     sid = drafting.statement.id
     base = drafting.statement.current_revision_id
-    theirs = _client(app, drafting.co_member)
-    mine = _client(app, drafting.lead_member)
+    theirs = signed_in(app, drafting.co_member)
+    mine = signed_in(app, drafting.lead_member)
     first = theirs.post(
         f"/statements/{sid}/edit",
-        data=_edit_data(drafting.statement, BODY.replace("regions", "continents"), base),
+        data=edit_form(drafting.statement, BODY.replace("regions", "continents"), base),
     )
     assert first.status_code == 302
     my_text = BODY + "\nMy careful paragraph.\n"
     response = mine.post(
-        f"/statements/{sid}/edit", data=_edit_data(drafting.statement, my_text, base)
+        f"/statements/{sid}/edit", data=edit_form(drafting.statement, my_text, base)
     )
     assert response.status_code == 409
     page = response.get_data(as_text=True)
@@ -217,7 +194,7 @@ def test_conflict_page_keeps_the_text_and_shows_the_other_change(app, drafting):
 
 
 def test_live_preview_endpoint(app, drafting):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
     response = client.post(
         f"/statements/{sid}/preview", data={"body": "Hello[^1]\n\n[^1]: <b>x</b> note\n"}
@@ -243,7 +220,7 @@ def test_history_revision_and_diff_pages(app, drafting):
         note="Footnote wording",
     )
     db.session.commit()
-    client = _client(app, d.lead_member)
+    client = signed_in(app, d.lead_member)
     sid = d.statement.id
     history = client.get(f"/statements/{sid}/history").get_data(as_text=True)
     assert "Footnote wording" in history and "First draft" in history
@@ -263,7 +240,7 @@ def test_restore_over_http(app, drafting):
         title=d.statement.title, body="Short.\n",
     )  # fmt: skip
     db.session.commit()
-    client = _client(app, d.co_member)
+    client = signed_in(app, d.co_member)
     response = client.post(f"/statements/{d.statement.id}/revisions/1/restore")
     assert response.status_code == 302
     db.session.expire_all()
@@ -275,19 +252,19 @@ def test_restore_over_http(app, drafting):
 def test_invite_and_accept_over_http(app, drafting):
     d = drafting
     sid = d.statement.id
-    lead = _client(app, d.lead_member)
+    lead = signed_in(app, d.lead_member)
     page = lead.get(f"/statements/{sid}").get_data(as_text=True)
     assert "Invite to co-draft" in page and d.other_org.name in page
     response = lead.post(f"/statements/{sid}/drafters", data={"organization": d.other_org.id})
     assert response.status_code == 302
-    invited = _client(app, d.other_member)
+    invited = signed_in(app, d.other_member)
     page = invited.get(f"/statements/{sid}").get_data(as_text=True)
     assert "Accept for Unrelated Union" in page
     assert "Accept" in invited.get("/statements/mine").get_data(as_text=True)
     drafter = d.statement.drafter_for(d.other_org.id)
     # A member of the co-drafting organization cannot answer for another organization.
     assert (
-        _client(app, d.co_member)
+        signed_in(app, d.co_member)
         .post(f"/statements/{sid}/drafters/{drafter.id}/accept")
         .status_code
         == 403
@@ -300,7 +277,7 @@ def test_invite_and_accept_over_http(app, drafting):
 def test_comments_over_http(app, drafting):
     d = drafting
     sid = d.statement.id
-    client = _client(app, d.co_member)
+    client = signed_in(app, d.co_member)
     bad = client.post(f"/statements/{sid}/comments", data={"body": "x", "quote": "not there"})
     assert bad.status_code == 400
     assert "not in the current text" in bad.get_data(as_text=True)
@@ -309,7 +286,7 @@ def test_comments_over_http(app, drafting):
     )
     assert response.status_code == 302
     top = db.session.scalar(select(Comment))
-    reply = _client(app, d.coordinator).post(
+    reply = signed_in(app, d.coordinator).post(
         f"/statements/{sid}/comments", data={"body": "Agreed", "parent_id": top.id}
     )
     assert reply.status_code == 302
@@ -367,7 +344,7 @@ def _queries(app, client, url):
 
 def test_query_counts_do_not_grow_with_revisions_and_comments(app, drafting, make_org, make_user):
     d = drafting
-    client = _client(app, d.lead_member)
+    client = signed_in(app, d.lead_member)
     _grow(d, 2)  # 3 revisions
     sid = d.statement.id
     small = {

@@ -15,9 +15,8 @@ from portal.render_cli import render_command
 from portal.statements.importing import read_statement_file
 from portal.statements.operations import clean_text
 from portal.text.limits import MAX_FOOTNOTES, MAX_WORDS, TextLimitError, check_limits
-
-from .test_import import _login
-from .test_statements_views import _client, _edit_data
+from tests.helpers.clients import signed_in
+from tests.helpers.forms import edit_form
 
 
 def notes(count: int) -> str:
@@ -58,10 +57,10 @@ def test_operations_refuse_on_the_body_field():
 
 
 def test_editor_shows_the_limit_next_to_the_text_and_saves_nothing(app, drafting):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
     response = client.post(
-        f"/statements/{sid}/edit", data=_edit_data(drafting.statement, notes(MAX_FOOTNOTES + 1))
+        f"/statements/{sid}/edit", data=edit_form(drafting.statement, notes(MAX_FOOTNOTES + 1))
     )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -76,7 +75,7 @@ def test_import_refuses_on_the_file_field(app, people, make_round):
     assert error.value.field == "file"
     assert f"footnote 201 is called on line {4 + 2 * MAX_FOOTNOTES + 1})." in error.value.message
     round_ = make_round()
-    client = _login(app, people["member"])
+    client = signed_in(app, people["member"])
     form = {"lead": people["org"].id, "area": round_.areas[0].id, "language": "en"}
     response = client.post(
         f"/rounds/{round_.slug}/statements/import",

@@ -16,6 +16,7 @@ from portal.exports.official import official_pdf
 from portal.extensions import db
 from portal.models import StatementState
 from portal.statements import translation_operations as translations
+from tests.helpers.clients import signed_in
 
 FRENCH = """## Nos demandes
 
@@ -167,17 +168,13 @@ def test_compile_round_cli_takes_a_language(app, round_in_two_languages, tmp_pat
 def test_with_a_worker_the_files_of_a_translation_are_built_by_it(
     app, approved, crew, client, redis_queue
 ):
-    from tests.conftest import PASSWORD, PortalClient
-
     translation = translations.create_translation(
         crew["drafter"], approved, language="fr", title="Déclaration commune", body=FRENCH
     )
     db.session.commit()  # the save queued the build; the GET only reads or waits
     waiting = client.get(f"/published/{approved.id}/fr.pdf")
     assert waiting.status_code == 202 and "Retry-After" in waiting.headers
-    app.test_client_class = PortalClient
-    drafter = app.test_client()
-    drafter.post("/login", data={"email": crew["drafter"].email, "password": PASSWORD})
+    drafter = signed_in(app, crew["drafter"])
     draft_url = f"/statements/{approved.id}/translations/fr/draft.pdf"
     assert drafter.get(draft_url).status_code == 202
     redis_queue.work()

@@ -11,8 +11,7 @@ from portal.extensions import db
 from portal.models import AuditEvent, StatementState, StatementTranslation, TranslationRevision
 from portal.statements import operations
 from portal.statements import translation_operations as translations
-
-from .conftest import PASSWORD, PortalClient
+from tests.helpers.clients import signed_in
 
 FRENCH = """## Notre vision
 
@@ -20,15 +19,6 @@ La société civile est reliée par des réseaux[^1] et des régions.
 
 [^1]: Voir <https://example.org/declaration>.
 """
-
-
-def _client(app, user):
-    app.test_client_class = PortalClient
-    client = app.test_client()
-    if user is not None:
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302
-    return client
 
 
 def _count(model):
@@ -48,7 +38,7 @@ def _new_form(statement, **changes):
 
 
 def test_a_drafter_adds_a_french_translation_through_the_form(app, drafting):
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     sid = drafting.statement.id
     page = client.get(f"/statements/{sid}/translations/new")
     assert page.status_code == 200
@@ -83,7 +73,7 @@ def test_a_drafter_adds_a_french_translation_through_the_form(app, drafting):
 def test_bad_input_is_shown_next_to_its_field_and_changes_nothing(
     app, drafting, changes, field, message
 ):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
     response = client.post(
         f"/statements/{sid}/translations/new", data=_new_form(drafting.statement, **changes)
@@ -97,7 +87,7 @@ def test_bad_input_is_shown_next_to_its_field_and_changes_nothing(
 
 
 def test_a_post_without_its_csrf_token_is_refused(app, drafting):
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
     response = client.post(
         f"/statements/{sid}/translations/new", data=_new_form(drafting.statement), csrf=False
@@ -116,7 +106,7 @@ def _french(d, user=None):
 
 def test_another_organizations_drafter_gets_a_404_and_changes_nothing(app, drafting):
     _french(drafting)
-    client = _client(app, drafting.other_member)
+    client = signed_in(app, drafting.other_member)
     sid = drafting.statement.id
     for url in ("translations", "translations/new", "translations/fr", "translations/fr/edit"):
         assert client.get(f"/statements/{sid}/{url}").status_code == 404, url
@@ -133,7 +123,7 @@ def test_another_organizations_drafter_gets_a_404_and_changes_nothing(app, draft
 
 def test_a_coordinator_reads_translations_but_may_not_write_them(app, drafting):
     _french(drafting)
-    client = _client(app, drafting.coordinator)
+    client = signed_in(app, drafting.coordinator)
     sid = drafting.statement.id
     assert client.get(f"/statements/{sid}/translations/fr").status_code == 200
     listing = client.get(f"/statements/{sid}/translations").get_data(as_text=True)
@@ -145,7 +135,7 @@ def test_the_translation_has_a_draft_pdf_in_its_language(app, drafting):
     from pypdf import PdfReader
 
     _french(drafting)
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     response = client.get(f"/statements/{drafting.statement.id}/translations/fr/draft.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert response.headers["Cache-Control"] == "private, no-store"
@@ -164,7 +154,7 @@ def test_the_translation_has_a_draft_pdf_in_its_language(app, drafting):
 def test_editing_saves_a_revision_and_a_stale_editor_gets_a_conflict(app, drafting):
     translation = _french(drafting)
     first = translation.current_revision_id
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     url = f"/statements/{drafting.statement.id}/translations/fr/edit"
     page = client.get(url).get_data(as_text=True)
     assert f'name="base_revision_id" value="{first}"' in page
@@ -200,7 +190,7 @@ def test_the_pages_flag_an_out_of_date_translation_and_show_what_changed(app, dr
         body=statement.current_revision.body.replace("Fair recruitment.", "Ethical recruitment."),
     )
     db.session.commit()
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     listing = client.get(f"/statements/{statement.id}/translations").get_data(as_text=True)
     assert "out of date" in listing and "the original changed after revision 1" in listing
     editor = client.get(f"/statements/{statement.id}/translations/fr/edit").get_data(as_text=True)
@@ -209,7 +199,7 @@ def test_the_pages_flag_an_out_of_date_translation_and_show_what_changed(app, dr
 
 
 def test_a_translation_is_imported_through_the_form(app, drafting):
-    client = _client(app, drafting.co_member)
+    client = signed_in(app, drafting.co_member)
     sid = drafting.statement.id
     bad = client.post(
         f"/statements/{sid}/translations/import",

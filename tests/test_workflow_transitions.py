@@ -7,6 +7,7 @@ from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import AuditEvent, OutboxMessage, Review, StatementState, Submission
 from portal.statements import operations, workflow
+from tests.helpers.audit import assert_audited
 
 S = StatementState
 LEGAL = {
@@ -57,8 +58,9 @@ def test_every_state_and_action(crew, make_statement, state, action):
     db.session.commit()
     assert statement.state == target
     event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
-    assert event.action == f"statement.{action}"
-    assert event.object_id == statement.id
+    assert event == assert_audited(
+        f"statement.{action}", actor=user, subject=statement, organization=crew["lead"]
+    )
     assert event.details["from"] == state and event.details["to"] == target
     assert _counts()[0] == before[0] + 1
 

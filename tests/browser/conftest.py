@@ -85,7 +85,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def sign_in(page):
-    from tests.conftest import PASSWORD
+    from tests.helpers.clients import PASSWORD
 
     def do_sign_in(user, password=PASSWORD):
         page.goto("/login")

@@ -4,7 +4,7 @@ pages of every role: labels, contrast, landmarks, headings, names of links and b
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 PAGES = {
     "anonymous": [

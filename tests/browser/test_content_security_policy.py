@@ -5,7 +5,7 @@ an injected inline script is blocked."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD
+from tests.helpers.clients import PASSWORD
 
 WATCH = """
 window.__csp = [];

@@ -6,10 +6,6 @@ import re
 
 from playwright.sync_api import expect
 
-from tests import desk_support as support
-
-chased = support.chased
-
 
 def test_desk_journey(page, sign_in, crew, chased, live_server):
     statement = chased["statement"]

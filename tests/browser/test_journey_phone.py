@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from portal.extensions import db
 from portal.models import Organization, Signature, SignatureState, StatementState
-from tests.test_signons_views import _bulk_signatures
+from tests.signons_support import bulk_signatures
 
 PHONE = {"width": 375, "height": 800}
 LONG_ZONE = "America/Argentina/Buenos_Aires"
@@ -32,7 +32,7 @@ def test_registration_shows_one_organization_section_at_a_time(page, make_org):
 
 def test_queue_selects_all_on_the_page_and_fits_a_phone(page, sign_in, cast, statement_in):
     statement = statement_in()
-    _bulk_signatures(statement, 12)
+    bulk_signatures(statement, 12)
     # A long web address and contact must wrap inside the phone's width.
     org = db.session.scalar(select(Organization).where(Organization.slug == "bulk-0"))
     org.website = "https://www.a-very-long-organization-domain-name.example.org/about/us/who"
