@@ -118,7 +118,9 @@ def test_revisions_of_a_translation_are_numbered_and_checked_for_conflicts(draft
     )
     db.session.commit()
     assert (second.number, second.note, translation.current_revision) == (2, "Closing", second)
-    assert [e.details["revision"] for e in _events("translation.save")] == [2]
+    [saved] = _events("translation.save")
+    assert saved.details["revision"] == 2 and saved.details["translation_of"] == 1
+    assert "source" not in saved.details  # typed in the editor: no file it came from
     # Saving on top of revision 1 again (someone saved since) is a conflict, not an overwrite.
     with pytest.raises(translations.TranslationConflict):
         translations.save_translation_revision(
@@ -330,7 +332,11 @@ def test_a_translation_is_imported_from_docx_then_revised_by_a_second_import(
     )
     db.session.commit()
     assert second.number == 2 and "para todos" in second.body
-    assert [e.details["revision"] for e in _events("translation.import")] == [1, 2]
+    events = _events("translation.import")
+    assert [(e.details["revision"], e.details["source"]) for e in events] == [
+        (1, "traduccion.docx"),
+        (2, "v2.md"),
+    ]
     assert db.session.scalar(select(func.count(StatementTranslation.id))) == 1
 
 

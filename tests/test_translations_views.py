@@ -121,6 +121,18 @@ def test_another_organizations_drafter_gets_a_404_and_changes_nothing(app, draft
     assert _count(TranslationRevision) == 1
 
 
+def test_a_translation_without_a_text_has_no_pages(app, drafting):
+    """A translation row whose first revision was never written (its save failed) is not there
+    to read, edit or print: 404, not a server error."""
+    db.session.add(StatementTranslation(statement=drafting.statement, language="es"))
+    db.session.commit()
+    client = _client(app, drafting.lead_member)
+    sid = drafting.statement.id
+    assert client.get(f"/statements/{sid}/translations").status_code == 200
+    for url in ("translations/es", "translations/es/edit", "translations/es/draft.pdf"):
+        assert client.get(f"/statements/{sid}/{url}").status_code == 404, url
+
+
 def test_a_coordinator_reads_translations_but_may_not_write_them(app, drafting):
     _french(drafting)
     client = signed_in(app, drafting.coordinator)

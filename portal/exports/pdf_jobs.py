@@ -36,6 +36,9 @@ FAILURE_TTL = 600
 RETRY_AFTER = 3
 DRAFT_KEY_KIND = "draft_pdf"
 
+# A draft is of a revision of the original or of one of its translations.
+DraftText = Revision | TranslationRevision
+
 
 @dataclass(frozen=True)
 class Preparing:
@@ -48,7 +51,7 @@ class Preparing:
 # -- drafts --------------------------------------------------------------------------------------
 
 
-def draft_document(statement: Statement, revision: Revision, paper: str) -> StatementDocument:
+def draft_document(statement: Statement, revision: DraftText, paper: str) -> StatementDocument:
     """The draft of `revision`: of the original, or of a translation (a TranslationRevision,
     in its language, its watermark naming the translation's revision)."""
     round_ = statement.round
@@ -71,7 +74,7 @@ def draft_document(statement: Statement, revision: Revision, paper: str) -> Stat
     )
 
 
-def _draft_key(document: StatementDocument, revision: Revision) -> str:
+def _draft_key(document: StatementDocument, revision: DraftText) -> str:
     fields = ("title", "process", "round", "date", "lead", "language", "draft_label", "paper")
     inputs = {name: getattr(document, name) for name in fields}
     if isinstance(revision, TranslationRevision):  # its ids are not the original's revisions'
@@ -81,14 +84,14 @@ def _draft_key(document: StatementDocument, revision: Revision) -> str:
     )
 
 
-def draft_filename(statement: Statement, revision: Revision) -> str:
+def draft_filename(statement: Statement, revision: DraftText) -> str:
     if isinstance(revision, TranslationRevision):
         language = revision.translation.language
         return f"statement-{statement.id}-{language}-draft-r{revision.number}.pdf"
     return f"statement-{statement.id}-draft-r{revision.number}.pdf"
 
 
-def draft_pdf(statement: Statement, revision: Revision, paper: str) -> Artifact:
+def draft_pdf(statement: Statement, revision: DraftText, paper: str) -> Artifact:
     """The stored draft PDF of `revision` (laid out unless it was already)."""
     document = draft_document(statement, revision, paper)
     key = _draft_key(document, revision)
@@ -117,7 +120,7 @@ class DraftFile:
     filename: str
 
 
-def draft_or_preparing(statement: Statement, revision: Revision, paper: str):
+def draft_or_preparing(statement: Statement, revision: DraftText, paper: str):
     """The stored draft PDF; else Preparing (its job queued) — or, without Redis, a DraftFile:
     the drafter's own request lays it out, once per revision and paper, into the artifact
     folder's drafts/ (a file, no row: a GET writes nothing to the database)."""
@@ -210,13 +213,16 @@ def _build(kind: str, object_id: int, paper: str | None) -> None:
         if review is None or approval(review.statement) is None:
             return  # the approval was undone or never committed: nothing to publish
         official_pdf(review.statement, review)
+    elif kind == "translation_draft":
+        translated = db.session.get(TranslationRevision, object_id)
+        if translated is None:
+            return
+        draft_pdf(translated.translation.statement, translated, paper or "a4")
     else:
-        model = TranslationRevision if kind == "translation_draft" else Revision
-        revision = db.session.get(model, object_id)
+        revision = db.session.get(Revision, object_id)
         if revision is None:
             return
-        owner = revision.translation if kind == "translation_draft" else revision
-        draft_pdf(owner.statement, revision, paper or "a4")
+        draft_pdf(revision.statement, revision, paper or "a4")
     db.session.commit()
 
 

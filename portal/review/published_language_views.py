@@ -11,6 +11,7 @@ from ..exports.formats import export_key
 from ..exports.official import official_key
 from ..exports.pdf_jobs import Preparing, existing_or_preparing
 from ..exports.responses import preparing_page, send_artifact
+from ..models import Review, Statement
 from ..signons import listing
 from ..statements.translation_queries import published_translation, published_translations
 from ..text import languages, render_html
@@ -65,7 +66,14 @@ def language_versions(statement, review) -> list[LanguageVersion]:
     return versions
 
 
-def _translation_or_404(statement, review, language):
+def _approval_or_404(statement: Statement) -> Review:
+    review = listing.approval(statement)
+    if review is None:  # approved without an approving review: nothing to publish
+        abort(404)
+    return review
+
+
+def _translation_or_404(statement: Statement, review: Review, language: str):
     standing = published_translation(statement, review, language)
     if standing is None:
         abort(404)
@@ -75,9 +83,7 @@ def _translation_or_404(statement, review, language):
 @bp.get("/published/<int:statement_id>")
 def statement(statement_id):
     statement = published_or_404(statement_id)
-    review = listing.approval(statement)
-    if review is None:  # approved without an approving review: nothing to publish
-        abort(404)
+    review = _approval_or_404(statement)
     return published_page(statement, review, review.revision, statement.language)
 
 
@@ -86,7 +92,7 @@ def translated(statement_id, language):
     statement = published_or_404(statement_id)
     if language == statement.language:
         return redirect(url_for("publication.statement", statement_id=statement.id))
-    review = listing.approval(statement)
+    review = _approval_or_404(statement)
     standing = _translation_or_404(statement, review, language)
     return published_page(statement, review, standing.revision, language)
 
@@ -112,7 +118,7 @@ def translated_file(statement_id, language, fmt):
     """A translation's PDF or DOCX, built when the statement was approved or the translation
     saved (exports/prepared.py): a GET only reads it, or says it is being prepared."""
     statement = published_or_404(statement_id)
-    review = listing.approval(statement)
+    review = _approval_or_404(statement)
     standing = _translation_or_404(statement, review, language)
     if fmt == "pdf":
         key = official_key(statement, review, standing.revision)

@@ -7,8 +7,9 @@ and never touch the original, its signatures or its review.
 """
 
 from pathlib import PurePath
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 
 from .. import audit, events
 from ..errors import OperationError
@@ -59,6 +60,8 @@ def _language(statement: Statement, code: str) -> str:
 def _source(statement: Statement, source_revision_id: int | None) -> Revision:
     """The original's revision a text translates: the one named, else the current one."""
     if source_revision_id is None:
+        if statement.current_revision is None:
+            raise OperationError("The statement has no text to translate yet.")
         return statement.current_revision
     source = db.session.get(Revision, source_revision_id)
     if source is None or source.statement_id != statement.id:
@@ -84,6 +87,32 @@ def create_translation(
 ) -> StatementTranslation:
     """A new translation with its first revision, marked as the translation of the original's
     current revision (or of `source_revision_id`, the one the translator was shown)."""
+    return _first_revision(
+        user,
+        statement,
+        language=language,
+        title=title,
+        body=body,
+        note=note,
+        source_revision_id=source_revision_id,
+        source=source,
+        action=action,
+    ).translation
+
+
+def _first_revision(
+    user: User,
+    statement: Statement,
+    *,
+    language: str,
+    title: str,
+    body: str,
+    note: str | None,
+    source_revision_id: int | None,
+    source: str | None,
+    action: str,
+) -> TranslationRevision:
+    """create_translation, answering with the revision written (an import reports its number)."""
     _require_translate(user, statement)
     language = _language(statement, language)
     if translation_in(statement, language) is not None:
@@ -103,7 +132,7 @@ def create_translation(
         note=clean_note(note) or "First translation",
     )
     _record(action, user, translation, revision, source=source)
-    return translation
+    return revision
 
 
 def save_translation_revision(
@@ -129,15 +158,15 @@ def save_translation_revision(
     current = translation.current_revision
     if base_revision_id != translation.current_revision_id:
         raise TranslationConflict(translation)
-    source = _source(statement, source_revision_id)
+    original = _source(statement, source_revision_id)
     if (
         current is not None
         and text_hash(title, body) == current.text_hash
-        and source.id == current.source_revision_id
+        and original.id == current.source_revision_id
     ):
         raise OperationError(f"Nothing changed since revision {current.number}.", "body")
     revision = _add_revision(
-        translation, current, user=user, source=source, title=title, body=body, note=note
+        translation, current, user=user, source=original, title=title, body=body, note=note
     )
     _record(action, user, translation, revision, source=source)
     return revision
@@ -154,17 +183,17 @@ def import_translation(
     name = PurePath(filename or "").name
     existing = translation_in(statement, language)
     if existing is None:
-        translation = create_translation(
+        return _first_revision(
             user,
             statement,
             language=language,
             title=imported.title,
             body=imported.body,
             note=f"Imported from {name}",
+            source_revision_id=None,
             source=name,
             action="translation.import",
         )
-        return translation.current_revision
     return save_translation_revision(
         user,
         existing,
@@ -181,21 +210,25 @@ def _add_revision(translation, base, *, user, source, title, body, note) -> Tran
     """Write a revision on top of `base`, claimed by a conditional UPDATE of the pointer (as
     operations._add_revision does for the original): of two saves on one base, one wins."""
     pointer = StatementTranslation.current_revision_id
-    claimed = db.session.execute(
-        update(StatementTranslation)
-        .where(
-            StatementTranslation.id == translation.id,
-            pointer.is_(None) if base is None else pointer == base.id,
-        )
-        .values(current_revision_id=pointer)
-        .execution_options(synchronize_session=False)
+    # An UPDATE answers with a CursorResult; Session.execute is typed for any statement.
+    claimed = cast(
+        CursorResult,
+        db.session.execute(
+            update(StatementTranslation)
+            .where(
+                StatementTranslation.id == translation.id,
+                pointer.is_(None) if base is None else pointer == base.id,
+            )
+            .values(current_revision_id=pointer)
+            .execution_options(synchronize_session=False)
+        ),
     ).rowcount
     if claimed != 1:
         db.session.expire(translation)
         raise TranslationConflict(translation)
     membership = translation.statement.drafting_membership(user)
     revision = TranslationRevision(
-        translation_id=translation.id,
+        translation=translation,
         number=base.number + 1 if base is not None else 1,
         source_revision=source,
         title=title,

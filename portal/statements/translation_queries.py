@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import Revision, Statement, StatementTranslation, TranslationRevision
+from ..models import Review, Revision, Statement, StatementTranslation, TranslationRevision
 from ..text import languages
 
 
@@ -69,13 +69,15 @@ def standings(statement: Statement, original: Revision | None = None) -> list[Tr
     ]
 
 
-def published_translations(statement: Statement, review) -> list[TranslationStanding]:
+def published_translations(statement: Statement, review: Review) -> list[TranslationStanding]:
     """The translations shown with an approved statement: those that still say what the
     approved text says. One the original has overtaken stays with the drafters until updated."""
     return [s for s in standings(statement, review.revision) if not s.out_of_date]
 
 
-def published_translation(statement: Statement, review, language: str) -> TranslationStanding:
+def published_translation(
+    statement: Statement, review: Review, language: str
+) -> TranslationStanding | None:
     """The published translation in `language`, or None."""
     return next(
         (s for s in published_translations(statement, review) if s.language == language), None

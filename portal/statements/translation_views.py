@@ -50,15 +50,17 @@ def translations(statement_id):
 @login_required
 def translation(statement_id, language):
     statement = load_statement(statement_id)
-    translation = load_translation(statement, language) or abort(404)
-    current = translation.current_revision
+    # Only a translation with a text has a standing: one without is not there to show.
+    standing = next((s for s in standings(statement) if s.language == language), None)
+    if standing is None:
+        abort(404)
     return render_template(
         "statements/translation.html",
         statement=statement,
-        translation=translation,
-        standing=next(s for s in standings(statement) if s.language == language),
-        body_html=render_html(current.body),
-        revisions=translation_revisions(translation),
+        translation=standing.translation,
+        standing=standing,
+        body_html=render_html(standing.revision.body),
+        revisions=translation_revisions(standing.translation),
     )
 
 
@@ -124,7 +126,7 @@ def edit_translation(statement_id, language):
     translation = load_translation(statement, language) or abort(404)
     form = TranslationForm()
     if request.method == "GET":
-        current = translation.current_revision
+        current = translation.current_revision or abort(404)
         form.base_revision_id.data = current.id
         form.source_revision_id.data = statement.current_revision_id
         form.title.data, form.body.data, form.note.data = current.title, current.body, ""
@@ -145,7 +147,7 @@ def edit_translation(statement_id, language):
         then=lambda revision: f"Saved as revision {revision.number} of the translation.",
     )
     if refused(saved):
-        translation = load_translation(load_statement(statement_id), language)
+        translation = load_translation(load_statement(statement_id), language) or abort(404)
         if saved.status == 409:
             # Saving again from this page goes on top of the newer revision, merged by hand.
             form.base_revision_id.data = translation.current_revision_id
@@ -210,4 +212,4 @@ def translation_draft_pdf(statement_id, language):
     """The translation's current text as a draft PDF, for whoever may read the statement."""
     statement = load_statement(statement_id)
     translation = load_translation(statement, language) or abort(404)
-    return send_draft(statement, translation.current_revision)
+    return send_draft(statement, translation.current_revision or abort(404))
