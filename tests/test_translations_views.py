@@ -126,7 +126,7 @@ def test_a_translation_without_a_text_has_no_pages(app, drafting):
     to read, edit or print: 404, not a server error."""
     db.session.add(StatementTranslation(statement=drafting.statement, language="es"))
     db.session.commit()
-    client = _client(app, drafting.lead_member)
+    client = signed_in(app, drafting.lead_member)
     sid = drafting.statement.id
     assert client.get(f"/statements/{sid}/translations").status_code == 200
     for url in ("translations/es", "translations/es/edit", "translations/es/draft.pdf"):

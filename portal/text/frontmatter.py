@@ -36,7 +36,7 @@ class FrontMatterError(ValueError):
         self.line = line
 
 
-def parse_document(source: str) -> tuple[dict, str]:
+def parse_document(source: str) -> tuple[Fields, str]:
     """Split a statement file into (front matter fields, Markdown body).
 
     The fields are those of ``FIELDS`` (``lang`` is read as ``language``), as :class:`Fields`;
@@ -61,7 +61,7 @@ def parse_document(source: str) -> tuple[dict, str]:
     return _fields(token.content), body
 
 
-def _fields(content: str) -> dict:
+def _fields(content: str) -> Fields:
     # Content starts on line 2 of the file; YAML marks count lines from 0.
     offset = 2
     try:

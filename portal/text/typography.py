@@ -67,7 +67,8 @@ def set_quotes(children: list[Token], rules: Language) -> None:
     for token in urls:
         token.type = "url_text"  # smartquotes only looks at "text" tokens
     try:
-        process_inlines(children, shim)
+        # The shim has the one attribute smartquotes reads (state.md.options.quotes).
+        process_inlines(children, shim)  # type: ignore[arg-type]
     finally:
         for token in urls:
             token.type = "text"
@@ -159,7 +160,7 @@ def _drop_breaks_at_no_break_spaces(children: list[Token]) -> list[Token]:
             return False
         return token.content[0 if at_start else -1] in (NBSP, NNBSP)
 
-    kept = []
+    kept: list[Token] = []
     for index, token in enumerate(children):
         if token.type == "softbreak":
             following = children[index + 1] if index + 1 < len(children) else None
@@ -215,11 +216,11 @@ def text_direction(text: str) -> str | None:
 
 
 def _mark_direction(tokens: list[Token], index: int, base: str) -> None:
-    found = first_strong_direction(tokens[index].children)
+    found = first_strong_direction(tokens[index].children or [])
     if found is None or found == base or index == 0:
         return
-    opener = tokens[index - 1]
-    if opener.type == "paragraph_open" and opener.hidden:
+    opener: Token | None = tokens[index - 1]
+    if opener is not None and opener.type == "paragraph_open" and opener.hidden:
         # A tight list's paragraph prints no <p>: the list item carries the direction.
         opener = next(
             (t for t in reversed(tokens[: index - 1]) if t.type == "list_item_open"), None
