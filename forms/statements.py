@@ -1,5 +1,6 @@
 """Forms of the drafting pages: new statement, import, editor, co-drafters, comments."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -20,13 +21,13 @@ from portal.statements.operations import NOTE_MAX, TITLE_MAX
 from .choices import select_choices
 
 LANGUAGES = [
-    ("en", "English"),
-    ("fr", "French"),
-    ("es", "Spanish"),
-    ("ar", "Arabic"),
-    ("ru", "Russian"),
-    ("zh", "Chinese"),
-    ("pt", "Portuguese"),
+    ("en", _l("English")),
+    ("fr", _l("French")),
+    ("es", _l("Spanish")),
+    ("ar", _l("Arabic")),
+    ("ru", _l("Russian")),
+    ("zh", _l("Chinese")),
+    ("pt", _l("Portuguese")),
 ]
 
 BODY_HINT = (
@@ -36,9 +37,9 @@ BODY_HINT = (
 
 
 class _LeadAndArea(FlaskForm):
-    lead = SelectField("Lead organization", coerce=int, validators=[DataRequired()])
-    area = SelectField("Programme area", coerce=int, validators=[DataRequired()])
-    language = SelectField("Language", choices=select_choices(LANGUAGES), default="en")
+    lead = SelectField(_l("Lead organization"), coerce=int, validators=[DataRequired()])
+    area = SelectField(_l("Programme area"), coerce=int, validators=[DataRequired()])
+    language = SelectField(_l("Language"), choices=select_choices(LANGUAGES), default="en")
 
     def set_choices(self, organizations, areas) -> None:
         self.lead.choices = select_choices((o.id, o.name) for o in organizations)
@@ -46,41 +47,48 @@ class _LeadAndArea(FlaskForm):
 
 
 class NewStatementForm(_LeadAndArea):
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()])
 
 
 class ImportStatementForm(_LeadAndArea):
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose a file to import.")],
-        description=f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept.",
+        _l("File"),
+        validators=[FileRequired(_l("Choose a file to import."))],
+        description=_l(
+            "%(join)s, at most 2 MB. Word footnotes and headings are kept.",
+            join=", ".join(EXTENSIONS),
+        ),
     )
 
 
 class EditForm(FlaskForm):
     # An id: beyond the database's integer it can only be tampered with.
     base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()])
     note = StringField(
-        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+        _l("What changed (a short note for the history)"), validators=[Length(max=NOTE_MAX)]
     )
     substantive = BooleanField(
-        "Substantive change — organizations that signed an earlier text are asked to re-confirm",
+        _l(
+            "Substantive change — organizations that signed an earlier text are asked to re-confirm"
+        ),
         default=True,
     )
 
 
 class InviteForm(FlaskForm):
-    organization = SelectField("Organization to invite", coerce=int, validators=[DataRequired()])
+    organization = SelectField(
+        _l("Organization to invite"), coerce=int, validators=[DataRequired()]
+    )
 
 
 class CommentForm(FlaskForm):
     parent_id = HiddenField()
     quote = TextAreaField(
-        "Quoted passage (optional)",
+        _l("Quoted passage (optional)"),
         validators=[Optional(), Length(max=QUOTE_MAX)],
-        description="Paste the words of the current text your comment is about.",
+        description=_l("Paste the words of the current text your comment is about."),
     )
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=COMMENT_MAX)])
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)])

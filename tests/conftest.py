@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
+from portal.core.i18n import compile_catalogs
 from portal.extensions import db, limiter
 from portal.models import (
     MemberRole,
@@ -37,6 +38,9 @@ pytest_plugins = [
     "tests.exports_support",
     "tests.live_server",
 ]
+
+# A fresh clone has the French and Spanish catalogs as .po only (`make install` compiles them).
+compile_catalogs()
 
 PASSWORD = "correct horse battery staple"
 TOKEN_RE = re.compile(r'name="csrf-token" content="([^"]+)"')

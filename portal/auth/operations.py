@@ -8,10 +8,12 @@ from datetime import timedelta
 from zoneinfo import available_timezones
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..core.i18n import LANGUAGES
 from ..core.secret_links import site_url_for
 from ..errors import OperationError
 from ..extensions import db
@@ -259,20 +261,28 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     db.session.flush()
 
 
-def update_profile(user: User, *, name: str, timezone: str | None) -> None:
+def update_profile(
+    user: User, *, name: str, timezone: str | None, locale: str | None = None
+) -> None:
     name = name.strip()
     if not name:
-        raise OperationError("Enter your name.", "name")
+        raise OperationError(_("Enter your name."), "name")
     timezone = check_timezone(timezone)
+    locale = locale or None
+    if locale is not None and locale not in LANGUAGES:
+        raise OperationError(_("Choose English, French or Spanish."), "locale")
     changed = {}
     if name != user.name:
         changed["name"] = [user.name, name]
     if timezone != user.timezone:
         changed["timezone"] = [user.timezone, timezone]
+    if locale != user.locale:
+        changed["locale"] = [user.locale, locale]
     if not changed:
         return
     user.name = name
     user.timezone = timezone
+    user.locale = locale
     audit.record("user.profile_updated", user, actor=user, changed=changed)
     db.session.flush()
 

@@ -296,7 +296,8 @@ def _profile_page(profile_form=None, password_form=None):
     user = current_user._get_current_object()
     if profile_form is None:
         profile_form = ProfileForm(
-            formdata=None, data={"name": user.name, "timezone": user.timezone or ""}
+            formdata=None,
+            data={"name": user.name, "timezone": user.timezone or "", "locale": user.locale or ""},
         )
     memberships = db.session.scalars(
         select(Membership)
@@ -329,6 +330,7 @@ def profile():
             current_user._get_current_object(),
             name=form.name.data,
             timezone=form.timezone.data,
+            locale=form.locale.data,
         )
         if saved is not FAILED:
             flash("Your profile is saved.", "success")

@@ -1,0 +1,111 @@
+"""The interface language: English, French or Spanish (docs/translating.md).
+
+The language of a request is, in order: the signed-in person's profile choice, the switcher in
+the header (a cookie set by a POST), the browser's Accept-Language, English. E-mails are written
+in their recipient's language (portal/mail.py); country and region names follow the page.
+"""
+
+import gettext as stdlib_gettext
+import os
+from functools import cache
+from pathlib import Path
+
+import pycountry
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Blueprint, current_app, has_request_context, redirect, request
+from flask_babel import Babel, get_locale
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+
+from .redirects import safe_next
+
+LANGUAGES = {"en": "English", "fr": "Français", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+COOKIE = "portal_locale"
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+babel = Babel()
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    try:
+        chosen = current_user.locale if current_user.is_authenticated else None
+    except SQLAlchemyError:  # an error page drawn while the database is down (core/errors.py)
+        chosen = None
+    if chosen in LANGUAGES:
+        return chosen
+    if request.cookies.get(COOKIE) in LANGUAGES:
+        return request.cookies[COOKIE]
+    return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
+
+
+def current_language() -> str:
+    """The two-letter code of the language being written: "en" outside any request."""
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+@bp.post("/language")
+def switch_language():
+    """The header's switcher: remembers the choice in a cookie (a person's profile choice still
+    wins while they are signed in; the profile page changes that one)."""
+    language = request.form.get("language", "")
+    response = redirect(safe_next(request.form.get("next")) or "/")
+    if language in LANGUAGES:
+        response.set_cookie(
+            COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+        )
+    return response
+
+
+@cache
+def _iso_catalog(domain: str, language: str):
+    return stdlib_gettext.translation(
+        domain, pycountry.LOCALES_DIR, languages=[language], fallback=True
+    )
+
+
+def iso_name(domain: str, english: str) -> str:
+    """An ISO name (domain "iso3166-1" for countries) in the page's language; pycountry ships
+    the translations."""
+    language = current_language()
+    if language == DEFAULT_LANGUAGE or not english:
+        return english
+    return _iso_catalog(domain, language).gettext(english)
+
+
+def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
+    """Write each messages.mo that is missing or older than its .po (what `make install` does
+    with pybabel; the tests call this so that a fresh clone runs). Returns the files written."""
+    written = []
+    for po_path in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=po_path.parent.parent.name)
+        # Written aside then renamed: parallel test workers may compile at the same moment.
+        partial = mo_path.with_suffix(f".mo.{os.getpid()}")
+        with partial.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        os.replace(partial, mo_path)
+        written.append(mo_path)
+    return written
+
+
+
+def init_app(app) -> None:
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+    app.jinja_env.globals.update(current_language=current_language, interface_languages=LANGUAGES)
