@@ -5,17 +5,20 @@ the header (a cookie set by a POST), the browser's Accept-Language, English. E-m
 in their recipient's language (portal/mail.py); country and region names follow the page.
 """
 
+import datetime as dt
 import gettext as stdlib_gettext
 import os
 from functools import cache
 from pathlib import Path
 
 import pycountry
+from babel import Locale, UnknownLocaleError, dates, support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import Babel, get_locale
 from flask_login import current_user
+from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from sqlalchemy.exc import SQLAlchemyError
 
 from .redirects import safe_next
@@ -83,6 +86,83 @@ def iso_name(domain: str, english: str) -> str:
     return _iso_catalog(domain, language).gettext(english)
 
 
+# English keeps the portal's day-first dates ("20 December 2026"); the other languages take
+# their CLDR long form ("20 décembre 2026", "20 de diciembre de 2026").
+_ENGLISH_DAY = "d MMMM y"
+
+
+def _locale(language: str | None) -> Locale:
+    try:
+        return Locale.parse(language or DEFAULT_LANGUAGE)
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse(DEFAULT_LANGUAGE)
+
+
+def long_date(value: dt.date, language: str | None = None) -> str:
+    locale = _locale(language or current_language())
+    pattern = _ENGLISH_DAY if locale.language == DEFAULT_LANGUAGE else "long"
+    return dates.format_date(value, pattern, locale=locale)
+
+
+def date_range(start: dt.date, end: dt.date, language: str | None = None) -> str:
+    """ "5–9 May 2026" (and "30 April – 2 May 2026") in the language of the moment."""
+    locale = _locale(language or current_language())
+    if start == end:
+        return long_date(start, locale.language)
+    if locale.language != DEFAULT_LANGUAGE:
+        return dates.format_interval(start, end, "yMMMMd", locale=locale)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{long_date(end, locale.language)}"
+    first = dates.format_date(start, "d MMMM", locale=locale)
+    return f"{first} – {long_date(end, locale.language)}"
+
+
+def clock_time(value: dt.datetime | dt.time, language: str | None = None) -> str:
+    return dates.format_time(value, "HH:mm", locale=_locale(language or current_language()))
+
+
+@cache
+def catalog(language: str) -> support.NullTranslations:
+    """The compiled catalog of `language` without a Flask app (documents, the render CLI)."""
+    if language == DEFAULT_LANGUAGE:
+        return support.NullTranslations()
+    return support.Translations.load(str(TRANSLATIONS), [language])
+
+
+def document_words(language: str | None) -> dict:
+    """gettext and ngettext for a template that writes a document in `language` (the PDF's own
+    words follow the statement's language, not the reader's)."""
+    translations = catalog(_locale(language).language)
+    gettext = _make_new_gettext(translations.gettext)
+    return {
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": _make_new_ngettext(translations.ngettext),
+        "long_date": lambda value: long_date(value, language),
+    }
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction (`make translations`) where it is translated later."""
+    return message
+
+
+PAGE_FOOTER = N_("Page %(page)s of %(pages)s")
+
+
+def page_footer(language: str | None) -> tuple[str, str, str]:
+    """ "Page X of Y" cut around its two numbers, for CSS content: ("Page ", " of ", "")."""
+    translations = catalog(_locale(language).language)
+    text = translations.gettext(PAGE_FOOTER)
+    before, _, rest = text.partition("%(page)s")
+    middle, _, after = rest.partition("%(pages)s")
+    return before, middle, after
+
+
+def css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
     """Write each messages.mo that is missing or older than its .po (what `make install` does
     with pybabel; the tests call this so that a fresh clone runs). Returns the files written."""
@@ -100,7 +180,6 @@ def compile_catalogs(directory: Path = TRANSLATIONS) -> list[Path]:
         os.replace(partial, mo_path)
         written.append(mo_path)
     return written
-
 
 
 def init_app(app) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..errors import OperationError
 
@@ -49,7 +51,7 @@ class StateTable:
         try:
             return self.transitions[action]
         except KeyError:
-            raise OperationError(f"Unknown action: {action}.") from None
+            raise OperationError(_("Unknown action: %(action)s.", action=action)) from None
 
     def state_of(self, obj) -> str:
         return (getattr(obj, self.attribute, None) if obj is not None else None) or NEW

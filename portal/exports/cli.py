@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 
@@ -31,7 +32,7 @@ def compile_round_command(slug: str, output: Path):
     if not compendium.entries:
         raise click.ClickException(f"{round_.title} has no approved statements yet.")
     total = len(compendium.entries) + 2
-    with click.progressbar(length=total, label="Compiling", show_pos=True) as bar:
+    with click.progressbar(length=total, label=_("Compiling"), show_pos=True) as bar:
         state = {"done": 0}
 
         def progress(done: int, _total: int, step: str) -> None:
@@ -68,7 +69,7 @@ def build_exports_command():
     a template change or a wiped artifact store, when no worker is there to do it."""
     from .prepared import build_missing
 
-    with click.progressbar(length=1, label="Building", show_pos=True) as bar:
+    with click.progressbar(length=1, label=_("Building"), show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total

@@ -18,8 +18,10 @@ from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
 
+from ..core import i18n
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
+from ..pdf.document import page_footer_css
 from . import artifacts
 
 Progress = Callable[[int, int, str], None]
@@ -143,6 +145,8 @@ def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **ext
         first_page=first_page,
         pages=pages,
         provisional_page=PROVISIONAL_PAGE,
+        page_footer=page_footer_css(compendium.language, total=TOTAL_MARK),
+        **i18n.document_words(compendium.language),
         **extra,
     )
 
@@ -183,21 +187,23 @@ def layout(compendium: Compendium, progress: Progress | None = None):
     if len(final_front.pages) != len(front.pages):
         raise RuntimeError("the contents changed length once page numbers were written in")
     all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]
-    _write_total(all_pages, len(all_pages))
+    _write_total(all_pages, len(all_pages), compendium.language)
     return final_front.copy(all_pages)
 
 
-def _write_total(pages, total: int) -> None:
+def _write_total(pages, total: int, language: str = "en") -> None:
     """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
     now. Footer text does not change the page layout; the mark in each footer's laid-out text
     is replaced by the total and the line re-centred — instead of laying every part out again."""
+    _, middle, after = i18n.page_footer(language)
+    of_total = f"{middle.lstrip()}{total}{after}"
     for page in pages:
         for margin in page._page_box.children:
             if not isinstance(margin, MarginBox) or margin.at_keyword != "@bottom-center":
                 continue
             for box in margin.descendants():
                 if isinstance(box, TextBox) and TOTAL_MARK in box.text:
-                    _replace_text(box, box.text.replace(TOTAL_MARK, f"of {total}"))
+                    _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
 
 
 def _replace_text(box, text: str) -> None:

@@ -10,6 +10,7 @@ A website is stored only as an http(s) address with a host: anything else (``jav
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from ..errors import OperationError
 from ..models import OrganizationKind
@@ -25,13 +26,24 @@ WEB_SCHEMES = ("http", "https")
 def clean_name(value: str | None, field: str = "name") -> str:
     name = " ".join((value or "").split())
     if not name:
-        raise OperationError("Enter your organization's name.", field)
+        raise OperationError(_("Enter your organization's name."), field)
     if len(name) > NAME_MAX:
         raise OperationError(
-            f"The organization's name is too long: at most {NAME_MAX} characters.", field
+            _(
+                "The organization's name is too long: at most %(name_max)s characters.",
+                name_max=NAME_MAX,
+            ),
+            field,
         )
     if len(name) < NAME_MIN:
-        raise OperationError(f"The name must be {NAME_MIN} to {NAME_MAX} characters.", field)
+        raise OperationError(
+            _(
+                "The name must be %(name_min)s to %(name_max)s characters.",
+                name_min=NAME_MIN,
+                name_max=NAME_MAX,
+            ),
+            field,
+        )
     return name
 
 
@@ -44,9 +56,11 @@ def clean_place(
     if place is None:
         if not (value or "").strip():
             raise OperationError(
-                "Choose a country, a region or International from the list.", field
+                _("Choose a country, a region or International from the list."), field
             )
-        raise OperationError(f"Unknown country or region: {value.strip()[:80]}.", field)
+        raise OperationError(
+            _("Unknown country or region: %(value)s.", value=value.strip()[:80]), field
+        )
     return place
 
 
@@ -68,9 +82,9 @@ def clean_website(value: str | None, field: str = "website") -> str | None:
     if "://" not in website and ":" not in website.split("/", 1)[0]:
         website = "https://" + website
     if not is_web_url(website):
-        raise OperationError("Enter a web address starting with http:// or https://.", field)
+        raise OperationError(_("Enter a web address starting with http:// or https://."), field)
     if len(website) > WEBSITE_MAX:
-        raise OperationError("The web address is too long.", field)
+        raise OperationError(_("The web address is too long."), field)
     return website
 
 
@@ -78,9 +92,9 @@ def clean_email(value: str | None, field: str = "email") -> str:
     try:
         email = validate_email((value or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise OperationError("Enter a valid e-mail address.", field) from None
+        raise OperationError(_("Enter a valid e-mail address."), field) from None
     if len(email) > EMAIL_MAX:
-        raise OperationError("The e-mail address is too long.", field)
+        raise OperationError(_("The e-mail address is too long."), field)
     return normalize_email(email)
 
 
@@ -88,7 +102,7 @@ def clean_kind(value: str | None, field: str = "kind") -> str:
     try:
         return OrganizationKind(value).value
     except ValueError:
-        raise OperationError("Choose a kind of organization from the list.", field) from None
+        raise OperationError(_("Choose a kind of organization from the list."), field) from None
 
 
 def place_fields(place: Place) -> dict:
@@ -110,7 +124,7 @@ def clean_organization_fields(
     name = clean_name(name)
     acronym = (acronym or "").strip() or None
     if acronym and len(acronym) > 40:
-        raise OperationError("The acronym must be at most 40 characters.", "acronym")
+        raise OperationError(_("The acronym must be at most 40 characters."), "acronym")
     place = clean_place(country)
     kind = clean_kind(kind)
     website = clean_website(website)

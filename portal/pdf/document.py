@@ -10,6 +10,7 @@ import jinja2
 import pycountry
 
 from ..config import ROOT
+from ..core import i18n
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signons.ordering import group_heading
@@ -104,8 +105,8 @@ def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signato
     return list(signatories), entries
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+def long_date(value: dt.date, language: str | None = "en") -> str:
+    return i18n.long_date(value, language)
 
 
 @lru_cache(maxsize=1)
@@ -125,6 +126,8 @@ def template_environment() -> jinja2.Environment:
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     signatories, entries = list_entries(doc.signatories, doc.signatory_order)
     return {
+        **i18n.document_words(doc.language),
+        "page_footer": page_footer_css(doc.language),
         "doc": doc,
         "doc_id": doc_id,
         "body_html": render_html(doc.body, footnotes="inline", doc_id=doc_id),
@@ -135,6 +138,18 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],
     }
+
+
+def page_footer_css(language: str | None, total: str | None = None) -> str:
+    """The CSS content of the "Page X of Y" footer in the document's language; `total`: a mark
+    written in place of the page count, for the compendium (exports/compendium.py)."""
+    before, middle, after = i18n.page_footer(language)
+    if total is not None:
+        return f"{i18n.css_string(before)} counter(page) {i18n.css_string(total)}"
+    return " ".join(
+        (i18n.css_string(before), "counter(page)", i18n.css_string(middle), "counter(pages)")
+        + ((i18n.css_string(after),) if after else ())
+    )
 
 
 def statement_section_html(doc: StatementDocument, doc_id: str | None = None) -> str:

@@ -3,6 +3,8 @@
 
 import logging
 
+from flask_babel import gettext as _
+
 from ..errors import OperationError
 from ..models import Review, Statement, Submission
 from ..statements import workflow
@@ -36,7 +38,7 @@ def decide(user, statement: Statement, decision: str, *, message: str | None = N
     revision and signatories (in the Review) and compiles the official PDF (in the background
     when there is a queue)."""
     if decision not in DECISIONS:
-        raise OperationError("Choose approve, request changes or reject.", "decision")
+        raise OperationError(_("Choose approve, request changes or reject."), "decision")
     review = workflow.apply(statement, decision, user, message=message)
     if decision == "approve":
         from ..exports.prepared import prepare

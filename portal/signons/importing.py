@@ -15,6 +15,8 @@ the coordinator vetted them.
 
 from dataclasses import dataclass, field
 
+from flask_babel import format_number
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
@@ -111,18 +113,20 @@ def parse(text: str) -> list[Row]:
     try:
         return _parse(read_csv(text))
     except CSVError as error:
-        raise OperationError(f"Line {error.line}: {error.message}", "file") from None
+        raise OperationError(
+            _("Line %(line)s: %(message)s", line=error.line, message=error.message), "file"
+        ) from None
 
 
 def _parse(records) -> list[Row]:
     try:
         _line, header = next(records)
     except StopIteration:
-        raise OperationError("The file is empty.", "file") from None
+        raise OperationError(_("The file is empty."), "file") from None
     columns = [ALIASES.get(h.strip().casefold()) for h in header]
     if "organization" not in columns or "country" not in columns:
         raise OperationError(
-            "The first line must name the columns, with at least organization and country.",
+            _("The first line must name the columns, with at least organization and country."),
             "file",
         )
     rows = []
@@ -130,11 +134,13 @@ def _parse(records) -> list[Row]:
         if not any(v.strip() for v in values):
             continue
         if len(rows) >= MAX_ROWS:
-            raise OperationError(f"Import at most {MAX_ROWS:,} rows at a time.", "file")
+            raise OperationError(
+                _("Import at most %(max)s rows at a time.", max=format_number(MAX_ROWS)), "file"
+            )
         raw = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
         rows.append(_row(line, raw))
     if not rows:
-        raise OperationError("The file has no rows below its header.", "file")
+        raise OperationError(_("The file has no rows below its header."), "file")
     return rows
 
 
@@ -202,7 +208,7 @@ def preview(statement: Statement, text: str) -> Preview:
 def commit_import(user: User, statement: Statement, text: str) -> int:
     """Write the previewed rows without errors as approved sign-ons. Returns how many."""
     if not (user and user.is_coordinator):
-        raise OperationError("Only coordinators import sign-ons.")
+        raise OperationError(_("Only coordinators import sign-ons."))
     require_signing_open(statement)
     result = preview(statement, text)
     revision = statement.current_revision
@@ -243,6 +249,6 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
         transitions.apply(signature, "approve", user, now=now, via="import")
         written += 1
     if not written:
-        raise OperationError("No row can be imported: correct the errors shown and try again.")
+        raise OperationError(_("No row can be imported: correct the errors shown and try again."))
     db.session.flush()
     return written

@@ -19,6 +19,8 @@ import unicodedata
 from itertools import groupby
 from types import SimpleNamespace
 
+from flask_babel import lazy_gettext as _l
+
 from ..places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
 
 
@@ -29,17 +31,17 @@ class SignatoryOrder(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ORDER_LABELS[self]
+        return str(ORDER_LABELS[self])
 
 
 ORDER_LABELS = {
-    SignatoryOrder.ALPHABETICAL: "Alphabetical",
+    SignatoryOrder.ALPHABETICAL: _l("Alphabetical"),
     SignatoryOrder.NETWORKS_FIRST: (
-        "International and regional networks first, then national organizations by country"
+        _l("International and regional networks first, then national organizations by country")
     ),
-    SignatoryOrder.BY_REGION: "By region (international networks first)",
+    SignatoryOrder.BY_REGION: _l("By region (international networks first)"),
 }
-NETWORKS_HEADING = "International and regional networks"
+NETWORKS_HEADING = _l("International and regional networks")
 _SCOPE_RANK = {Scope.INTERNATIONAL: 0, Scope.REGIONAL: 1, Scope.NATIONAL: 2}
 
 

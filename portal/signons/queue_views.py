@@ -2,6 +2,7 @@
 merge or keep apart near-duplicates, and the CSV import with its preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from forms.choices import country_pairs, kind_pairs
@@ -97,8 +98,11 @@ def _all_matching(round_: Round) -> list[int] | None:
     ids = matching_ids(round_, _filters(request.form))
     if len(ids) != request.form.get("expected", type=int):
         flash(
-            f"The list changed since the page was loaded: {len(ids)} sign-ons match now. "
-            "Check them and approve again.",
+            gettext(
+                "The list changed since the page was loaded: %(len)s sign-ons match now. "
+                "Check them and approve again.",
+                len=len(ids),
+            ),
             "warning",
         )
         return None
@@ -122,7 +126,7 @@ def decide(slug, signature_id, action):
             review.approve,
             current_user,
             signature,
-            success=f"Approved: {signature.organization.name}.",
+            success=gettext("Approved: %(name)s.", name=signature.organization.name),
         )
     elif action == "reject":
         perform_action(
@@ -130,14 +134,16 @@ def decide(slug, signature_id, action):
             current_user,
             signature,
             request.form.get("reason", ""),
-            success=f"Rejected: {signature.organization.name}; the reason is e-mailed.",
+            success=gettext(
+                "Rejected: %(name)s; the reason is e-mailed.", name=signature.organization.name
+            ),
         )
     else:
         perform_action(
             review.keep_apart,
             current_user,
             signature,
-            success="Kept apart: they are no longer flagged as duplicates.",
+            success=gettext("Kept apart: they are no longer flagged as duplicates."),
         )
     return _back(round_)
 
@@ -153,7 +159,7 @@ def merge(slug, signature_id):
         current_user,
         duplicate,
         keep,
-        success=f"Merged into the sign-on of {keep.organization.name}.",
+        success=gettext("Merged into the sign-on of %(name)s.", name=keep.organization.name),
     )
     return _back(round_)
 

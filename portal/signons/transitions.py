@@ -22,6 +22,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
@@ -90,16 +92,16 @@ TRANSITIONS: dict[str, SignatureTransition] = {
             "merge", LIVE, S.REJECTED, _coordinator, "coordinators", UNDER_WAY, label="merge",
         ),
         SignatureTransition(
-            "withdraw", LIVE, S.WITHDRAWN, _signatory_or_link, "its signatories", UNDER_WAY,
+            "withdraw", LIVE, S.WITHDRAWN, _signatory_or_link, _l("its signatories"), UNDER_WAY,
             until_signon_deadline=True, label="withdraw",
         ),
         SignatureTransition(
-            "reconfirm", LIVE, None, _signatory_or_link, "its signatories", UNDER_WAY,
+            "reconfirm", LIVE, None, _signatory_or_link, _l("its signatories"), UNDER_WAY,
             until_signon_deadline=True, label="re-confirm",
         ),
         SignatureTransition(
             "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, "coordinators",
-            STATE_ALLOWS["published"], label="take off the published list",
+            STATE_ALLOWS["published"], label=_l("take off the published list"),
         ),
     )
 }  # fmt: skip
@@ -109,7 +111,7 @@ def transition(action: str) -> SignatureTransition:
     try:
         return TRANSITIONS[action]
     except KeyError:
-        raise OperationError(f"Unknown action: {action}.") from None
+        raise OperationError(_("Unknown action: %(action)s.", action=action)) from None
 
 
 def deadline_text(statement: Statement) -> str:
@@ -134,25 +136,44 @@ def check(signature: Signature, action: str, actor, *, now=None) -> SignatureTra
     if signature.state not in t.sources:
         already = "" if signature.state == S.PENDING else "already "
         raise OperationError(
-            f"The sign-on of {name} is {already}{signature.state}; you cannot {t.label} it."
+            _(
+                "The sign-on of %(name)s is %(already)s%(state)s; you cannot %(label)s it.",
+                name=name,
+                already=already,
+                state=signature.state,
+                label=t.label,
+            )
         )
     if not t.may(signature, actor):
         if t.who == "its signatories":
-            raise OperationError(f"Only signatories of {name} can {t.label} its signature.")
-        raise OperationError(f"Only {t.who} can {t.label} a sign-on.")
+            raise OperationError(
+                _(
+                    "Only signatories of %(name)s can %(label)s its signature.",
+                    name=name,
+                    label=t.label,
+                )
+            )
+        raise OperationError(_("Only %(who)s can %(label)s a sign-on.", who=t.who, label=t.label))
     statement = signature.statement
     if statement.state not in t.statement_states:
         if statement.state == StatementState.APPROVED:
             raise OperationError(
-                "The statement is approved and its signatory list published: it changes only "
-                "by correcting the published list, with a reason."
+                _(
+                    "The statement is approved and its signatory list published: it changes only "
+                    "by correcting the published list, with a reason."
+                )
             )
         label = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {label}; sign-ons can no longer be changed.")
+        raise OperationError(
+            _("The statement is %(label)s; sign-ons can no longer be changed.", label=label)
+        )
     if t.until_signon_deadline and (now or utcnow()) >= statement.effective_signon_deadline:
         raise OperationError(
-            f"The sign-on deadline passed on {deadline_text(statement)}; "
-            f"the signature can no longer be changed."
+            _(
+                "The sign-on deadline passed on %(deadline_text)s; the signature can no "
+                "longer be changed.",
+                deadline_text=deadline_text(statement),
+            )
         )
     return t
 

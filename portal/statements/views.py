@@ -15,6 +15,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.statements import (
@@ -51,9 +52,9 @@ def _chosen(form, round_):
     organization = next((o for o in _lead_choices(current_user) if o.id == form.lead.data), None)
     area = db.session.get(ProgrammeArea, form.area.data) if form.area.data else None
     if organization is None:
-        raise OperationError("Choose one of your verified organizations.", "lead")
+        raise OperationError(_("Choose one of your verified organizations."), "lead")
     if area is None or area.round_id != round_.id:
-        raise OperationError("Choose one of this round's programme areas.", "area")
+        raise OperationError(_("Choose one of this round's programme areas."), "area")
     return organization, area
 
 
@@ -81,7 +82,7 @@ def new(slug):
     if form.validate_on_submit() and not closed:
         statement = perform(form, _create, form, round_)
         if statement is not FAILED:
-            flash("The statement is created. Invite co-drafting organizations below.", "success")
+            flash(_("The statement is created. Invite co-drafting organizations below."), "success")
             return redirect(url_for(".show", statement_id=statement.id))
     status = 400 if form.errors or (request.method == "POST" and closed) else 200
     return render_template(

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import yaml
+from flask_babel import gettext
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -40,10 +41,14 @@ def parse_document(source: str) -> tuple[dict, str]:
     token = next((t for t in _locator.parse(source) if t.type == "front_matter"), None)
     lines = source.split("\n")
     if token is None:
-        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+        raise FrontMatterError(
+            gettext("front matter opened with --- is never closed by a --- line"), 1
+        )
     end = token.map[1]
     if end > len(lines) or not lines[end - 1].strip() or lines[end - 1].strip()[0] not in "-.":
-        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+        raise FrontMatterError(
+            gettext("front matter opened with --- is never closed by a --- line"), 1
+        )
     # The blank line after the closing fence is layout, not text (a textarea would show it).
     body = "\n".join(lines[end:]).lstrip("\n")
     return _fields(token.content), body
@@ -57,7 +62,9 @@ def _fields(content: str) -> dict:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else 1
-        raise FrontMatterError(f"not valid YAML: {exc.problem or exc}", line) from exc
+        raise FrontMatterError(
+            gettext("not valid YAML: %(value)s", value=exc.problem or exc), line
+        ) from exc
     key_lines = {
         key.value: key.start_mark.line + offset
         for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
@@ -67,27 +74,37 @@ def _fields(content: str) -> dict:
     except (yaml.YAMLError, ValueError) as exc:
         # YAML turns 2018-02-30 into a date and fails: blame the date line.
         raise FrontMatterError(
-            f"date must be YYYY-MM-DD, a real day: {exc}", key_lines.get("date", offset)
+            gettext("date must be YYYY-MM-DD, a real day: %(exc)s", exc=exc),
+            key_lines.get("date", offset),
         ) from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise FrontMatterError("front matter must be 'key: value' lines", offset)
+        raise FrontMatterError(gettext("front matter must be 'key: value' lines"), offset)
     fields = {}
     for key, value in data.items():
         line = key_lines.get(str(key), offset)
         if key not in FIELDS:
-            raise FrontMatterError(f"unknown field '{key}' (allowed: {', '.join(FIELDS)})", line)
+            raise FrontMatterError(
+                gettext(
+                    "unknown field '%(key)s' (allowed: %(join)s)", key=key, join=", ".join(FIELDS)
+                ),
+                line,
+            )
         if key == "date":
             fields[key] = _date(value, line)
         elif value is None:
             continue
         elif isinstance(value, (dict, list)):
-            raise FrontMatterError(f"'{key}' must be a single line of text", line)
+            raise FrontMatterError(
+                gettext("'%(key)s' must be a single line of text", key=key), line
+            )
         else:
             text = str(value).strip()
             if "\n" in text:
-                raise FrontMatterError(f"'{key}' must be a single line of text", line)
+                raise FrontMatterError(
+                    gettext("'%(key)s' must be a single line of text", key=key), line
+                )
             fields[key] = text
     return fields
 
@@ -105,4 +122,6 @@ def _date(value, line: int) -> dt.date | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise FrontMatterError(f"date must be YYYY-MM-DD, got '{value}'", line) from None
+        raise FrontMatterError(
+            gettext("date must be YYYY-MM-DD, got '%(value)s'", value=value), line
+        ) from None
