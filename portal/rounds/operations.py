@@ -7,11 +7,11 @@ types (in the round's timezone) with `local_to_utc`. Checks raise OperationError
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit
+from ..core.i18n import clock_time, long_date
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Process, ProgrammeArea, Round, User
@@ -294,8 +294,8 @@ def local_to_utc(value: datetime | None, timezone: str, field: str) -> datetime 
             _(
                 "%(time)s does not exist on %(date)s in %(timezone)s "
                 "(the clocks change that night). Choose another time.",
-                time=format_time(value, "HH:mm"),
-                date=format_date(value, "long"),
+                time=clock_time(value),
+                date=long_date(value.date()),
                 timezone=timezone,
             ),
             field,

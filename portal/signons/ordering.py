@@ -21,7 +21,15 @@ from types import SimpleNamespace
 
 from flask_babel import lazy_gettext as _l
 
-from ..places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
+from ..places import (
+    INTERNATIONAL_LABEL,
+    REGIONS,
+    Scope,
+    country_name,
+    country_region,
+    infer_scope,
+    region_label,
+)
 
 
 class SignatoryOrder(enum.StrEnum):
@@ -128,7 +136,7 @@ def group_heading(item, order: str | None) -> str | None:
             return _country_label(item)
         return NETWORKS_HEADING
     if order == SignatoryOrder.BY_REGION:
-        return _item_region(item)
+        return region_label(_item_region(item))
     return None
 
 
