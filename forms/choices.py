@@ -75,7 +75,7 @@ def place_pairs_flat(blank: str | None = None) -> list[tuple[str, str]]:
 
 
 def kind_pairs(blank: str | None = None) -> list[tuple[str, str]]:
-    return _with_blank(blank, ((kind.value, str(label)) for kind, label in KIND_LABELS.items()))
+    return _with_blank(blank, ((kind.value, label) for kind, label in KIND_LABELS.items()))
 
 
 def timezone_pairs(blank: str | None = None) -> list[tuple[str, str]]:

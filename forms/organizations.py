@@ -1,5 +1,6 @@
 """Forms of the organization pages: profile, invitations, members, verification."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
@@ -50,7 +51,7 @@ class OrganizationForm(FlaskForm):
     )
     country = SelectField(
         _l("Country or region"),
-        choices=place_choices("Choose a country, a region or International"),
+        choices=[],
         validators=[place],
     )
     kind = SelectField(_l("Kind"), choices=select_choices(kind_pairs()))
@@ -62,6 +63,11 @@ class OrganizationForm(FlaskForm):
         _l("About the organization"),
         validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not per class: country and region names in the request's language.
+        self.country.choices = place_choices(_("Choose a country, a region or International"))
 
 
 class InviteForm(FlaskForm):

@@ -1,6 +1,7 @@
 """Forms of the sign-on pages. Field rules live in the operations (one place for the form, the
 import and the tests); the forms carry the inputs and their labels."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -36,7 +37,7 @@ class PublicSignOnForm(FlaskForm):
     name = StringField(_l("Organization name"))
     country = SelectField(
         _l("Country or region"),
-        choices=place_choices("Choose a country, a region or International"),
+        choices=[],
         validate_choice=False,  # checked with the other fields by public.clean_public_fields
     )
     kind = SelectField(_l("Kind of organization"), choices=select_choices(kind_pairs()))
@@ -44,6 +45,11 @@ class PublicSignOnForm(FlaskForm):
     contact_name = StringField(_l("Contact person"))
     email = EmailField(_l("Contact e-mail (we send the confirmation link here)"))
     publish = BooleanField(_l("Our organization's name may be published with the statement"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not per class: country and region names in the request's language.
+        self.country.choices = place_choices(_("Choose a country, a region or International"))
 
 
 class OpenSigningForm(FlaskForm):

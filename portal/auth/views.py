@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -351,6 +352,7 @@ def profile():
             locale=form.locale.data,
         )
         if saved is not FAILED:
+            refresh()  # a new language applies from this message on
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(profile_form=form), 400

@@ -16,7 +16,7 @@ from babel import Locale, UnknownLocaleError, dates, support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, current_app, has_request_context, redirect, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, refresh
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -43,7 +43,13 @@ def select_locale() -> str:
         return chosen
     if request.cookies.get(COOKIE) in LANGUAGES:
         return request.cookies[COOKIE]
-    return request.accept_languages.best_match(list(LANGUAGES), DEFAULT_LANGUAGE)
+    # By the browser's order of preference, a regional variant counting for its language
+    # ("es-MX" is Spanish), which werkzeug's best_match would rank below an exact "fr".
+    for value, _quality in request.accept_languages:
+        language = value.split("-")[0].split("_")[0].lower()
+        if language in LANGUAGES:
+            return language
+    return DEFAULT_LANGUAGE
 
 
 def current_language() -> str:
@@ -186,5 +192,8 @@ def init_app(app) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     babel.init_app(app, locale_selector=select_locale)
+    # The choice is cached in `g`, which outlives a request when an application context was
+    # pushed around several (tests, CLI commands driving the app): choose again per request.
+    app.before_request(refresh)
     app.register_blueprint(bp)
     app.jinja_env.globals.update(current_language=current_language, interface_languages=LANGUAGES)

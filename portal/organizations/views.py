@@ -93,8 +93,8 @@ def index():
         q=q,
         country=country,
         kind=kind,
-        countries=place_pairs_flat("All countries and regions"),
-        kinds=kind_pairs("All kinds"),
+        countries=place_pairs_flat(_("All countries and regions")),
+        kinds=kind_pairs(_("All kinds")),
     )
 
 

@@ -59,9 +59,9 @@ def queue_page(slug):
         result=result,
         by_id=by_id,
         statements=round_statement_choices(round_),
-        countries=country_pairs("Any country"),
-        kinds=kind_pairs("Any kind"),
-        states=[("", "Any state"), *[(s.value, s.label) for s in SignatureState]],
+        countries=country_pairs(gettext("Any country")),
+        kinds=kind_pairs(gettext("Any kind")),
+        states=[("", gettext("Any state")), *[(s.value, s.label) for s in SignatureState]],
         reject_form=RejectSignatureForm(),
     )
 
