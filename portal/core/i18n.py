@@ -34,7 +34,7 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     if not has_request_context():
-        return DEFAULT_LANGUAGE
+        return environment_language()
     try:
         chosen = current_user.locale if current_user.is_authenticated else None
     except SQLAlchemyError:  # an error page drawn while the database is down (core/errors.py)
@@ -49,6 +49,17 @@ def select_locale() -> str:
         language = value.split("-")[0].split("_")[0].lower()
         if language in LANGUAGES:
             return language
+    return DEFAULT_LANGUAGE
+
+
+def environment_language() -> str:
+    """Outside a request (the CLI, workers): the language of the shell (LC_ALL, LC_MESSAGES,
+    LANG, as gettext reads them), when it is one of ours. E-mails still go in each recipient's."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            language = value.split(".")[0].split("_")[0].lower()
+            return language if language in LANGUAGES else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 
 

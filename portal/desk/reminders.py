@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from flask import render_template, url_for
 from flask_babel import format_number
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -92,8 +93,9 @@ class ReminderPlan:
         return mails
 
 
-def subject(statement: Statement) -> str:
-    return f"Reminder: {statement.title}"
+def subject(statement: Statement):
+    """Lazy: written in each recipient's language (portal/mail.py)."""
+    return _l("Reminder: %(title)s", title=statement.title)
 
 
 def last_lead_reminder(statement: Statement) -> SentReminder | None:

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 
@@ -27,10 +28,12 @@ def compile_round_command(slug: str, output: Path):
 
     round_ = db.session.scalar(select(Round).where(Round.slug == slug))
     if round_ is None:
-        raise click.ClickException(f"No round with the slug {slug!r}.")
+        raise click.ClickException(_("No round with the slug “%(slug)s”.", slug=slug))
     compendium = round_compendium(round_)
     if not compendium.entries:
-        raise click.ClickException(f"{round_.title} has no approved statements yet.")
+        raise click.ClickException(
+            _("%(title)s has no approved statements yet.", title=round_.title)
+        )
     total = len(compendium.entries) + 2
     with click.progressbar(length=total, label=_("Compiling"), show_pos=True) as bar:
         state = {"done": 0}
@@ -41,7 +44,14 @@ def compile_round_command(slug: str, output: Path):
             state["done"] = done
 
         pages = write_compendium(compendium, output, progress)
-    click.echo(f"Wrote {output}: {len(compendium.entries)} statements, {pages} pages.")
+    click.echo(
+        _(
+            "Wrote %(output)s: %(len)s statements, %(pages)s pages.",
+            output=output,
+            len=len(compendium.entries),
+            pages=pages,
+        )
+    )
 
 
 @click.command("worker")
@@ -76,7 +86,7 @@ def build_exports_command():
             bar.update(1)
 
         count = build_missing(progress)
-    click.echo(f"The files of {count} approved statements are built.")
+    click.echo(_("The files of %(count)s approved statements are built.", count=count))
 
 
 @click.command("reap-jobs")
@@ -88,4 +98,6 @@ def reap_jobs_command():
 
     count = reap_all()
     db.session.commit()
-    click.echo(f"{count} dead job(s) marked failed.")
+    click.echo(
+        ngettext("%(num)d dead job marked failed.", "%(num)d dead jobs marked failed.", count)
+    )
