@@ -8,10 +8,10 @@ import tempfile
 from pathlib import Path
 
 import click
-from flask_babel import format_number
 from flask_babel import gettext as _
 
 from .core.csvfiles import CSVError, read_csv
+from .core.i18n import format_number
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signons.ordering import SignatoryOrder, order_signatories

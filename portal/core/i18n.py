@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 
 import pycountry
-from babel import Locale, UnknownLocaleError, dates, support
+from babel import Locale, UnknownLocaleError, dates, numbers, support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, current_app, has_request_context, redirect, request
@@ -132,6 +132,11 @@ def date_range(start: dt.date, end: dt.date, language: str | None = None) -> str
         return f"{start.day}–{long_date(end, locale.language)}"
     first = dates.format_date(start, "d MMMM", locale=locale)
     return f"{first} – {long_date(end, locale.language)}"
+
+
+def format_number(value, language: str | None = None) -> str:
+    """ "5,000" / "5 000" / "5000": the language of the moment, English outside any app."""
+    return numbers.format_decimal(value, locale=_locale(language or current_language()))
 
 
 def clock_time(value: dt.datetime | dt.time, language: str | None = None) -> str:

@@ -5,7 +5,6 @@ from zoneinfo import ZoneInfo
 
 import pycountry
 from flask import has_request_context
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,6 +18,7 @@ from .i18n import (
     clock_time,
     current_language,
     date_range,
+    format_number,
     iso_name,
     long_date,
 )

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import render_template, url_for
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..core.i18n import format_number
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db

@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..core import i18n
 from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
@@ -56,6 +57,7 @@ def statement_html(statement, review) -> str:
         round=statement.round,
         body_html=render_html(review.revision.body, footnotes="end", doc_id=f"s{statement.id}"),
         signatories=signatory_list(statement, review),
+        **i18n.document_words(statement.language),
     )
 
 

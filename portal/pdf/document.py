@@ -119,6 +119,9 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["long_date"] = long_date
+    # English unless a render passes the words of its document's language (_context).
+    env.add_extension("jinja2.ext.i18n")
+    env.install_null_translations(newstyle=True)
     env.globals["entry_text"] = entry_text
     return env
 
@@ -145,7 +148,7 @@ def page_footer_css(language: str | None, total: str | None = None) -> str:
     written in place of the page count, for the compendium (exports/compendium.py)."""
     before, middle, after = i18n.page_footer(language)
     if total is not None:
-        return f"{i18n.css_string(before)} counter(page) {i18n.css_string(total)}"
+        return f"{i18n.css_string(before)} counter(page) {i18n.css_string(' ' + total)}"
     return " ".join(
         (i18n.css_string(before), "counter(page)", i18n.css_string(middle), "counter(pages)")
         + ((i18n.css_string(after),) if after else ())

@@ -8,12 +8,12 @@ organization is told why, and the official PDF is compiled anew — the PDF of t
 kept and stays downloadable from the published page.
 """
 
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..exports import artifacts
 from ..exports.official import official_key

@@ -15,12 +15,12 @@ the coordinator vetted them.
 
 from dataclasses import dataclass, field
 
-from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
 from ..core.csvfiles import CSVError, read_csv
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..models import (

@@ -7,12 +7,12 @@ thousand.
 """
 
 from flask import has_request_context, request
-from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from .. import audit
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message

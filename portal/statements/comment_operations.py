@@ -3,10 +3,10 @@ reopen. Same rules as the other operations: check, change, audit, flush — neve
 
 from datetime import datetime
 
-from flask_babel import format_number
 from flask_babel import gettext as _
 
 from .. import audit
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Statement, User, utcnow

@@ -19,12 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import has_request_context, url_for
-from flask_babel import LazyString, format_number
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import audit
+from ..core.i18n import format_number
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from flask_babel import format_number, gettext
+from flask_babel import gettext
 from flask_babel import gettext as _
+
+from ..core.i18n import format_number
 
 MAX_CHARACTERS = 200_000
 MAX_WORDS = 20_000  # about 48 printed pages
