@@ -103,7 +103,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render(400, "The form expired or was sent from elsewhere. Reload and try again.")
+        return render(400, _l("The form expired or was sent from elsewhere. Reload and try again."))
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)
@@ -112,7 +112,7 @@ def init_app(app) -> None:
         # that came another way) is the request's fault, and nothing of it is kept.
         log.warning("refused a value the database cannot hold: %s", error)
         _rollback()
-        return render(400, "The request contains a value the portal cannot store.")
+        return render(400, _l("The request contains a value the portal cannot store."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

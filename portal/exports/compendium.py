@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
@@ -178,11 +179,19 @@ def layout(compendium: Compendium, progress: Progress | None = None):
         documents.append(document)
         page += len(document.pages)
         if progress:
-            progress(number, total, f"Laid out statement {number} of {len(compendium.entries)}")
+            progress(
+                number,
+                total,
+                gettext(
+                    "Laid out statement %(number)s of %(total)s",
+                    number=number,
+                    total=len(compendium.entries),
+                ),
+            )
     pages["index"] = page
     index_document = render(_part(compendium, "index", page, pages, index=index))
     if progress:
-        progress(total - 2, total, "Laid out the index")
+        progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))
     if len(final_front.pages) != len(front.pages):
         raise RuntimeError("the contents changed length once page numbers were written in")

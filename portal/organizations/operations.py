@@ -249,7 +249,7 @@ def approve_join_request(actor: User, membership: Membership) -> Membership:
         actor,
         membership,
         "approve",
-        f"Welcome to {membership.organization.name}",
+        _l("Welcome to %(name)s", name=membership.organization.name),
     )
 
 
@@ -258,7 +258,7 @@ def decline_join_request(actor: User, membership: Membership) -> Membership:
         actor,
         membership,
         "decline",
-        f"Your request to join {membership.organization.name}",
+        _l("Your request to join %(name)s", name=membership.organization.name),
     )
 
 

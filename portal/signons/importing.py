@@ -157,7 +157,7 @@ def _row(line: int, raw: dict) -> Row:
     row = Row(line=line)
     row.organization = " ".join(raw.get("organization", "").split())
     if not row.organization:
-        row.errors.append("The organization name is empty.")
+        row.errors.append(_("The organization name is empty."))
     else:
         _check(row, clean_name, row.organization)
     row.country = raw.get("country", "")
@@ -165,7 +165,7 @@ def _row(line: int, raw: dict) -> Row:
     row.place = _check(row, lambda v: clean_place(v, empty_is_international=True), row.country)
     kind = _kind(raw.get("kind", ""))
     if kind is None:
-        row.errors.append(f"Unknown kind of organization: {raw.get('kind')}.")
+        row.errors.append(_("Unknown kind of organization: %(kind)s.", kind=raw.get("kind")))
     row.kind = kind or OrganizationKind.OTHER.value
     row.website = _check(row, clean_website, raw.get("website"))
     row.contact_name = (raw.get("contact_name") or "")[:120] or None
@@ -195,11 +195,13 @@ def preview(statement: Statement, text: str) -> Preview:
             continue
         key, domain = (fold_name(row.organization), row.place), website_domain(row.website)
         if key in by_key:
-            row.errors.append(f"Already signed: {by_key[key]}.")
+            row.errors.append(_("Already signed: %(name)s.", name=by_key[key]))
         elif domain and domain in by_domain:
-            row.duplicates.append(f"Same website as {by_domain[domain]}, who already signed.")
+            row.duplicates.append(
+                _("Same website as %(name)s, who already signed.", name=by_domain[domain])
+            )
         if key in seen:
-            row.errors.append(f"Repeats line {seen[key]} of the file.")
+            row.errors.append(_("Repeats line %(line)s of the file.", line=seen[key]))
         seen.setdefault(key, row.line)
         row.existing = known.get(key)
     return Preview(rows)

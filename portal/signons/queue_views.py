@@ -191,12 +191,12 @@ def import_signons(slug):
         statement = _statement_in_round(round_, form.statement.data)
         raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
-            form.file.errors = [*form.file.errors, "The file is larger than 1 MB."]
+            form.file.errors = [*form.file.errors, gettext("The file is larger than 1 MB.")]
         else:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                form.file.errors = [*form.file.errors, "Save the file as UTF-8 CSV."]
+                form.file.errors = [*form.file.errors, gettext("Save the file as UTF-8 CSV.")]
             else:
                 result = _preview_or_none(form, statement, text)
     confirm_form.statement.data = statement.id if statement else ""

@@ -120,9 +120,9 @@ def sign(statement_id):
 
 def _signature_action(signature, action, user):
     if action == "withdraw":
-        done = f"The signature of {signature.organization.name} is withdrawn."
+        done = _("The signature of %(name)s is withdrawn.", name=signature.organization.name)
     else:
-        done = f"{signature.organization.name} now backs the current text."
+        done = _("%(name)s now backs the current text.", name=signature.organization.name)
     return perform_action(getattr(operations, action), user, signature, success=done)
 
 

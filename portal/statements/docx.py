@@ -23,11 +23,11 @@ from ..text.pandoc import PandocError, run_pandoc
 
 NOT_DOCX = _l("This is not a Word document (.docx); it cannot be read.")
 DAMAGED = _l("The Word document could not be read; it may be damaged. Try saving it again.")
-LYING = (
+LYING = _l(
     "The Word document is damaged: its contents do not match the sizes written in it, so it "
     "is not imported. Save it again from your word processor and upload that copy."
 )
-TOO_LARGE = (
+TOO_LARGE = _l(
     "The Word document unpacks to far more text than a statement holds ({detail}); "
     "it cannot be imported. Save it again without extra content, or paste the text."
 )

@@ -47,8 +47,10 @@ class EditConflict(OperationError):
 
     def __init__(self, statement: Statement, base_revision_id: int | None):
         super().__init__(
-            "Someone saved a newer revision while you were editing. Your text is kept below; "
-            "merge the other change into it and save again.",
+            _(
+                "Someone saved a newer revision while you were editing. Your text is kept below; "
+                "merge the other change into it and save again."
+            ),
             "body",
         )
         self.statement = statement

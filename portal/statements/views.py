@@ -127,7 +127,7 @@ def import_file(slug):
                 filename=filename,
                 data=data,
             )
-            imported = "The file is imported as the first revision. Check the text below."
+            imported = _("The file is imported as the first revision. Check the text below.")
             return url_for(".show", statement_id=statement.id), imported
 
         # Problems with the text itself (no title, empty) belong to the file too.
@@ -223,7 +223,7 @@ def edit(statement_id):
         note=form.note.data,
         substantive=form.substantive.data,
         conflict=(operations.EditConflict,),
-        then=lambda revision: f"Saved as revision {revision.number}.",
+        then=lambda revision: _("Saved as revision %(number)s.", number=revision.number),
     )
     if refused(saved) and saved.status == 409:
         return _conflict(statement_id, form, saved.error)
