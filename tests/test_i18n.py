@@ -3,6 +3,7 @@ language chosen by profile, switcher cookie or Accept-Language, pages, e-mails a
 
 import io
 import re
+from dataclasses import replace
 
 import pytest
 from babel.messages.frontend import CommandLineInterface
@@ -327,3 +328,21 @@ def test_dates_in_the_chosen_language(app):
         assert format_date_range(moment.date(), moment.date()) == "20 décembre 2026"
     with force_locale("es"):
         assert zoned(moment, "UTC").startswith("20 de diciembre de 2026, 09:30")
+
+
+def test_pdf_places_in_the_statements_language(app):
+    """Inside the app a French statement lists its signatories' countries and regions in
+    French, whoever asks for the PDF."""
+    doc = StatementDocument(
+        title="Titre",
+        body="Un paragraphe.\n",
+        language="fr",
+        signatories=[
+            Signatory("Alpha", "DE"),
+            Signatory("Beta", scope="regional", region="West Africa"),
+        ],
+    )
+    text = _pdf_text(render_statement_pdf(doc))
+    assert "Alpha (Allemagne)" in text and "Beta (Afrique de l'Ouest)" in text
+    english = _pdf_text(render_statement_pdf(replace(doc, language="en")))
+    assert "Alpha (Germany)" in english and "Beta (West Africa)" in english

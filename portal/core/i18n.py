@@ -8,6 +8,7 @@ in their recipient's language (portal/mail.py); country and region names follow 
 import datetime as dt
 import gettext as stdlib_gettext
 import os
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -15,8 +16,8 @@ import pycountry
 from babel import Locale, UnknownLocaleError, dates, numbers, support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, current_app, has_request_context, redirect, request
-from flask_babel import Babel, get_locale, refresh
+from flask import Blueprint, current_app, has_app_context, has_request_context, redirect, request
+from flask_babel import Babel, force_locale, get_locale, refresh
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -162,6 +163,17 @@ def document_words(language: str | None) -> dict:
         "ngettext": _make_new_ngettext(translations.ngettext),
         "long_date": lambda value: long_date(value, language),
     }
+
+
+@contextmanager
+def document_language(language: str | None):
+    """Country and region names (and any gettext) in a document's language while it is laid
+    out, inside the app; the render CLI, without one, writes them in English."""
+    if not has_app_context():
+        yield
+        return
+    with force_locale(_locale(language).language):
+        yield
 
 
 def N_(message: str) -> str:

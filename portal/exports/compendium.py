@@ -140,16 +140,17 @@ TOTAL_MARK = "\u2063of-total\u2063"  # written by compendium.css into footers, r
 
 def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **extra) -> str:
     template = template_environment().get_template("pdf/compendium.html")
-    return template.render(
-        c=compendium,
-        part=part,
-        first_page=first_page,
-        pages=pages,
-        provisional_page=PROVISIONAL_PAGE,
-        page_footer=page_footer_css(compendium.language, total=TOTAL_MARK),
-        **i18n.document_words(compendium.language),
-        **extra,
-    )
+    with i18n.document_language(compendium.language):
+        return template.render(
+            c=compendium,
+            part=part,
+            first_page=first_page,
+            pages=pages,
+            provisional_page=PROVISIONAL_PAGE,
+            page_footer=page_footer_css(compendium.language, total=TOTAL_MARK),
+            **i18n.document_words(compendium.language),
+            **extra,
+        )
 
 
 def layout(compendium: Compendium, progress: Progress | None = None):
@@ -161,7 +162,8 @@ def layout(compendium: Compendium, progress: Progress | None = None):
     pages they take), then again with the real ones.
     """
     total = len(compendium.entries) + 3
-    index = compendium.index()
+    with i18n.document_language(compendium.language):  # the places of the index
+        index = compendium.index()
     # One font configuration for every part: the fonts load once and are embedded once.
     fonts = FontConfiguration()
 

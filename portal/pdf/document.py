@@ -77,9 +77,15 @@ class StatementDocument:
             raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}")
 
 
-@lru_cache(maxsize=512)
 def country_name(value: str) -> str:
-    """Display name for an ISO 3166 alpha-2/alpha-3 code; anything else is shown as given."""
+    """Display name for an ISO 3166 alpha-2/alpha-3 code, in the document's language (see
+    render_statement_html); anything else is shown as given."""
+    english = _english_country_name(value)
+    return i18n.iso_name("iso3166-1", english) if english != (value or "").strip() else english
+
+
+@lru_cache(maxsize=512)
+def _english_country_name(value: str) -> str:
     value = (value or "").strip()
     if 2 <= len(value) <= 3 and value.isalpha():
         try:
@@ -159,13 +165,15 @@ def statement_section_html(doc: StatementDocument, doc_id: str | None = None) ->
     """One statement as ``<section class="statement">`` (title block, text, signatories), for a
     longer document written with :func:`portal.pdf.write_pdf` and ``css/pdf.css``."""
     template = template_environment().get_template("pdf/_statement.html")
-    return template.render(_context(doc, doc_id))
+    with i18n.document_language(doc.language):
+        return template.render(_context(doc, doc_id))
 
 
 def render_statement_html(doc: StatementDocument) -> str:
     """The complete HTML document WeasyPrint lays out for one statement."""
     template = template_environment().get_template("pdf/statement.html")
-    return template.render(_context(doc, None))
+    with i18n.document_language(doc.language):
+        return template.render(_context(doc, None))
 
 
 def render_statement_pdf(doc: StatementDocument, *, tagged: bool = True) -> bytes:
