@@ -63,7 +63,7 @@ class RegistrationForm(FlaskForm):
         _l("E-mail"),
         validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = _password("Password")
+    password = _password(_l("Password"))
     password_again = PasswordField(
         _l("Repeat password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
@@ -98,7 +98,7 @@ class RegistrationForm(FlaskForm):
         if invited_email:
             self.email.data = invited_email
             self.mode.data = None
-        self.org_country.choices = place_choices("Choose a country, a region or International…")
+        self.org_country.choices = place_choices(_("Choose a country, a region or International…"))
         self.org_kind.choices = select_choices(kind_pairs())
         self.organization.choices = select_choices(
             [("", _l("Choose an organization…"))]
@@ -158,7 +158,7 @@ class ResetRequestForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _password("New password")
+    password = _password(_l("New password"))
     password_again = PasswordField(
         _l("Repeat new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
@@ -198,7 +198,7 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = _password("New password")
+    new_password = _password(_l("New password"))
     new_password_again = PasswordField(
         _l("Repeat new password"),
         validators=[

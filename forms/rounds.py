@@ -68,12 +68,12 @@ class RoundForm(FlaskForm):
     )
     timezone = SelectField(
         _l("Timezone"),
-        choices=select_choices(timezone_pairs("Choose a timezone")),
+        choices=select_choices(timezone_pairs(_l("Choose a timezone"))),
         validators=[DataRequired(_l("Choose a timezone from the list."))],
     )
-    opens_at = _deadline("Opens for statements")
-    submission_deadline = _deadline("Submission deadline")
-    signon_deadline = _deadline("Sign-on deadline")
+    opens_at = _deadline(_l("Opens for statements"))
+    submission_deadline = _deadline(_l("Submission deadline"))
+    signon_deadline = _deadline(_l("Sign-on deadline"))
     areas = TextAreaField(
         _l("Programme areas"),
         validators=[DataRequired(_l("Enter at least one programme area, one per line."))],
