@@ -100,13 +100,16 @@ def user_role(user_id: int):
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
-    state = "reactivated" if active else "deactivated: they can no longer sign in"
     perform_action(
         ops.set_active,
         current_user._get_current_object(),
         user,
         active,
-        success=gettext("%(name)s is %(state)s.", name=user.name, state=state),
+        success=(
+            gettext("%(name)s is reactivated.", name=user.name)
+            if active
+            else gettext("%(name)s is deactivated: they can no longer sign in.", name=user.name)
+        ),
     )
     return _back_to_users()
 

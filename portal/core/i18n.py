@@ -18,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, current_app, has_app_context, has_request_context, redirect, request
 from flask_babel import Babel, force_locale, get_locale, refresh
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from jinja2.ext import _make_new_gettext, _make_new_ngettext
 from sqlalchemy.exc import SQLAlchemyError
@@ -174,6 +175,45 @@ def document_language(language: str | None):
         return
     with force_locale(_locale(language).language):
         yield
+
+
+# Stored values that pages print as words (a round's phase, a role, a state): English pages show
+# the value itself, as they always have; the other languages its translation.
+VALUE_LABELS = {
+    "upcoming": _l("upcoming"),
+    "open": _l("open"),
+    "closed": _l("closed"),
+    "user": _l("user"),
+    "coordinator": _l("coordinator"),
+    "admin": _l("admin"),
+    "member": _l("member"),
+    "signatory": _l("signatory"),
+    "pending": _l("pending"),
+    "verified": _l("verified"),
+    "rejected": _l("rejected"),
+    "approved": _l("approved"),
+    "withdrawn": _l("withdrawn"),
+    "requested": _l("requested"),
+    "active": _l("active"),
+    "declined": _l("declined"),
+    "invited": _l("invited"),
+    "accepted": _l("accepted"),
+    "public": _l("public"),
+    "import": _l("import"),
+    "queued": _l("queued"),
+    "sent": _l("sent"),
+    "logged": _l("logged"),
+    "failed": _l("failed"),
+}
+
+
+def value_label(value) -> str:
+    if value is None:
+        return ""
+    text = str(value)
+    if current_language() == DEFAULT_LANGUAGE or text not in VALUE_LABELS:
+        return text
+    return str(VALUE_LABELS[text])
 
 
 def N_(message: str) -> str:

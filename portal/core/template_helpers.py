@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pycountry
 from flask import has_request_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -14,13 +13,12 @@ from ..models import utcnow
 from ..models.organizations import country_name
 from ..organizations.validation import is_web_url
 from .i18n import (
-    DEFAULT_LANGUAGE,
     clock_time,
-    current_language,
     date_range,
     format_number,
     iso_name,
     long_date,
+    value_label,
 )
 
 
@@ -81,45 +79,6 @@ def language_name(code: str | None) -> str:
     read names."""
     language = pycountry.languages.get(alpha_2=code) if code else None
     return iso_name("iso639-3", language.name) if language is not None else (code or "")
-
-
-# Stored values that pages print as words (a round's phase, a role, a state): English pages show
-# the value itself, as they always have; the other languages its translation.
-VALUE_LABELS = {
-    "upcoming": _l("upcoming"),
-    "open": _l("open"),
-    "closed": _l("closed"),
-    "user": _l("user"),
-    "coordinator": _l("coordinator"),
-    "admin": _l("admin"),
-    "member": _l("member"),
-    "signatory": _l("signatory"),
-    "pending": _l("pending"),
-    "verified": _l("verified"),
-    "rejected": _l("rejected"),
-    "approved": _l("approved"),
-    "withdrawn": _l("withdrawn"),
-    "requested": _l("requested"),
-    "active": _l("active"),
-    "declined": _l("declined"),
-    "invited": _l("invited"),
-    "accepted": _l("accepted"),
-    "public": _l("public"),
-    "import": _l("import"),
-    "queued": _l("queued"),
-    "sent": _l("sent"),
-    "logged": _l("logged"),
-    "failed": _l("failed"),
-}
-
-
-def value_label(value) -> str:
-    if value is None:
-        return ""
-    text = str(value)
-    if current_language() == DEFAULT_LANGUAGE or text not in VALUE_LABELS:
-        return text
-    return str(VALUE_LABELS[text])
 
 
 def init_app(app) -> None:

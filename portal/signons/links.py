@@ -11,6 +11,7 @@ from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..core.i18n import value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Signature, utcnow
@@ -61,7 +62,7 @@ def resolve(token: str) -> Signature:
                 "The sign-on of %(name)s is now %(state)s: this link was sent before that "
                 "and no longer works. Use the link in the latest e-mail.",
                 name=signature.organization.name,
-                state=signature.state,
+                state=value_label(signature.state),
             )
         )
     return signature

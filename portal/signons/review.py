@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from .. import audit
-from ..core.i18n import format_number
+from ..core.i18n import format_number, value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -155,7 +155,7 @@ def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
             _(
                 "The sign-on of %(name)s is %(state)s; merge into a live one.",
                 name=keep.organization.name,
-                state=keep.state,
+                state=value_label(keep.state),
             )
         )
     duplicate.rejection_reason = f"Merged with the sign-on of {keep.organization.name}."
@@ -174,7 +174,10 @@ def keep_apart(user: User, signature: Signature) -> list[int]:
     _require_coordinator(user)
     if not signature.is_live:
         raise OperationError(
-            _("This sign-on is %(state)s; it is no longer flagged.", state=signature.state)
+            _(
+                "This sign-on is %(state)s; it is no longer flagged.",
+                state=value_label(signature.state),
+            )
         )
     group = [
         signature.id,

@@ -27,6 +27,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
+from ..core.i18n import value_label
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..models import (
@@ -83,24 +84,26 @@ TRANSITIONS: dict[str, SignatureTransition] = {
     for t in (
         SignatureTransition(
             "approve", frozenset({S.PENDING}), S.APPROVED, _coordinator_or_portal,
-            "coordinators", UNDER_WAY, label="approve",
+            _l("coordinators"), UNDER_WAY, label=_l("approve"),
         ),
         SignatureTransition(
-            "reject", LIVE, S.REJECTED, _coordinator, "coordinators", UNDER_WAY, label="reject",
+            "reject", LIVE, S.REJECTED, _coordinator, _l("coordinators"), UNDER_WAY,
+            label=_l("reject"),
         ),
         SignatureTransition(
-            "merge", LIVE, S.REJECTED, _coordinator, "coordinators", UNDER_WAY, label="merge",
+            "merge", LIVE, S.REJECTED, _coordinator, _l("coordinators"), UNDER_WAY,
+            label=_l("merge"),
         ),
         SignatureTransition(
             "withdraw", LIVE, S.WITHDRAWN, _signatory_or_link, _l("its signatories"), UNDER_WAY,
-            until_signon_deadline=True, label="withdraw",
+            until_signon_deadline=True, label=_l("withdraw"),
         ),
         SignatureTransition(
             "reconfirm", LIVE, None, _signatory_or_link, _l("its signatories"), UNDER_WAY,
-            until_signon_deadline=True, label="re-confirm",
+            until_signon_deadline=True, label=_l("re-confirm"),
         ),
         SignatureTransition(
-            "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, "coordinators",
+            "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, _l("coordinators"),
             STATE_ALLOWS["published"], label=_l("take off the published list"),
         ),
     )
@@ -134,15 +137,13 @@ def check(signature: Signature, action: str, actor, *, now=None) -> SignatureTra
     t = transition(action)
     name = signature.organization.name
     if signature.state not in t.sources:
-        already = "" if signature.state == S.PENDING else "already "
+        message = (
+            _("The sign-on of %(name)s is %(state)s; you cannot %(label)s it.")
+            if signature.state == S.PENDING
+            else _("The sign-on of %(name)s is already %(state)s; you cannot %(label)s it.")
+        )
         raise OperationError(
-            _(
-                "The sign-on of %(name)s is %(already)s%(state)s; you cannot %(label)s it.",
-                name=name,
-                already=already,
-                state=signature.state,
-                label=t.label,
-            )
+            message % {"name": name, "state": value_label(signature.state), "label": t.label}
         )
     if not t.may(signature, actor):
         if t.who == "its signatories":

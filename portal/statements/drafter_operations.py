@@ -1,10 +1,12 @@
 """Co-drafting organizations: the lead invites a verified organization, whose admins accept or
 decline. Same rules as the other operations: check, change, audit, queue e-mail, flush."""
 
+from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..core.i18n import value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -70,7 +72,7 @@ def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool
             _l(
                 "%(name)s %(state)s to co-draft: %(title)s",
                 name=drafter.organization.name,
-                state=drafter.state,
+                state=LazyString(value_label, drafter.state),  # in the recipient's language
                 title=statement.title,
             ),
             statement=statement,

@@ -115,7 +115,7 @@ TRANSITIONS: dict[str, Transition] = {
             STATE_ALLOWS["review"],
             S.CHANGES_REQUESTED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             message_required=True,
             mails=(
                 Mail(
@@ -136,7 +136,7 @@ TRANSITIONS: dict[str, Transition] = {
             STATE_ALLOWS["review"],
             S.APPROVED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             # Signers get their own message, true for each (signons/notices.py).
             mails=(Mail("statement_approved", _l("Approved: {title}"), ("drafters",)),),
         ),
@@ -145,7 +145,7 @@ TRANSITIONS: dict[str, Transition] = {
             STATE_ALLOWS["review"],
             S.REJECTED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             message_required=True,
             mails=(Mail("statement_rejected", _l("Not accepted: {title}"), ("drafters",)),),
         ),
@@ -170,12 +170,12 @@ REVIEW_DECISIONS = {
 }
 ACTION_LABELS = {
     "open_signing": _l("open for signatures"),
-    "submit": "submit",
+    "submit": _l("submit"),
     "request_changes": _l("request changes"),
     "resume": _l("reopen for signatures"),
-    "approve": "approve",
-    "reject": "reject",
-    "withdraw": "withdraw",
+    "approve": _l("approve"),
+    "reject": _l("reject"),
+    "withdraw": _l("withdraw"),
 }
 
 
