@@ -22,7 +22,7 @@ $(MO_FILES): %.mo: %.po $(STAMP)
 # the new entries; tests/test_i18n.py fails while one is missing or fuzzy).
 translations: $(STAMP)
 	$(BIN)/pybabel extract --project=statement-portal -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -o portal/translations/messages.pot .
-	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-location --no-fuzzy-matching
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 # Reinstall only when the dependency list or the pins change; the package itself is editable.
 # constraints.txt pins every package to the versions CI last tested (`make upgrade` renews it).
