@@ -7,9 +7,22 @@ STAMP := $(VENV)/.install-stamp
 JOBS ?= 2
 export FLASK_APP := portal
 
-.PHONY: install run test test-postgres lint format bench clean upgrade
+.PHONY: install run test test-postgres lint format bench clean upgrade translations
 
-install: $(STAMP)
+# The interface's French and Spanish (docs/translating.md): the .mo files are built, not kept.
+PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+install: $(STAMP) $(MO_FILES)
+
+$(MO_FILES): %.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+# After changing a wrapped string: extract every msgid, merge them into the catalogs (then translate
+# the new entries; tests/test_i18n.py fails while one is missing or fuzzy).
+translations: $(STAMP)
+	$(BIN)/pybabel extract --project=statement-portal -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --no-location --sort-output -o portal/translations/messages.pot .
+	$(BIN)/pybabel update -i portal/translations/messages.pot -d portal/translations --no-fuzzy-matching --ignore-obsolete
 
 # Reinstall only when the dependency list or the pins change; the package itself is editable.
 # constraints.txt pins every package to the versions CI last tested (`make upgrade` renews it).

@@ -1,5 +1,7 @@
 """Forms for accounts: registration, sign-in, password reset, profile, user management."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -13,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from portal.auth.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from portal.core.i18n import LANGUAGES
 from portal.models import SiteRole
 
 from .choices import kind_pairs, place_choices, select_choices, timezone_pairs
@@ -30,7 +33,10 @@ def _password(label: str):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=MAX_PASSWORD_LENGTH,
-                message=f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.",
+                message=_l(
+                    "Choose a password of at least %(min_password_length)s characters.",
+                    min_password_length=MIN_PASSWORD_LENGTH,
+                ),
             ),
         ],
     )
@@ -38,51 +44,52 @@ def _password(label: str):
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mail",
+        _l("E-mail"),
         validators=[DataRequired(), Length(max=254)],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
-        "Password",
+        _l("Password"),
         validators=[DataRequired(), Length(max=1024)],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
-    submit = SubmitField("Sign in")
+    submit = SubmitField(_l("Sign in"))
 
 
 class RegistrationForm(FlaskForm):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(
-        "E-mail", validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)],
     )
-    password = _password("Password")
+    password = _password(_l("Password"))
     password_again = PasswordField(
-        "Repeat password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        _l("Repeat password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
     mode = RadioField(
-        "Your organization",
+        _l("Your organization"),
         choices=select_choices(
             [
-                (NEW_ORGANIZATION, "Register a new organization"),
-                (JOIN_ORGANIZATION, "Ask to join an organization already on the portal"),
+                (NEW_ORGANIZATION, _l("Register a new organization")),
+                (JOIN_ORGANIZATION, _l("Ask to join an organization already on the portal")),
             ]
         ),
         default=NEW_ORGANIZATION,
-        validators=[DataRequired(message="Choose one.")],
+        validators=[DataRequired(message=_l("Choose one."))],
     )
-    org_name = StringField("Organization name", validators=[Optional(), Length(max=200)])
-    org_acronym = StringField("Acronym", validators=[Optional(), Length(max=40)])
-    org_country = SelectField("Country or region", choices=[], validate_choice=False)
-    org_kind = SelectField("Kind", choices=[], validate_choice=False)
+    org_name = StringField(_l("Organization name"), validators=[Optional(), Length(max=200)])
+    org_acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
+    org_country = SelectField(_l("Country or region"), choices=[], validate_choice=False)
+    org_kind = SelectField(_l("Kind"), choices=[], validate_choice=False)
     org_website = StringField(
-        "Website",
+        _l("Website"),
         validators=[Optional(), Length(max=300), http_url],
     )
     # Checked by the view against the verified organizations, with a clearer message.
-    organization = SelectField("Organization to join", choices=[], validate_choice=False)
-    submit = SubmitField("Register")
+    organization = SelectField(_l("Organization to join"), choices=[], validate_choice=False)
+    submit = SubmitField(_l("Register"))
 
     def __init__(self, *args, organizations=(), invited_email: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -91,11 +98,17 @@ class RegistrationForm(FlaskForm):
         if invited_email:
             self.email.data = invited_email
             self.mode.data = None
-        self.org_country.choices = place_choices("Choose a country, a region or International…")
+        self.org_country.choices = place_choices(_("Choose a country, a region or International…"))
         self.org_kind.choices = select_choices(kind_pairs())
         self.organization.choices = select_choices(
-            [("", "Choose an organization…")]
-            + [(str(org.id), f"{org.name} ({org.place_label})") for org in organizations]
+            [("", _l("Choose an organization…"))]
+            + [
+                (
+                    str(org.id),
+                    _l("%(name)s (%(place_label)s)", name=org.name, place_label=org.place_label),
+                )
+                for org in organizations
+            ]
         )
 
     NEW_FIELDS = ("org_name", "org_acronym", "org_country", "org_kind", "org_website")
@@ -111,15 +124,15 @@ class RegistrationForm(FlaskForm):
         ok = self._validate_except(set(other), extra_validators)
         if self.mode.data == NEW_ORGANIZATION:
             for field, message in (
-                (self.org_name, "Enter the organization's name."),
-                (self.org_country, "Choose a country, a region or International from the list."),
-                (self.org_kind, "Choose a kind of organization."),
+                (self.org_name, _("Enter the organization's name.")),
+                (self.org_country, _("Choose a country, a region or International from the list.")),
+                (self.org_kind, _("Choose a kind of organization.")),
             ):
                 if not (field.data or "").strip():
                     field.errors = [*field.errors, message]
                     ok = False
         elif self.mode.data == JOIN_ORGANIZATION and not self.organization.data:
-            self.organization.errors = [*self.organization.errors, "Choose an organization."]
+            self.organization.errors = [*self.organization.errors, _("Choose an organization.")]
             ok = False
         return ok
 
@@ -140,71 +153,78 @@ class RegistrationForm(FlaskForm):
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
-    submit = SubmitField("Send me a link")
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Send me a link"))
 
 
 class ResetPasswordForm(FlaskForm):
-    password = _password("New password")
+    password = _password(_l("New password"))
     password_again = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        _l("Repeat new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
-    submit = SubmitField("Set password")
+    submit = SubmitField(_l("Set password"))
 
 
 class ConfirmEmailForm(FlaskForm):
-    submit = SubmitField("Confirm my address")
+    submit = SubmitField(_l("Confirm my address"))
 
 
 class ResendConfirmationForm(FlaskForm):
-    submit = SubmitField("Send a new confirmation link")
+    submit = SubmitField(_l("Send a new confirmation link"))
 
 
 class ProfileForm(FlaskForm):
-    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     timezone = SelectField(
-        "Timezone",
+        _l("Timezone"),
         choices=[],
-        description="Deadlines are also shown in this timezone.",
+        description=_l("Deadlines are also shown in this timezone."),
     )
-    submit = SubmitField("Save profile")
+    locale = SelectField(_l("Language"), choices=[], default="")
+    submit = SubmitField(_l("Save profile"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.timezone.choices = select_choices(timezone_pairs("Not set (times shown in UTC)"))
+        self.timezone.choices = select_choices(timezone_pairs(_("Not set (times shown in UTC)")))
+        self.locale.choices = select_choices(
+            [("", _("Not set (your browser's language)")), *LANGUAGES.items()]
+        )
 
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
-        "Current password",
+        _l("Current password"),
         validators=[DataRequired()],
         render_kw={"autocomplete": "current-password"},
     )
-    new_password = _password("New password")
+    new_password = _password(_l("New password"))
     new_password_again = PasswordField(
-        "Repeat new password",
-        validators=[DataRequired(), EqualTo("new_password", message="The passwords do not match.")],
+        _l("Repeat new password"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The passwords do not match.")),
+        ],
     )
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class UserSearchForm(FlaskForm):
     class Meta:
         csrf = False  # a GET search: it changes nothing
 
-    q = StringField("Search by name or e-mail", validators=[Optional(), Length(max=254)])
+    q = StringField(_l("Search by name or e-mail"), validators=[Optional(), Length(max=254)])
 
 
 class SiteRoleForm(FlaskForm):
     site_role = SelectField(
-        "Site role",
+        _l("Site role"),
         choices=select_choices(
             [
-                (SiteRole.USER.value, "User"),
-                (SiteRole.COORDINATOR.value, "Coordinator"),
-                (SiteRole.ADMIN.value, "Admin"),
+                (SiteRole.USER.value, _l("User")),
+                (SiteRole.COORDINATOR.value, _l("Coordinator")),
+                (SiteRole.ADMIN.value, _l("Admin")),
             ]
         ),
     )
-    submit = SubmitField("Change role")
+    submit = SubmitField(_l("Change role"))

@@ -14,8 +14,9 @@ import pycountry
 # types-WTForms describes WTForms 3.2, which had no SelectChoice yet.
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]
 
+from portal.core.i18n import current_language
 from portal.models.organizations import KIND_LABELS, country_name
-from portal.places import place_pairs
+from portal.places import name_sort_key, place_pairs
 
 
 def select_choices(pairs: Iterable[tuple]) -> list[SelectChoice]:
@@ -26,10 +27,15 @@ def _with_blank(blank: str | None, pairs) -> list[tuple[str, str]]:
     return [("", blank), *pairs] if blank else list(pairs)
 
 
-@cache
 def _countries() -> tuple[tuple[str, str], ...]:
+    return _countries_in(current_language())
+
+
+@cache
+def _countries_in(language: str) -> tuple[tuple[str, str], ...]:
+    # Names in `language` (country_name reads it from the request; the cache is per language).
     pairs = ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries)
-    return tuple(sorted(pairs, key=lambda pair: pair[1]))
+    return tuple(sorted(pairs, key=lambda pair: name_sort_key(pair[1])))
 
 
 @cache
@@ -46,8 +52,12 @@ def country_pairs(blank: str | None = None) -> list[tuple[str, str]]:
     return _with_blank(blank, _countries())
 
 
-@cache
 def _places() -> tuple[SelectChoice, ...]:
+    return _places_in(current_language())
+
+
+@cache
+def _places_in(language: str) -> tuple[SelectChoice, ...]:
     return tuple(
         SelectChoice(value, label, optgroup=group)
         for group, pairs in place_pairs()

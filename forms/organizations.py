@@ -1,5 +1,7 @@
 """Forms of the organization pages: profile, invitations, members, verification."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
@@ -12,9 +14,9 @@ from .choices import kind_pairs, place_choices, select_choices
 
 ROLE_CHOICES = select_choices(
     [
-        (MemberRole.MEMBER.value, "Member — drafts and comments"),
-        (MemberRole.SIGNATORY.value, "Signatory — also signs on the organization's behalf"),
-        (MemberRole.ADMIN.value, "Admin — also manages the profile and the members"),
+        (MemberRole.MEMBER.value, _l("Member — drafts and comments")),
+        (MemberRole.SIGNATORY.value, _l("Signatory — also signs on the organization's behalf")),
+        (MemberRole.ADMIN.value, _l("Admin — also manages the profile and the members")),
     ]
 )
 
@@ -38,52 +40,57 @@ place = _checked(validation.clean_place)
 
 class OrganizationForm(FlaskForm):
     name = StringField(
-        "Organization name",
+        _l("Organization name"),
         validators=[
-            DataRequired("Enter the organization's name."),
-            Length(3, 200, "The name must be 3 to 200 characters."),
+            DataRequired(_l("Enter the organization's name.")),
+            Length(3, 200, _l("The name must be 3 to 200 characters.")),
         ],
     )
     acronym = StringField(
-        "Acronym", validators=[Optional(), Length(max=40, message="At most 40 characters.")]
+        _l("Acronym"), validators=[Optional(), Length(max=40, message=_l("At most 40 characters."))]
     )
     country = SelectField(
-        "Country or region",
-        choices=place_choices("Choose a country, a region or International"),
+        _l("Country or region"),
+        choices=[],
         validators=[place],
     )
-    kind = SelectField("Kind", choices=select_choices(kind_pairs()))
+    kind = SelectField(_l("Kind"), choices=select_choices(kind_pairs()))
     website = StringField(
-        "Website",
-        validators=[Optional(), Length(max=300, message="At most 300 characters."), http_url],
+        _l("Website"),
+        validators=[Optional(), Length(max=300, message=_l("At most 300 characters.")), http_url],
     )
     description = TextAreaField(
-        "About the organization",
-        validators=[Optional(), Length(max=2000, message="At most 2,000 characters.")],
+        _l("About the organization"),
+        validators=[Optional(), Length(max=2000, message=_l("At most 2,000 characters."))],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not per class: country and region names in the request's language.
+        self.country.choices = place_choices(_("Choose a country, a region or International"))
 
 
 class InviteForm(FlaskForm):
     email = EmailField(
-        "E-mail address",
+        _l("E-mail address"),
         validators=[
-            DataRequired("Enter an e-mail address."),
+            DataRequired(_l("Enter an e-mail address.")),
             Email("Enter a valid e-mail address.", check_deliverability=False),
             Length(max=254),
         ],
     )
-    role = SelectField("Role", choices=ROLE_CHOICES, default=MemberRole.MEMBER.value)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES, default=MemberRole.MEMBER.value)
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
 
 
 class RejectForm(FlaskForm):
     reason = TextAreaField(
-        "Reason (sent to the organization)",
+        _l("Reason (sent to the organization)"),
         validators=[
-            DataRequired("Give the organization a reason."),
-            Length(5, 2000, "The reason must be 5 to 2,000 characters."),
+            DataRequired(_l("Give the organization a reason.")),
+            Length(5, 2000, _l("The reason must be 5 to 2,000 characters.")),
         ],
     )

@@ -1,5 +1,6 @@
 """Forms of submission and review."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
@@ -11,24 +12,33 @@ MESSAGE_MAX = 5000
 
 class DecisionForm(FlaskForm):
     decision = RadioField(
-        "Decision",
+        _l("Decision"),
         choices=select_choices(
             [
-                ("approve", "Approve — publish it with its approved signatories"),
-                ("request_changes", "Request changes — back to the drafters, with your message"),
-                ("reject", "Reject — final for this round"),
+                ("approve", _l("Approve — publish it with its approved signatories")),
+                (
+                    "request_changes",
+                    _l("Request changes — back to the drafters, with your message"),
+                ),
+                ("reject", _l("Reject — final for this round")),
             ]
         ),
-        validators=[InputRequired("Choose a decision.")],
+        validators=[InputRequired(_l("Choose a decision."))],
     )
     message = TextAreaField(
-        "Message to the drafters",
-        validators=[Optional(), Length(max=MESSAGE_MAX, message="Keep it under 5,000 characters.")],
+        _l("Message to the drafters"),
+        validators=[
+            Optional(),
+            Length(max=MESSAGE_MAX, message=_l("Keep it under 5,000 characters.")),
+        ],
     )
 
 
 class WithdrawForm(FlaskForm):
     message = TextAreaField(
-        "Why (optional, sent to drafters and signatories)",
-        validators=[Optional(), Length(max=MESSAGE_MAX, message="Keep it under 5,000 characters.")],
+        _l("Why (optional, sent to drafters and signatories)"),
+        validators=[
+            Optional(),
+            Length(max=MESSAGE_MAX, message=_l("Keep it under 5,000 characters.")),
+        ],
     )

@@ -1,6 +1,8 @@
 """Forms of the sign-on pages. Field rules live in the operations (one place for the form, the
 import and the tests); the forms carry the inputs and their labels."""
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -23,31 +25,36 @@ from .choices import kind_pairs, place_choices, select_choices
 
 class SignForm(FlaskForm):
     revision_id = HiddenField()
-    organization = SelectField("Sign on behalf of", coerce=int, choices=[])
+    organization = SelectField(_l("Sign on behalf of"), coerce=int, choices=[])
     confirm = BooleanField(
-        "I have read this revision and sign it on my organization's behalf",
-        validators=[DataRequired("Tick the box to confirm you have read the text.")],
+        _l("I have read this revision and sign it on my organization's behalf"),
+        validators=[DataRequired(_l("Tick the box to confirm you have read the text."))],
     )
 
 
 class PublicSignOnForm(FlaskForm):
     revision_id = HiddenField()
-    name = StringField("Organization name")
+    name = StringField(_l("Organization name"))
     country = SelectField(
-        "Country or region",
-        choices=place_choices("Choose a country, a region or International"),
+        _l("Country or region"),
+        choices=[],
         validate_choice=False,  # checked with the other fields by public.clean_public_fields
     )
-    kind = SelectField("Kind of organization", choices=select_choices(kind_pairs()))
-    website = StringField("Website (optional)")
-    contact_name = StringField("Contact person")
-    email = EmailField("Contact e-mail (we send the confirmation link here)")
-    publish = BooleanField("Our organization's name may be published with the statement")
+    kind = SelectField(_l("Kind of organization"), choices=select_choices(kind_pairs()))
+    website = StringField(_l("Website (optional)"))
+    contact_name = StringField(_l("Contact person"))
+    email = EmailField(_l("Contact e-mail (we send the confirmation link here)"))
+    publish = BooleanField(_l("Our organization's name may be published with the statement"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Built per form, not per class: country and region names in the request's language.
+        self.country.choices = place_choices(_("Choose a country, a region or International"))
 
 
 class OpenSigningForm(FlaskForm):
     deadline = DateTimeLocalField(
-        "Earlier sign-on deadline (optional, in the round's timezone)",
+        _l("Earlier sign-on deadline (optional, in the round's timezone)"),
         format="%Y-%m-%dT%H:%M",
         validators=[Optional()],
     )
@@ -55,17 +62,17 @@ class OpenSigningForm(FlaskForm):
 
 class RejectSignatureForm(FlaskForm):
     reason = TextAreaField(
-        "Reason (sent to the organization)",
+        _l("Reason (sent to the organization)"),
         validators=[
-            DataRequired("Give the organization a reason."),
-            Length(5, 2000, "The reason must be 5 to 2,000 characters."),
+            DataRequired(_l("Give the organization a reason.")),
+            Length(5, 2000, _l("The reason must be 5 to 2,000 characters.")),
         ],
     )
 
 
 class ImportForm(FlaskForm):
-    statement = SelectField("Statement", coerce=int, choices=[])
-    file = FileField("Signatories CSV", validators=[FileRequired("Choose a CSV file.")])
+    statement = SelectField(_l("Statement"), coerce=int, choices=[])
+    file = FileField(_l("Signatories CSV"), validators=[FileRequired(_l("Choose a CSV file."))])
 
 
 class ImportConfirmForm(FlaskForm):
@@ -75,7 +82,7 @@ class ImportConfirmForm(FlaskForm):
 
 class SignatoryOrderForm(FlaskForm):
     order = SelectField(
-        "Order of the signatory list",
+        _l("Order of the signatory list"),
         choices=select_choices((order.value, label) for order, label in ORDER_LABELS.items()),
     )
 
@@ -84,10 +91,10 @@ class CorrectListForm(FlaskForm):
     """Take organizations off a published signatory list; the choices are the listed ones."""
 
     remove = SelectMultipleField(
-        "Organizations to take off the list",
+        _l("Organizations to take off the list"),
         coerce=int,
         choices=[],
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
-    reason = TextAreaField("Reason (published with the list and e-mailed to each organization)")
+    reason = TextAreaField(_l("Reason (published with the list and e-mailed to each organization)"))

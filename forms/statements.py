@@ -1,5 +1,6 @@
 """Forms of the drafting pages: new statement, import, editor, co-drafters, comments."""
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -18,7 +19,8 @@ from portal.text import languages
 
 from .choices import select_choices
 
-# The six UN languages, one list for originals and translations (portal/text/languages.py).
+# The six UN languages, one list for originals and translations (portal/text/languages.py);
+# their names are lazy strings, shown in the reader's language.
 LANGUAGES = languages.choices()
 
 BODY_HINT = (
@@ -28,9 +30,9 @@ BODY_HINT = (
 
 
 class _LeadAndArea(FlaskForm):
-    lead = SelectField("Lead organization", coerce=int, validators=[DataRequired()])
-    area = SelectField("Programme area", coerce=int, validators=[DataRequired()])
-    language = SelectField("Language", choices=select_choices(LANGUAGES), default="en")
+    lead = SelectField(_l("Lead organization"), coerce=int, validators=[DataRequired()])
+    area = SelectField(_l("Programme area"), coerce=int, validators=[DataRequired()])
+    language = SelectField(_l("Language"), choices=select_choices(LANGUAGES), default="en")
 
     def set_choices(self, organizations, areas) -> None:
         self.lead.choices = select_choices((o.id, o.name) for o in organizations)
@@ -38,44 +40,51 @@ class _LeadAndArea(FlaskForm):
 
 
 class NewStatementForm(_LeadAndArea):
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()])
 
 
 class ImportStatementForm(_LeadAndArea):
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose a file to import.")],
-        description=f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept.",
+        _l("File"),
+        validators=[FileRequired(_l("Choose a file to import."))],
+        description=_l(
+            "%(join)s, at most 2 MB. Word footnotes and headings are kept.",
+            join=", ".join(EXTENSIONS),
+        ),
     )
 
 
 class EditForm(FlaskForm):
     # An id: beyond the database's integer it can only be tampered with.
     base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()])
     note = StringField(
-        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+        _l("What changed (a short note for the history)"), validators=[Length(max=NOTE_MAX)]
     )
     substantive = BooleanField(
-        "Substantive change — organizations that signed an earlier text are asked to re-confirm",
+        _l(
+            "Substantive change — organizations that signed an earlier text are asked to re-confirm"
+        ),
         default=True,
     )
 
 
 class InviteForm(FlaskForm):
-    organization = SelectField("Organization to invite", coerce=int, validators=[DataRequired()])
+    organization = SelectField(
+        _l("Organization to invite"), coerce=int, validators=[DataRequired()]
+    )
 
 
 class CommentForm(FlaskForm):
     parent_id = HiddenField()
     quote = TextAreaField(
-        "Quoted passage (optional)",
+        _l("Quoted passage (optional)"),
         validators=[Optional(), Length(max=QUOTE_MAX)],
-        description="Paste the words of the current text your comment is about.",
+        description=_l("Paste the words of the current text your comment is about."),
     )
-    body = TextAreaField("Comment", validators=[DataRequired(), Length(max=COMMENT_MAX)])
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(), Length(max=COMMENT_MAX)])
 
 
 class TranslationForm(FlaskForm):
@@ -84,10 +93,10 @@ class TranslationForm(FlaskForm):
 
     base_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
     source_revision_id = IntegerField(validators=[Optional(), NumberRange(1, MAX_INT)])
-    title = StringField("Title", validators=[DataRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField("Text", validators=[DataRequired()], description=BODY_HINT)
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
+    body = TextAreaField(_l("Text"), validators=[DataRequired()], description=BODY_HINT)
     note = StringField(
-        "What changed (a short note for the history)", validators=[Length(max=NOTE_MAX)]
+        _l("What changed (a short note for the history)"), validators=[Length(max=NOTE_MAX)]
     )
 
 
@@ -98,20 +107,21 @@ def untranslated_languages(statement) -> list[tuple[str, str]]:
 
 
 class NewTranslationForm(TranslationForm):
-    language = SelectField("Language of the translation", validators=[DataRequired()])
+    language = SelectField(_l("Language of the translation"), validators=[DataRequired()])
 
     def set_choices(self, statement) -> None:
         self.language.choices = select_choices(untranslated_languages(statement))
 
 
 class ImportTranslationForm(FlaskForm):
-    language = SelectField("Language of the translation", validators=[DataRequired()])
+    language = SelectField(_l("Language of the translation"), validators=[DataRequired()])
     file = FileField(
-        "File",
-        validators=[FileRequired("Choose a file to import.")],
-        description=(
-            f"{', '.join(EXTENSIONS)}, at most 2 MB. Word footnotes and headings are kept. "
-            "A language already translated gets the file as its next revision."
+        _l("File"),
+        validators=[FileRequired(_l("Choose a file to import."))],
+        description=_l(
+            "%(extensions)s, at most 2 MB. Word footnotes and headings are kept. "
+            "A language already translated gets the file as its next revision.",
+            extensions=", ".join(EXTENSIONS),
         ),
     )
 

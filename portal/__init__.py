@@ -4,6 +4,7 @@ import logging
 from urllib.parse import urlsplit
 
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from . import mail
 from .config import INSTANCE, ROOT, Config
@@ -46,8 +47,9 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Sign in to see this page."
+    login_manager.login_message = lazy_gettext("Sign in to see this page.")
     login_manager.login_message_category = "info"
+    login_manager.localize_callback = str  # the lazy message, in the request's language
     login_manager.session_protection = "strong"
     from .models.accounts import AnonymousUser
 
@@ -87,8 +89,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(feeds_bp)
 
-    from .core import error_pages, headers, template_helpers
+    from .core import error_pages, headers, i18n, template_helpers
 
+    i18n.init_app(app)
     error_pages.init_app(app)
     headers.init_app(app)
     template_helpers.init_app(app)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -40,11 +41,13 @@ def reset_demo_command(yes: bool, force: bool):
     """Erase everything and load the demo data again."""
     if not (current_app.debug or current_app.testing or force):
         raise click.UsageError(
-            "reset-demo erases the whole database; it runs in debug mode (FLASK_DEBUG=1, as "
-            "`make run` sets) or with --force."
+            _(
+                "reset-demo erases the whole database; it runs in debug mode (FLASK_DEBUG=1, as "
+                "`make run` sets) or with --force."
+            )
         )
     url = db.engine.url.render_as_string(hide_password=True)
     if not yes:
         click.confirm(f"Erase every statement, organization and account in {url}?", abort=True)
     click.echo(reset_demo_data())
-    click.echo("Demo data loaded again; `portal demo-accounts` lists the accounts.")
+    click.echo(_("Demo data loaded again; `portal demo-accounts` lists the accounts."))

@@ -8,8 +8,8 @@ class OperationError(Exception):
     """
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(str(message))
+        self.message = str(message)  # a lazy_gettext message, in the language of the moment
         self.field = field
 
     def __str__(self) -> str:

@@ -5,28 +5,42 @@ import smtplib
 from email.message import EmailMessage
 
 from flask import current_app, g, has_request_context, render_template
+from flask_babel import force_locale
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from .core.i18n import current_language
 from .core.secret_links import carries_secret, redact
 from .extensions import db
-from .models import OutboxMessage, OutboxStatus, utcnow
+from .models import OutboxMessage, OutboxStatus, User, utcnow
+from .models.accounts import normalize_email
 
 log = logging.getLogger("portal.mail")
 _PENDING_KEY = "portal_outbox_pending"
 _IDS_KEY = "portal_outbox_ids"
 
 
-def queue_message(recipient: str, kind: str, subject: str, **context) -> OutboxMessage:
+def queue_message(recipient: str, kind: str, subject, **context) -> OutboxMessage:
     """Store an e-mail rendered from templates/email/<kind>.txt; it goes out after commit.
-    A message whose links are credentials is marked secret (see core/secret_links)."""
-    body = render_template(f"email/{kind}.txt", **context)
+    A message whose links are credentials is marked secret (see core/secret_links).
+
+    It is written in the recipient's language (their profile's, when the address is a person's
+    account; else the language of the request that sends it): pass `subject` as a lazy_gettext
+    string so that it is translated there too."""
+    with force_locale(recipient_language(recipient)):
+        body = render_template(f"email/{kind}.txt", **context)
+        subject = str(subject)
     message = OutboxMessage(
         recipient=recipient, subject=subject, body=body, kind=kind, secret=carries_secret(body)
     )
     db.session.add(message)
     db.session.info.setdefault(_PENDING_KEY, []).append(message)
     return message
+
+
+def recipient_language(recipient: str) -> str:
+    chosen = db.session.scalar(select(User.locale).where(User.email == normalize_email(recipient)))
+    return chosen or current_language()
 
 
 def deliver(message_ids: list[int]) -> None:

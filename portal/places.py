@@ -17,6 +17,9 @@ from functools import cache
 from pathlib import Path
 
 import pycountry
+from flask_babel import gettext
+
+from .locale_formats import iso_name
 
 
 class Scope(enum.StrEnum):
@@ -29,24 +32,43 @@ class Scope(enum.StrEnum):
         return self.value.capitalize()
 
 
-INTERNATIONAL_LABEL = "International"
+def N_(message: str) -> str:
+    """Marks a name for extraction; it is stored in English and translated when shown."""
+    return message
+
+
+def _translated(message: str) -> str:
+    # The render CLI runs without a Flask app: gettext then falls back to English.
+    return gettext(message)
+
+
+def _country_in_language(english: str) -> str:
+    return iso_name("iso3166-1", english)
+
+
+def region_label(region: str | None) -> str:
+    """A listed region's name in the language of the moment ("Afrique de l'Ouest")."""
+    return _translated(region) if region in REGIONS else (region or "")
+
+
+INTERNATIONAL_LABEL = N_("International")
 # The regions an organization can work in, in the order the PDF and the pages list them.
 REGIONS = (
-    "Africa",
-    "East Africa",
-    "Southern Africa",
-    "West Africa",
-    "Asia and the Pacific",
-    "South Asia",
-    "Southeast Asia",
-    "Pacific",
-    "Europe",
-    "Latin America and the Caribbean",
-    "Caribbean",
-    "North America",
-    "Middle East and North Africa",
-    "Arab States",
-    "Global South",
+    N_("Africa"),
+    N_("East Africa"),
+    N_("Southern Africa"),
+    N_("West Africa"),
+    N_("Asia and the Pacific"),
+    N_("South Asia"),
+    N_("Southeast Asia"),
+    N_("Pacific"),
+    N_("Europe"),
+    N_("Latin America and the Caribbean"),
+    N_("Caribbean"),
+    N_("North America"),
+    N_("Middle East and North Africa"),
+    N_("Arab States"),
+    N_("Global South"),
 )
 REGION_MAX = max(len(r) for r in REGIONS)
 # Words a CSV cell may use for "no single country or region".
@@ -99,7 +121,12 @@ def country_name(code: str | None) -> str:
     country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
     if country is None:
         return code
-    return getattr(country, "common_name", None) or country.name
+    return _country_in_language(getattr(country, "common_name", None) or country.name)
+
+
+def name_sort_key(name: str) -> str:
+    """Accents and case do not scatter names ("Égypte" sorts with the E's in French)."""
+    return _fold(name)
 
 
 @cache
@@ -165,8 +192,8 @@ def place_label(scope: str | None, country: str | None, region: str | None) -> s
     if scope == Scope.NATIONAL:
         return country_name(country)
     if scope == Scope.REGIONAL:
-        return region or ""
-    return INTERNATIONAL_LABEL
+        return region_label(region)
+    return _translated(INTERNATIONAL_LABEL)
 
 
 def parse_place(value: str | None, *, empty: str = Scope.INTERNATIONAL) -> Place | None:
@@ -191,10 +218,14 @@ def place_pairs() -> list[tuple[str, list[tuple[str, str]]]]:
     """(group label, [(value, label)]) for a select with optgroups: international, the
     regions, then every country by its common name."""
     countries = sorted(
-        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries), key=lambda p: p[1]
+        ((c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries),
+        key=lambda p: name_sort_key(p[1]),
     )
     return [
-        ("International", [(Scope.INTERNATIONAL.value, "International (works worldwide)")]),
-        ("Region", [(r, r) for r in REGIONS]),
-        ("Country", countries),
+        (
+            _translated(N_("International")),
+            [(Scope.INTERNATIONAL.value, _translated(N_("International (works worldwide)")))],
+        ),
+        (_translated(N_("Region")), [(r, region_label(r)) for r in REGIONS]),
+        (_translated(N_("Country")), countries),
     ]

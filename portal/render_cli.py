@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 
 from .core.csvfiles import CSVError, read_csv
+from .core.i18n import format_number
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signatory_order import SignatoryOrder, order_signatories
@@ -145,9 +147,16 @@ def render_command(source, output, signatories, fmt, paper, draft, order):
     try:
         document = build_document(source, signatories, paper, draft, order)
     except InputError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(_("Error: %(exc)s", exc=exc), err=True)
         raise SystemExit(2) from None
     html = render_statement_html(document)
     data = html.encode("utf-8") if fmt == "html" else write_pdf(html)
     _write_atomically(output, data)
-    click.echo(f"{output}: {len(document.signatories)} signatories, {len(data):,} bytes")
+    click.echo(
+        _(
+            "%(output)s: %(signatories)s signatories, %(size)s bytes",
+            output=output,
+            signatories=len(document.signatories),
+            size=format_number(len(data)),
+        )
+    )

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import click
 import yaml
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from . import audit
@@ -234,7 +235,7 @@ def _user(email: str) -> User | None:
 def _required_user(email: str) -> User:
     user = _user(email)
     if user is None:
-        raise SeedError(f"{email} is not in seeds/users.yaml.")
+        raise SeedError(gettext("%(email)s is not in seeds/users.yaml.", email=email))
     return user
 
 
@@ -242,7 +243,7 @@ def _coordinator(users: dict) -> User:
     for entry in users.get("users", []):
         if entry.get("site_role") in ("coordinator", "admin"):
             return _required_user(entry["email"])
-    raise SeedError("seeds/users.yaml needs a coordinator.")
+    raise SeedError(gettext("seeds/users.yaml needs a coordinator."))
 
 
 def _membership(user: User, org: Organization) -> Membership | None:
@@ -271,7 +272,7 @@ def database_is_empty() -> bool:
 def seed_command(if_empty: bool, directory: Path):
     """Load the demo data from seeds/ (idempotent: what exists is left alone)."""
     if if_empty and not database_is_empty():
-        click.echo("The database already has users: demo data not loaded.")
+        click.echo(gettext("The database already has users: demo data not loaded."))
         return
     try:
         report = seed_all(directory)
@@ -285,6 +286,8 @@ def seed_command(if_empty: bool, directory: Path):
 @click.command("demo-accounts")
 def demo_accounts_command():
     """Print the demo accounts and their password."""
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    click.echo(
+        gettext("Demo accounts (password for all: %(demo_password)s):", demo_password=DEMO_PASSWORD)
+    )
     for email, what in DEMO_ACCOUNTS:
         click.echo(f"  {email:<26} {what}")

@@ -18,7 +18,17 @@ import enum
 import unicodedata
 from itertools import groupby
 
-from .places import INTERNATIONAL_LABEL, REGIONS, Scope, country_name, country_region, infer_scope
+from flask_babel import lazy_gettext as _l
+
+from .places import (
+    INTERNATIONAL_LABEL,
+    REGIONS,
+    Scope,
+    country_name,
+    country_region,
+    infer_scope,
+    region_label,
+)
 
 
 class SignatoryOrder(enum.StrEnum):
@@ -28,17 +38,17 @@ class SignatoryOrder(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return ORDER_LABELS[self]
+        return str(ORDER_LABELS[self])
 
 
 ORDER_LABELS = {
-    SignatoryOrder.ALPHABETICAL: "Alphabetical",
+    SignatoryOrder.ALPHABETICAL: _l("Alphabetical"),
     SignatoryOrder.NETWORKS_FIRST: (
-        "International and regional networks first, then national organizations by country"
+        _l("International and regional networks first, then national organizations by country")
     ),
-    SignatoryOrder.BY_REGION: "By region (international networks first)",
+    SignatoryOrder.BY_REGION: _l("By region (international networks first)"),
 }
-NETWORKS_HEADING = "International and regional networks"
+NETWORKS_HEADING = _l("International and regional networks")
 _SCOPE_RANK: dict[str, int] = {Scope.INTERNATIONAL: 0, Scope.REGIONAL: 1, Scope.NATIONAL: 2}
 
 
@@ -115,7 +125,7 @@ def group_heading(item, order: str | None) -> str | None:
             return _country_label(item)
         return NETWORKS_HEADING
     if order == SignatoryOrder.BY_REGION:
-        return _item_region(item)
+        return region_label(_item_region(item))
     return None
 
 

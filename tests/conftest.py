@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from portal import create_app
+from portal.core.i18n import compile_catalogs
 from portal.extensions import db, limiter
 from portal.models import (
     MemberRole,
@@ -40,6 +41,9 @@ pytest_plugins = [
     "tests.live_server",
     "tests.tripwire_server",
 ]
+
+# A fresh clone has the French and Spanish catalogs as .po only (`make install` compiles them).
+compile_catalogs()
 
 
 def pytest_collection_modifyitems(config, items):

@@ -88,6 +88,7 @@ def test_the_bottom_layer_imports_no_feature():
         "portal.errors",
         "portal.events",
         "portal.extensions",
+        "portal.locale_formats",
         "portal.mail",
         "portal.models",
         "portal.pdf",

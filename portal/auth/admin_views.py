@@ -1,6 +1,7 @@
 """The outbox (coordinators) and user management (admins), on the auth blueprint."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import defer
@@ -85,7 +86,7 @@ def user_role(user_id: int):
     user = db.get_or_404(User, user_id)
     form = SiteRoleForm()
     if not form.validate_on_submit():
-        flash("Choose user, coordinator or admin.", "error")
+        flash(gettext("Choose user, coordinator or admin."), "error")
         return _back_to_users()
     perform_action(
         ops.set_site_role,
@@ -99,13 +100,16 @@ def user_role(user_id: int):
 
 def _set_active(user_id: int, active: bool):
     user = db.get_or_404(User, user_id)
-    state = "reactivated" if active else "deactivated: they can no longer sign in"
     perform_action(
         ops.set_active,
         current_user._get_current_object(),
         user,
         active,
-        success=f"{user.name} is {state}.",
+        success=(
+            gettext("%(name)s is reactivated.", name=user.name)
+            if active
+            else gettext("%(name)s is deactivated: they can no longer sign in.", name=user.name)
+        ),
     )
     return _back_to_users()
 

@@ -6,6 +6,7 @@ database and the SECRET_KEY, so it shows them (the demo takes its confirmation l
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..extensions import db
@@ -41,9 +42,16 @@ def show_command(message_id: int):
     """Print one whole message, private links included."""
     message = db.session.get(OutboxMessage, message_id)
     if message is None:
-        raise click.ClickException(f"No message {message_id}.")
-    click.echo(f"To: {message.recipient}")
-    click.echo(f"Subject: {message.subject}")
-    click.echo(f"Kind: {message.kind}  Status: {message.status}  Queued: {message.created_at}")
+        raise click.ClickException(_("No message %(message_id)s.", message_id=message_id))
+    click.echo(_("To: %(recipient)s", recipient=message.recipient))
+    click.echo(_("Subject: %(subject)s", subject=message.subject))
+    click.echo(
+        _(
+            "Kind: %(kind)s  Status: %(status)s  Queued: %(created_at)s",
+            kind=message.kind,
+            status=message.status,
+            created_at=message.created_at,
+        )
+    )
     click.echo("")
     click.echo(message.body)

@@ -8,10 +8,13 @@ from datetime import timedelta
 from zoneinfo import available_timezones
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
+from ..core.i18n import LANGUAGES
 from ..core.secret_links import site_url_for
 from ..errors import OperationError
 from ..extensions import db
@@ -45,7 +48,7 @@ def email_taken(email: str) -> bool:
 
 def check_timezone(zone: str | None) -> str | None:
     if zone and zone not in available_timezones():
-        raise OperationError("Choose a timezone from the list.", "timezone")
+        raise OperationError(_("Choose a timezone from the list."), "timezone")
     return zone or None
 
 
@@ -61,10 +64,11 @@ def register_person(
     It cannot act until its address is confirmed (seeds create confirmed accounts)."""
     name = name.strip()
     if not name:
-        raise OperationError("Enter your name.", "name")
+        raise OperationError(_("Enter your name."), "name")
     if email_taken(email):
         raise OperationError(
-            "This e-mail address is already registered. Sign in, or reset your password.", "email"
+            _("This e-mail address is already registered. Sign in, or reset your password."),
+            "email",
         )
     check_password_rules(password, name=name, email=email)
     user = User(email=email, name=name, timezone=check_timezone(timezone))
@@ -78,7 +82,7 @@ def register_person(
         queue_message(
             user.email,
             "welcome",
-            f"Welcome to the {current_app.config['SITE_NAME']}",
+            _l("Welcome to the %(value)s", value=current_app.config["SITE_NAME"]),
             user=user,
             profile_link=site_url_for("auth.profile"),
         )
@@ -95,7 +99,7 @@ def _send_confirmation(user: User) -> None:
     queue_message(
         user.email,
         "confirm_email",
-        f"Confirm your e-mail address for the {current_app.config['SITE_NAME']}",
+        _l("Confirm your e-mail address for the %(value)s", value=current_app.config["SITE_NAME"]),
         user=user,
         link=site_url_for("auth.confirm_email", token=make_confirmation_token(user)),
         hours=current_app.config["EMAIL_CONFIRMATION_MAX_AGE"] // 3600,
@@ -141,8 +145,10 @@ def confirm_email(token: str) -> User:
     user = load_confirmation_token(token)
     if user is None:
         raise OperationError(
-            "This confirmation link has expired, has already been used or is not valid. "
-            "Sign in and ask for a new one."
+            _(
+                "This confirmation link has expired, has already been used or is not valid. "
+                "Sign in and ask for a new one."
+            )
         )
     mark_email_confirmed(user, "link")
     return user
@@ -160,9 +166,11 @@ def register(
     """A person plus either a new organization (pending verification, the person its admin)
     or a request to join a verified one (an organization admin decides)."""
     if (new_organization is None) == (join is None):
-        raise OperationError("Register a new organization or ask to join an existing one.", "mode")
+        raise OperationError(
+            _("Register a new organization or ask to join an existing one."), "mode"
+        )
     if join is not None and not join.verified:
-        raise OperationError("Choose a verified organization.", "organization")
+        raise OperationError(_("Choose a verified organization."), "organization")
     user = register_person(name=name, email=email, password=password, timezone=timezone)
     if new_organization is not None:
         try:
@@ -218,14 +226,16 @@ def request_password_reset(email: str, ip: str | None = None) -> None:
         return
     link = site_url_for("auth.reset_password", token=make_reset_token(user))
     audit.record("user.password_reset_requested", user, actor=user, requested_from=ip)
-    queue_message(user.email, "password_reset", "Reset your password", user=user, link=link)
+    queue_message(user.email, "password_reset", _l("Reset your password"), user=user, link=link)
     db.session.flush()
 
 
 def reset_password(token: str, new_password: str) -> User:
     user = load_reset_token(token)
     if user is None:
-        raise OperationError("This link has expired or has already been used. Ask for a new one.")
+        raise OperationError(
+            _("This link has expired or has already been used. Ask for a new one.")
+        )
     check_password_rules(new_password, name=user.name, email=user.email)
     user.set_password(new_password)
     audit.record("user.password_reset", user, actor=user)
@@ -240,7 +250,7 @@ def _tell_password_changed(user: User) -> None:
     queue_message(
         user.email,
         "password_changed",
-        "Your password was changed",
+        _l("Your password was changed"),
         user=user,
         reset_link=site_url_for("auth.reset_request"),
     )
@@ -248,7 +258,7 @@ def _tell_password_changed(user: User) -> None:
 
 def change_password(user: User, *, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
-        raise OperationError("That is not your current password.", "current_password")
+        raise OperationError(_("That is not your current password."), "current_password")
     check_password_rules(new_password, "new_password", name=user.name, email=user.email)
     user.set_password(new_password)
     audit.record("user.password_changed", user, actor=user)
@@ -256,30 +266,38 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     db.session.flush()
 
 
-def update_profile(user: User, *, name: str, timezone: str | None) -> None:
+def update_profile(
+    user: User, *, name: str, timezone: str | None, locale: str | None = None
+) -> None:
     name = name.strip()
     if not name:
-        raise OperationError("Enter your name.", "name")
+        raise OperationError(_("Enter your name."), "name")
     timezone = check_timezone(timezone)
+    locale = locale or None
+    if locale is not None and locale not in LANGUAGES:
+        raise OperationError(_("Choose English, French or Spanish."), "locale")
     changed: dict[str, list[str | None]] = {}
     if name != user.name:
         changed["name"] = [user.name, name]
     if timezone != user.timezone:
         changed["timezone"] = [user.timezone, timezone]
+    if locale != user.locale:
+        changed["locale"] = [user.locale, locale]
     if not changed:
         return
     user.name = name
     user.timezone = timezone
+    user.locale = locale
     audit.record("user.profile_updated", user, actor=user, changed=changed)
     db.session.flush()
 
 
 def _check_admin_action(actor: User, user: User) -> None:
     if not (actor and actor.is_admin):
-        raise OperationError("Only administrators manage users.")
+        raise OperationError(_("Only administrators manage users."))
     if actor.id == user.id:
         # An admin locking themselves out could leave the site with no administrator.
-        raise OperationError("You cannot change your own role or deactivate yourself.")
+        raise OperationError(_("You cannot change your own role or deactivate yourself."))
 
 
 def set_site_role(actor: User, user: User, role: str) -> None:
@@ -287,7 +305,7 @@ def set_site_role(actor: User, user: User, role: str) -> None:
     try:
         role = SiteRole(role)
     except ValueError:
-        raise OperationError("Choose user, coordinator or admin.", "site_role") from None
+        raise OperationError(_("Choose user, coordinator or admin."), "site_role") from None
     if user.site_role == role:
         return
     old = user.site_role

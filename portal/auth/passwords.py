@@ -6,6 +6,8 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from ..errors import OperationError
 
 MIN_PASSWORD_LENGTH = 10
@@ -51,17 +53,29 @@ def check_password_rules(
     """Raise OperationError (naming the form field) when `password` breaks a rule."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise OperationError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters.", field
+            _(
+                "Choose a password of at least %(min_password_length)s characters.",
+                min_password_length=MIN_PASSWORD_LENGTH,
+            ),
+            field,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise OperationError(f"Use at most {MAX_PASSWORD_LENGTH} characters.", field)
+        raise OperationError(
+            _(
+                "Use at most %(max_password_length)s characters.",
+                max_password_length=MAX_PASSWORD_LENGTH,
+            ),
+            field,
+        )
     if password.lower() in common_passwords() or _letters(password) in common_passwords():
         raise OperationError(
-            "This password is on the list of the most common passwords, the first ones an "
-            "attacker tries. Choose another, for instance a few unrelated words.",
+            _(
+                "This password is on the list of the most common passwords, the first ones an "
+                "attacker tries. Choose another, for instance a few unrelated words."
+            ),
             field,
         )
     if resembles(password, name=name, email=email):
         raise OperationError(
-            "This password is too close to your name or e-mail address. Choose another.", field
+            _("This password is too close to your name or e-mail address. Choose another."), field
         )

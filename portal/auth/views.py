@@ -11,6 +11,9 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -42,8 +45,8 @@ from .signed_tokens import load_confirmation_token, load_reset_token
 bp = Blueprint("auth", __name__)
 log = logging.getLogger("portal.auth")
 
-GENERIC_LOGIN_ERROR = "Invalid e-mail or password."
-RESET_SENT = "If an account exists for that address, we sent a link to reset its password."
+GENERIC_LOGIN_ERROR = _l("Invalid e-mail or password.")
+RESET_SENT = _l("If an account exists for that address, we sent a link to reset its password.")
 
 
 def _config_limit(key: str, default: str):
@@ -102,7 +105,7 @@ def login():
         else:
             login_user(user)
             attempt(ops.record_login, user)
-            flash(f"Signed in as {user.name}.", "success")
+            flash(_("Signed in as %(name)s.", name=user.name), "success")
             # Coordinators land on their desk: the work waiting, with links to it.
             landing = url_for("desk.index") if user.is_coordinator else url_for("core.home")
             return redirect(safe_next(form.next.data) or landing)
@@ -116,7 +119,7 @@ def logout():
     if current_user.is_authenticated:
         attempt(ops.record_logout, current_user._get_current_object())
         logout_user()
-        flash("You are signed out.", "info")
+        flash(_("You are signed out."), "info")
     return redirect(url_for("core.home"))
 
 
@@ -137,7 +140,7 @@ def _joinable_organizations() -> list[Organization]:
 @limiter.limit(_config_limit("REGISTER_RATE_LIMIT", "10 per hour"), methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        flash("You already have an account.", "info")
+        flash(_("You already have an account."), "info")
         return redirect(url_for("auth.profile"))
     invitation = find_invitation(request.args.get("invitation", ""))
     if invitation is not None:
@@ -153,19 +156,30 @@ def register():
             login_user(user)
             if join is None:
                 flash(
-                    f"Welcome, {user.name}. {(form.org_name.data or '').strip()} is registered and "
-                    "pending verification by a coordinator.",
+                    _(
+                        "Welcome, %(name)s. %(strip)s is registered and pending "
+                        "verification by a coordinator.",
+                        name=user.name,
+                        strip=(form.org_name.data or "").strip(),
+                    ),
                     "success",
                 )
             else:
                 flash(
-                    f"Welcome, {user.name}. Your request to join {join.name} goes to its "
-                    "administrators once you confirm your e-mail address.",
+                    _(
+                        "Welcome, %(name)s. Your request to join %(name2)s goes to its "
+                        "administrators once you confirm your e-mail address.",
+                        name=user.name,
+                        name2=join.name,
+                    ),
                     "success",
                 )
             flash(
-                f"We sent a confirmation link to {user.email}: open it to start working on "
-                "the portal.",
+                _(
+                    "We sent a confirmation link to %(email)s: open it to start working on "
+                    "the portal.",
+                    email=user.email,
+                ),
                 "info",
             )
             return redirect(url_for("auth.profile"))
@@ -182,8 +196,11 @@ def _register_invited(invitation):
         if user is not FAILED:
             login_user(user)
             flash(
-                f"Welcome, {user.name}. Accept the invitation to join "
-                f"{invitation.organization.name}.",
+                _(
+                    "Welcome, %(name)s. Accept the invitation to join %(name2)s.",
+                    name=user.name,
+                    name2=invitation.organization.name,
+                ),
                 "success",
             )
             return redirect(url_for("organizations.invitation", token=token))
@@ -201,7 +218,7 @@ def _register_person(form: RegistrationForm, email: str):
 
 def _register(form: RegistrationForm, join: Organization | None):
     if form.mode.data == JOIN_ORGANIZATION and join is None:
-        raise OperationError("Choose an organization from the list.", "organization")
+        raise OperationError(_("Choose an organization from the list."), "organization")
     user = ops.register(
         name=form.name.data or "",
         email=form.email.data or "",
@@ -229,7 +246,7 @@ def confirm_email(token: str):
     if form.validate_on_submit():
         confirmed = perform(form, ops.confirm_email, token)
         if confirmed is not FAILED:
-            flash("Your e-mail address is confirmed. Welcome!", "success")
+            flash(_("Your e-mail address is confirmed. Welcome!"), "success")
             if current_user.is_authenticated and current_user.id == confirmed.id:
                 return redirect(url_for("auth.profile"))
             return redirect(url_for("auth.login"))
@@ -244,13 +261,15 @@ def resend_confirmation():
     user = current_user._get_current_object()
     if form.validate_on_submit():
         if user.email_confirmed:
-            flash("Your e-mail address is already confirmed.", "info")
+            flash(_("Your e-mail address is already confirmed."), "info")
         elif perform(form, ops.resend_confirmation, user):
-            flash(f"We sent a new confirmation link to {user.email}.", "success")
+            flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "success")
         else:
             flash(
-                "Several links went out in the last hour: use the newest one in your mailbox, "
-                "or try again later.",
+                _(
+                    "Several links went out in the last hour: use the newest one in your mailbox, "
+                    "or try again later."
+                ),
                 "info",
             )
     return redirect(safe_next(request.form.get("next")) or url_for("auth.profile"))
@@ -286,7 +305,7 @@ def reset_password(token: str):
         if changed is not FAILED:
             if current_user.is_authenticated:
                 logout_user()
-            flash("Your password is changed. Sign in with the new one.", "success")
+            flash(_("Your password is changed. Sign in with the new one."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, token_valid=True)
 
@@ -298,7 +317,8 @@ def _profile_page(profile_form=None, password_form=None):
     user = current_user._get_current_object()
     if profile_form is None:
         profile_form = ProfileForm(
-            formdata=None, data={"name": user.name, "timezone": user.timezone or ""}
+            formdata=None,
+            data={"name": user.name, "timezone": user.timezone or "", "locale": user.locale or ""},
         )
     memberships = db.session.scalars(
         select(Membership)
@@ -331,9 +351,11 @@ def profile():
             current_user._get_current_object(),
             name=form.name.data,
             timezone=form.timezone.data,
+            locale=form.locale.data,
         )
         if saved is not FAILED:
-            flash("Your profile is saved.", "success")
+            refresh()  # a new language applies from this message on
+            flash(_("Your profile is saved."), "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(profile_form=form), 400
 
@@ -353,7 +375,7 @@ def change_password():
         if changed is not FAILED:
             # Other sessions are now signed out; this one carries the new fingerprint.
             login_user(current_user._get_current_object())
-            flash("Your password is changed.", "success")
+            flash(_("Your password is changed."), "success")
             return redirect(url_for("auth.profile"))
     return _profile_page(password_form=form), 400
 

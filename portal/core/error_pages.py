@@ -13,6 +13,7 @@ not send it again.
 import logging
 
 from flask import current_app, g, has_request_context, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import event
 from sqlalchemy.exc import (
@@ -29,23 +30,27 @@ from ..extensions import db
 log = logging.getLogger(__name__)
 
 MESSAGES = {
-    400: ("Bad request", "The request could not be understood."),
-    403: ("Not allowed", "You do not have permission to do this."),
-    404: ("Not found", "There is nothing here, or you cannot see it."),
-    405: ("Method not allowed", "This address does not accept that kind of request."),
-    413: ("Too large", "The upload is larger than the portal accepts."),
-    429: ("Too many requests", "Please wait a moment and try again."),
-    500: ("Something went wrong", "The error has been logged. Please try again later."),
+    400: (_l("Bad request"), _l("The request could not be understood.")),
+    403: (_l("Not allowed"), _l("You do not have permission to do this.")),
+    404: (_l("Not found"), _l("There is nothing here, or you cannot see it.")),
+    405: (_l("Method not allowed"), _l("This address does not accept that kind of request.")),
+    413: (_l("Too large"), _l("The upload is larger than the portal accepts.")),
+    429: (_l("Too many requests"), _l("Please wait a moment and try again.")),
+    500: (_l("Something went wrong"), _l("The error has been logged. Please try again later.")),
     503: (
-        "Temporarily unavailable",
-        "The portal cannot reach its database for a moment. Nothing was saved: "
-        "please try again shortly.",
+        _l("Temporarily unavailable"),
+        _l(
+            "The portal cannot reach its database for a moment. Nothing was saved: "
+            "please try again shortly."
+        ),
     ),
 }
 SAVED = (
-    "Saved",
-    "Your change is saved, but the portal could not show the next page. "
-    "Go back to the page you came from and reload it.",
+    _l("Saved"),
+    _l(
+        "Your change is saved, but the portal could not show the next page. "
+        "Go back to the page you came from and reload it."
+    ),
 )
 _COMMITTED = "_portal_committed"
 _listening = False
@@ -98,7 +103,7 @@ def init_app(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render(400, "The form expired or was sent from elsewhere. Reload and try again.")
+        return render(400, _l("The form expired or was sent from elsewhere. Reload and try again."))
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)
@@ -107,7 +112,7 @@ def init_app(app) -> None:
         # that came another way) is the request's fault, and nothing of it is kept.
         log.warning("refused a value the database cannot hold: %s", error)
         _rollback()
-        return render(400, "The request contains a value the portal cannot store.")
+        return render(400, _l("The request contains a value the portal cannot store."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

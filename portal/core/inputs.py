@@ -12,12 +12,13 @@ SQLite's OverflowError for an integer beyond 64 bits) is answered 400 after a ro
 """
 
 from flask import abort, request
+from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 
 # PostgreSQL's `integer`, the type of every id column.
 MAX_INT = 2**31 - 1
 MIN_INT = -(2**31)
-NUL_REFUSED = "The request contains a NUL character, which the portal does not accept."
+NUL_REFUSED = _l("The request contains a NUL character, which the portal does not accept.")
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -14,8 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext as _
+
 from .. import audit
 from ..errors import OperationError
+from .i18n import value_label
 
 # The state of an object that does not exist yet (a first request to join, a first invitation).
 NEW = "new"
@@ -49,7 +52,7 @@ class StateTable:
         try:
             return self.transitions[action]
         except KeyError:
-            raise OperationError(f"Unknown action: {action}.") from None
+            raise OperationError(_("Unknown action: %(action)s.", action=action)) from None
 
     def state_of(self, obj) -> str:
         return (getattr(obj, self.attribute, None) if obj is not None else None) or NEW
@@ -63,8 +66,9 @@ class StateTable:
         t = self[action]
         state = self.state_of(obj)
         if state not in t.sources:
-            message = t.refused.get(state) or t.refused.get("*") or "{name} is {state}."
-            raise OperationError(message.format(name=self._name(obj), state=state), t.field)
+            message = t.refused.get(state) or t.refused.get("*") or _("{name} is {state}.")
+            shown = value_label(state)
+            raise OperationError(message.format(name=self._name(obj), state=shown), t.field)
         if not t.may(obj, actor):
             raise OperationError(t.who)
         return t

@@ -5,12 +5,21 @@ from zoneinfo import ZoneInfo
 
 import pycountry
 from flask import has_request_context
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from ..models import utcnow
 from ..models.organizations import country_name
 from ..text.language_rules import direction
+from .i18n import (
+    clock_time,
+    date_range,
+    format_number,
+    iso_name,
+    long_date,
+    value_label,
+)
 from .web_urls import is_web_url
 
 
@@ -23,7 +32,7 @@ def format_datetime(value: datetime | None, zone: str | ZoneInfo = "UTC") -> str
     if value is None:
         return ""
     local = in_zone(value, zone)
-    return local.strftime("%-d %B %Y, %H:%M ") + (local.tzname() or "")
+    return f"{long_date(local.date())}, {clock_time(local)} {local.tzname() or ''}".rstrip()
 
 
 def zoned(value: datetime | None, zone: str = "UTC") -> str:
@@ -50,9 +59,8 @@ def when(value: datetime | None, round_zone: str | None = None) -> Markup:
         return Markup(f'<time datetime="{iso}" data-localtime="{escape(zone)}">{shown}</time>')
     suffix = ""
     if own != zone:
-        suffix = (
-            f'<span class="viewer-time"> — your time: {escape(format_datetime(value, own))}</span>'
-        )
+        yours = _("your time: %(time)s", time=format_datetime(value, own))
+        suffix = f'<span class="viewer-time"> — {escape(yours)}</span>'
     return Markup(f'<time datetime="{iso}">{shown}</time>{suffix}')
 
 
@@ -64,17 +72,14 @@ def viewer_timezone(default: str | None = "UTC") -> str | None:
 
 
 def format_date_range(start, end) -> str:
-    if start == end:
-        return start.strftime("%-d %B %Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.strftime('%-d %B %Y')}"
-    return f"{start.strftime('%-d %B')} – {end.strftime('%-d %B %Y')}"
+    return date_range(start, end)
 
 
 def language_name(code: str | None) -> str:
-    """'en' → 'English': statements store ISO 639-1 codes, people read names."""
+    """'en' → 'English' ('anglais' on a French page): statements store ISO 639-1 codes, people
+    read names."""
     language = pycountry.languages.get(alpha_2=code) if code else None
-    return language.name if language is not None else (code or "")
+    return iso_name("iso639-3", language.name) if language is not None else (code or "")
 
 
 def init_app(app) -> None:
@@ -85,6 +90,9 @@ def init_app(app) -> None:
         language_name=language_name,
         text_direction=direction,  # "rtl" for an Arabic statement: <article dir=…>
         place_label=lambda place: place.label,
+        number=format_number,
+        long_date=long_date,
+        value_label=value_label,
     )
     # A stored web address becomes a link only when it is http(s): never javascript:, data: …
     app.jinja_env.tests["web_url"] = is_web_url

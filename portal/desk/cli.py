@@ -2,6 +2,7 @@
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 
 @click.command("send-reminders")
@@ -11,4 +12,10 @@ def send_reminders_command():
     from .deadlines import send_due_reminders
 
     result = send_due_reminders()
-    click.echo(f"Sent {result.emails} e-mails for {result.occasions} deadline reminders.")
+    click.echo(
+        _(
+            "Sent %(emails)s e-mails for %(occasions)s deadline reminders.",
+            emails=result.emails,
+            occasions=result.occasions,
+        )
+    )

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import url_for
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -39,7 +41,10 @@ log = logging.getLogger(__name__)
 WINDOWS = (("24h", timedelta(hours=24)), ("48h", timedelta(hours=48)))
 HORIZON = WINDOWS[-1][1]
 NOT_SUBMITTED = (StatementState.DRAFT, StatementState.SIGNING, StatementState.CHANGES_REQUESTED)
-WHAT = {ReminderKind.SIGNON_DEADLINE: "sign-on", ReminderKind.SUBMISSION_DEADLINE: "submission"}
+WHAT = {
+    ReminderKind.SIGNON_DEADLINE: _l("sign-on"),
+    ReminderKind.SUBMISSION_DEADLINE: _l("submission"),
+}
 
 
 @dataclass(frozen=True)
@@ -172,10 +177,17 @@ def send_occasion(occasion: Occasion, now: datetime | None = None) -> int:
     common = {
         "statement": statement,
         "what": WHAT[occasion.kind],
+        "signon": occasion.kind == ReminderKind.SIGNON_DEADLINE,
         "hours": occasion.hours,
-        "deadline": zoned(occasion.deadline, tz),
+        # Lazy: written in each recipient's language (portal/mail.py).
+        "deadline": LazyString(zoned, occasion.deadline, tz),
     }
-    subject = f"{occasion.hours} hours to the {common['what']} deadline: {statement.title}"
+    subject = _l(
+        "%(hours)s hours to the %(what)s deadline: %(title)s",
+        hours=occasion.hours,
+        what=common["what"],
+        title=statement.title,
+    )
     page = url_for("statements.show", statement_id=statement.id, _external=True)
     seen = set()
     for email in drafter_emails(statement):

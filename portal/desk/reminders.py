@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..core.i18n import format_number
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
@@ -90,8 +93,9 @@ class ReminderPlan:
         return mails
 
 
-def subject(statement: Statement) -> str:
-    return f"Reminder: {statement.title}"
+def subject(statement: Statement):
+    """Lazy: written in each recipient's language (portal/mail.py)."""
+    return _l("Reminder: %(title)s", title=statement.title)
 
 
 def last_lead_reminder(statement: Statement) -> SentReminder | None:
@@ -117,18 +121,20 @@ def check_reminder(user, plan: ReminderPlan, now: datetime | None = None) -> Non
     """Refuse, with the reason, a reminder that may not go now."""
     statement, now = plan.statement, now or utcnow()
     if not statement.is_lead_member(user):
-        raise OperationError("Only members of the lead organization can send reminders.")
+        raise OperationError(_("Only members of the lead organization can send reminders."))
     _require_under_way(statement)
     last, following = plan.last, plan.next_allowed()
     if last is not None and following is not None and now < following:
         tz = statement.round.timezone
         raise OperationError(
-            "A reminder went out on "
-            f"{zoned(last.created_at, tz)}; the next can go from "
-            f"{zoned(following, tz)}."
+            _(
+                "A reminder went out on %(zoned)s; the next can go from %(zoned2)s.",
+                zoned=zoned(last.created_at, tz),
+                zoned2=zoned(following, tz),
+            )
         )
     if not plan.count:
-        raise OperationError("No organization is waiting to confirm or re-confirm: no reminder.")
+        raise OperationError(_("No organization is waiting to confirm or re-confirm: no reminder."))
 
 
 def preview(plan: ReminderPlan, note: str) -> list[tuple[int, str, str]]:
@@ -147,7 +153,9 @@ def preview(plan: ReminderPlan, note: str) -> list[tuple[int, str, str]]:
 def clean_note(note: str | None) -> str:
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise OperationError(f"Keep the note under {NOTE_MAX:,} characters.", "note")
+        raise OperationError(
+            _("Keep the note under %(max)s characters.", max=format_number(NOTE_MAX)), "note"
+        )
     return note
 
 
@@ -170,7 +178,7 @@ def send_lead_reminder(user, statement: Statement, note: str = "", now=None) -> 
             db.session.add(claim)
             db.session.flush()
     except IntegrityError:
-        raise OperationError("A reminder for this statement already went out today.") from None
+        raise OperationError(_("A reminder for this statement already went out today.")) from None
     mails = plan.mails(note)
     for mail in mails:
         queue_message(mail.recipient, mail.kind, subject(statement), **mail.context)
@@ -193,9 +201,14 @@ def _require_under_way(statement) -> None:
     """Reminders ask for a signature: only while the statement takes them."""
     if statement.state not in UNDER_WAY:
         label = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {label}; signatures can no longer be reminded.")
+        raise OperationError(
+            _("The statement is %(label)s; signatures can no longer be reminded.", label=label)
+        )
     if utcnow() >= statement.effective_signon_deadline:
         raise OperationError(
-            f"The sign-on deadline passed on {deadline_text(statement)}; "
-            "signatures can no longer be reminded."
+            _(
+                "The sign-on deadline passed on %(deadline_text)s; signatures can no "
+                "longer be reminded.",
+                deadline_text=deadline_text(statement),
+            )
         )

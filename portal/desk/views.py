@@ -2,6 +2,7 @@
 the round page's list of statements open for signature."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from forms.desk import ReminderForm
@@ -36,7 +37,14 @@ def reminder(statement_id):
     if form.validate_on_submit() and form.send.data:
         sent = perform(form, reminders.send_lead_reminder, current_user, statement, form.note.data)
         if sent is not FAILED:
-            flash(f"Reminder sent to {sent} organization{'' if sent == 1 else 's'}.", "success")
+            flash(
+                ngettext(
+                    "Reminder sent to %(num)d organization.",
+                    "Reminder sent to %(num)d organizations.",
+                    sent,
+                ),
+                "success",
+            )
             return redirect(url_for("statements.show", statement_id=statement.id))
         status = 400
     plan = reminders.reminder_plan(statement)

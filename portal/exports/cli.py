@@ -5,6 +5,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from ..text.languages import CODES
@@ -35,12 +37,14 @@ def compile_round_command(slug: str, output: Path, language: str | None):
 
     round_ = db.session.scalar(select(Round).where(Round.slug == slug))
     if round_ is None:
-        raise click.ClickException(f"No round with the slug {slug!r}.")
+        raise click.ClickException(_("No round with the slug “%(slug)s”.", slug=slug))
     compendium = round_compendium(round_, language)
     if not compendium.entries:
-        raise click.ClickException(f"{round_.title} has no approved statements yet.")
+        raise click.ClickException(
+            _("%(title)s has no approved statements yet.", title=round_.title)
+        )
     total = len(compendium.entries) + 2
-    with click.progressbar(length=total, label="Compiling", show_pos=True) as bar:
+    with click.progressbar(length=total, label=_("Compiling"), show_pos=True) as bar:
         state = {"done": 0}
 
         def progress(done: int, _total: int, step: str) -> None:
@@ -49,11 +53,24 @@ def compile_round_command(slug: str, output: Path, language: str | None):
             state["done"] = done
 
         pages = write_compendium(compendium, output, progress)
-    click.echo(f"Wrote {output}: {len(compendium.entries)} statements, {pages} pages.")
+    click.echo(
+        _(
+            "Wrote %(output)s: %(len)s statements, %(pages)s pages.",
+            output=output,
+            len=len(compendium.entries),
+            pages=pages,
+        )
+    )
     if compendium.in_original:
         click.echo(
-            f"{len(compendium.in_original)} of them have no {compendium.language_name} "
-            "translation and are printed in their original language."
+            ngettext(
+                "%(num)d of them has no %(language)s translation and is printed in its "
+                "original language.",
+                "%(num)d of them have no %(language)s translation and are printed in their "
+                "original language.",
+                len(compendium.in_original),
+                language=compendium.language_name,
+            )
         )
 
 
@@ -82,14 +99,14 @@ def build_exports_command():
     a template change or a wiped artifact store, when no worker is there to do it."""
     from .prepared import build_missing
 
-    with click.progressbar(length=1, label="Building", show_pos=True) as bar:
+    with click.progressbar(length=1, label=_("Building"), show_pos=True) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = total
             bar.update(1)
 
         count = build_missing(progress)
-    click.echo(f"The files of {count} approved statements are built.")
+    click.echo(_("The files of %(count)s approved statements are built.", count=count))
 
 
 @click.command("reap-jobs")
@@ -101,4 +118,6 @@ def reap_jobs_command():
 
     count = reap_all()
     db.session.commit()
-    click.echo(f"{count} dead job(s) marked failed.")
+    click.echo(
+        ngettext("%(num)d dead job marked failed.", "%(num)d dead jobs marked failed.", count)
+    )

@@ -14,13 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
 
+from ..core import i18n
 from ..core.template_helpers import format_date_range
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
+from ..pdf.document import page_footer_css
 from ..review.queries import approvals, approved_statements
 from ..statements.translation_queries import published_translation
 from ..text.languages import english_name
@@ -164,14 +167,17 @@ TOTAL_MARK = "\u2063of-total\u2063"  # written by compendium.css into footers, r
 
 def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **extra) -> str:
     template = template_environment().get_template("pdf/compendium.html")
-    return template.render(
-        c=compendium,
-        part=part,
-        first_page=first_page,
-        pages=pages,
-        provisional_page=PROVISIONAL_PAGE,
-        **extra,
-    )
+    with i18n.document_language(compendium.language):
+        return template.render(
+            c=compendium,
+            part=part,
+            first_page=first_page,
+            pages=pages,
+            provisional_page=PROVISIONAL_PAGE,
+            page_footer=page_footer_css(compendium.language, total=TOTAL_MARK),
+            **i18n.document_words(compendium.language),
+            **extra,
+        )
 
 
 def layout(compendium: Compendium, progress: Progress | None = None):
@@ -183,7 +189,8 @@ def layout(compendium: Compendium, progress: Progress | None = None):
     pages they take), then again with the real ones.
     """
     total = len(compendium.entries) + 3
-    index = compendium.index()
+    with i18n.document_language(compendium.language):  # the places of the index
+        index = compendium.index()
     # One font configuration for every part: the fonts load once and are embedded once.
     fonts = FontConfiguration()
 
@@ -201,30 +208,40 @@ def layout(compendium: Compendium, progress: Progress | None = None):
         documents.append(document)
         page += len(document.pages)
         if progress:
-            progress(number, total, f"Laid out statement {number} of {len(compendium.entries)}")
+            progress(
+                number,
+                total,
+                gettext(
+                    "Laid out statement %(number)s of %(total)s",
+                    number=number,
+                    total=len(compendium.entries),
+                ),
+            )
     pages["index"] = page
     index_document = render(_part(compendium, "index", page, pages, index=index))
     if progress:
-        progress(total - 2, total, "Laid out the index")
+        progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))
     if len(final_front.pages) != len(front.pages):
         raise RuntimeError("the contents changed length once page numbers were written in")
     all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]
-    _write_total(all_pages, len(all_pages))
+    _write_total(all_pages, len(all_pages), compendium.language)
     return final_front.copy(all_pages)
 
 
-def _write_total(pages, total: int) -> None:
+def _write_total(pages, total: int, language: str = "en") -> None:
     """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
     now. Footer text does not change the page layout; the mark in each footer's laid-out text
     is replaced by the total and the line re-centred — instead of laying every part out again."""
+    _, middle, after = i18n.page_footer(language)
+    of_total = f"{middle.lstrip()}{total}{after}"
     for page in pages:
         for margin in page._page_box.children:
             if not isinstance(margin, MarginBox) or margin.at_keyword != "@bottom-center":
                 continue
             for box in margin.descendants():
                 if isinstance(box, TextBox) and TOTAL_MARK in box.text:
-                    _replace_text(box, box.text.replace(TOTAL_MARK, f"of {total}"))
+                    _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
 
 
 def _replace_text(box, text: str) -> None:

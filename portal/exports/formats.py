@@ -7,6 +7,7 @@ import re
 import zipfile
 from pathlib import Path
 
+from ..core import i18n
 from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
@@ -75,6 +76,7 @@ def statement_html(statement, review) -> str:
             lang=statement.language,
         ),
         signatories=signatory_list(statement, review),
+        **i18n.document_words(statement.language),
     )
 
 

@@ -17,6 +17,7 @@ import traceback
 from datetime import timedelta
 from typing import overload
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
@@ -73,7 +74,7 @@ def reap(job: ExportJob | None) -> ExportJob | None:
         return job
     for path in artifacts.partial_files(_partial_tag(job.id)):
         path.unlink(missing_ok=True)
-    message = f"The build stopped before it finished ({reason}); start it again."
+    message = _("The build stopped before it finished (%(reason)s); start it again.", reason=reason)
     _report(job.id, state=JobState.FAILED, error=message)
     log.warning("export job %s is dead: %s", job.id, reason)
     db.session.refresh(job)
@@ -97,7 +98,9 @@ def seen(job: ExportJob | None) -> ExportJob | None:
     job.round  # noqa: B018 — loaded before the job leaves the session: the JSON names it
     db.session.expunge(job)
     job.state = JobState.FAILED
-    job.error = f"The build stopped before it finished ({reason}); start it again."
+    job.error = _(
+        "The build stopped before it finished (%(reason)s); start it again.", reason=reason
+    )
     return job
 
 

@@ -8,9 +8,12 @@ organization is told why, and the official PDF is compiled anew — the PDF of t
 kept and stays downloadable from the published page.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -38,18 +41,24 @@ def correct_published_list(
 ) -> ListCorrection:
     """Take the signatures `signature_ids` off the statement's published list, for `reason`."""
     if not (user and user.is_coordinator):
-        raise OperationError("Only coordinators correct a published signatory list.")
+        raise OperationError(_("Only coordinators correct a published signatory list."))
     review = listing.approval(statement)
     if review is None:
         raise OperationError(
-            "Only the list of an approved statement is corrected; before approval, reject the "
-            "sign-on instead."
+            _(
+                "Only the list of an approved statement is corrected; before approval, reject the "
+                "sign-on instead."
+            )
         )
     reason = " ".join((reason or "").split())
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise OperationError(
-            f"Give a reason of {REASON_MIN} to {REASON_MAX:,} characters: it is published with "
-            "the list and e-mailed to the organizations taken off.",
+            _(
+                "Give a reason of %(min)s to %(max)s characters: it is published with "
+                "the list and e-mailed to the organizations taken off.",
+                min=REASON_MIN,
+                max=format_number(REASON_MAX),
+            ),
             "reason",
         )
     rows = listing.published_rows(review)
@@ -59,9 +68,11 @@ def correct_published_list(
     except (TypeError, ValueError):
         ids = set()
     if not ids:
-        raise OperationError("Choose at least one organization to take off the list.", "remove")
+        raise OperationError(_("Choose at least one organization to take off the list."), "remove")
     if not ids <= set(listed):
-        raise OperationError("Only organizations on the published list can be taken off.", "remove")
+        raise OperationError(
+            _("Only organizations on the published list can be taken off."), "remove"
+        )
     previous = artifacts.find(official_key(statement, review))
     signatures = db.session.scalars(
         select(Signature).where(Signature.id.in_(ids), Signature.statement_id == statement.id)
@@ -108,7 +119,7 @@ def _tell_removed(statement: Statement, signatures, reason: str) -> None:
             queue_message(
                 signature.notify_email,
                 "signature_removed",
-                f"Taken off the signatory list: {statement.title}",
+                _l("Taken off the signatory list: %(title)s", title=statement.title),
                 signature=signature,
                 statement=statement,
                 reason=reason,

@@ -1,10 +1,12 @@
 """The official PDF as it would be compiled if the coordinator approved now: the submitted text
 with the signatories the approval would freeze, marked as a preview (never stored)."""
 
+from flask_babel import lazy_gettext as _l
+
 from ..pdf import StatementDocument, render_statement_pdf
 from .official import statement_document
 
-PREVIEW_LABEL = "PREVIEW — not yet approved"
+PREVIEW_LABEL = _l("PREVIEW — not yet approved")
 
 
 def preview_document(statement) -> StatementDocument:

@@ -2,6 +2,7 @@
 downloads of the compendium and the ZIP."""
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.feedback import attempt
@@ -60,11 +61,11 @@ def start_compendium(slug):
     db.session.expire_all()
     job = db.session.get_one(ExportJob, job.id)
     if job.state == JobState.FAILED:
-        flash(f"The compendium could not be compiled: {job.error}", "error")
+        flash(_("The compendium could not be compiled: %(error)s", error=job.error), "error")
     elif job.state == JobState.DONE:
-        flash("The compendium is ready.", "success")
+        flash(_("The compendium is ready."), "success")
     else:
-        flash("The compendium is being compiled; this page shows its progress.", "info")
+        flash(_("The compendium is being compiled; this page shows its progress."), "info")
     return redirect(url_for("exports.compendium", slug=round_.slug))
 
 
@@ -93,7 +94,7 @@ def round_zip(slug):
     round_ = get_by_slug_or_404(Round, slug)
     published = published_statements(round_)
     if not published:
-        abort(404, "No statement of this round has been approved yet.")
+        abort(404, _("No statement of this round has been approved yet."))
     # Built at each approval (exports/prepared.py) or by the worker: a GET only reads it.
     key = round_zip_key(round_, published)
     artifact = existing_or_preparing(key, ("round_zip", round_.id, None))

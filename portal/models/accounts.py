@@ -40,6 +40,8 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     site_role: Mapped[str] = enum_column(SiteRole, "site_role", default=SiteRole.USER)
     timezone: Mapped[str | None] = mapped_column(String(64))
+    # The interface language the person chose ("en", "fr", "es"); None: the browser's.
+    locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -132,6 +134,7 @@ class AnonymousUser(AnonymousUserMixin):
     email = None
     name = ""
     timezone = None
+    locale = None
     memberships = ()
     is_coordinator = False
     is_admin = False

@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,18 +28,18 @@ class OrganizationKind(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return KIND_LABELS[self]
+        return str(KIND_LABELS[self])
 
 
 KIND_LABELS = {
-    OrganizationKind.NGO: "NGO",
-    OrganizationKind.TRADE_UNION: "Trade union",
-    OrganizationKind.MIGRANT_LED: "Migrant- or diaspora-led",
-    OrganizationKind.FAITH_BASED: "Faith-based",
-    OrganizationKind.ACADEMIC: "Academic",
-    OrganizationKind.NETWORK: "Network",
-    OrganizationKind.LOCAL_AUTHORITY: "Local authority",
-    OrganizationKind.OTHER: "Other",
+    OrganizationKind.NGO: _l("NGO"),
+    OrganizationKind.TRADE_UNION: _l("Trade union"),
+    OrganizationKind.MIGRANT_LED: _l("Migrant- or diaspora-led"),
+    OrganizationKind.FAITH_BASED: _l("Faith-based"),
+    OrganizationKind.ACADEMIC: _l("Academic"),
+    OrganizationKind.NETWORK: _l("Network"),
+    OrganizationKind.LOCAL_AUTHORITY: _l("Local authority"),
+    OrganizationKind.OTHER: _l("Other"),
 }
 
 
@@ -46,6 +47,14 @@ class VerificationStatus(enum.StrEnum):
     PENDING = "pending"
     VERIFIED = "verified"
     REJECTED = "rejected"
+
+
+# Keyed by the stored value (a StrEnum member equals its string).
+STATUS_LABELS: dict[str, object] = {
+    VerificationStatus.PENDING: _l("pending verification"),
+    VerificationStatus.VERIFIED: _l("verified"),
+    VerificationStatus.REJECTED: _l("rejected"),
+}
 
 
 class MemberRole(enum.StrEnum):
@@ -120,7 +129,7 @@ class Organization(Base):
 
     @property
     def status_label(self) -> str:
-        return "pending verification" if self.is_pending else self.status
+        return str(STATUS_LABELS.get(self.status, self.status))
 
     @property
     def country_name(self) -> str:

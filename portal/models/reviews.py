@@ -4,6 +4,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -22,11 +23,13 @@ class ReviewDecision(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            ReviewDecision.APPROVE: "Approved",
-            ReviewDecision.REQUEST_CHANGES: "Changes requested",
-            ReviewDecision.REJECT: "Rejected",
-        }[self]
+        return str(
+            {
+                ReviewDecision.APPROVE: _l("Approved"),
+                ReviewDecision.REQUEST_CHANGES: _l("Changes requested"),
+                ReviewDecision.REJECT: _l("Rejected"),
+            }[self]
+        )
 
 
 class Submission(Base):

@@ -9,6 +9,7 @@ import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,7 +32,15 @@ class SignatureState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.capitalize()
+        return str(SIGNATURE_STATE_LABELS[self])
+
+
+SIGNATURE_STATE_LABELS = {
+    SignatureState.PENDING: _l("Pending"),
+    SignatureState.APPROVED: _l("Approved"),
+    SignatureState.REJECTED: _l("Rejected"),
+    SignatureState.WITHDRAWN: _l("Withdrawn"),
+}
 
 
 LIVE_STATES = (SignatureState.PENDING, SignatureState.APPROVED)

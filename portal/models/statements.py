@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,7 +33,18 @@ class StatementState(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
+        return str(STATE_LABELS[self])
+
+
+STATE_LABELS = {
+    StatementState.DRAFT: _l("Draft"),
+    StatementState.SIGNING: _l("Signing"),
+    StatementState.SUBMITTED: _l("Submitted"),
+    StatementState.CHANGES_REQUESTED: _l("Changes requested"),
+    StatementState.APPROVED: _l("Approved"),
+    StatementState.REJECTED: _l("Rejected"),
+    StatementState.WITHDRAWN: _l("Withdrawn"),
+}
 
 
 _S = StatementState

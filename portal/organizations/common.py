@@ -1,5 +1,6 @@
 """Lookups and checks shared by the organization operations."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from ..errors import OperationError
@@ -83,14 +84,14 @@ def membership_of(user: User, organization: Organization) -> Membership | None:
 
 def require_manager(actor: User, organization: Organization) -> None:
     if not organization.can_manage_members(actor):
-        raise OperationError("Only the organization's admins can manage its members.")
+        raise OperationError(_("Only the organization's admins can manage its members."))
 
 
 def clean_role(role) -> str:
     try:
         return MemberRole(role).value
     except ValueError:
-        raise OperationError("Choose member, signatory or admin.", "role") from None
+        raise OperationError(_("Choose member, signatory or admin."), "role") from None
 
 
 def rank(role) -> int:
@@ -103,6 +104,6 @@ def refuse_duplicate_name(name: str, exclude_id: int | None = None) -> None:
         query = query.where(Organization.id != exclude_id)
     if db.session.scalar(query) is not None:
         raise OperationError(
-            "An organization with this name is already registered: ask to join it instead.",
+            _("An organization with this name is already registered: ask to join it instead."),
             "name",
         )

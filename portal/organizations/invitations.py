@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
@@ -25,13 +27,13 @@ def invite_member(
     require_manager(actor, organization)
     email = normalize_email(email or "")
     if "@" not in email:
-        raise OperationError("Enter an e-mail address.", "email")
+        raise OperationError(_("Enter an e-mail address."), "email")
     role = clean_role(role)
     existing_user = db.session.scalar(select(User).where(User.email == email))
     if existing_user is not None:
         membership = membership_of(existing_user, organization)
         if membership is not None and membership.is_active:
-            raise OperationError(f"{email} is already a member.", "email")
+            raise OperationError(_("%(email)s is already a member.", email=email), "email")
     # A new invitation replaces any earlier open one, so only the newest link works.
     for old in db.session.scalars(
         select(Invitation).where(
@@ -63,7 +65,7 @@ def invite_member(
     queue_message(
         email,
         "invitation",
-        f"{actor.name} invites you to join {organization.name}",
+        _l("%(name)s invites you to join %(name2)s", name=actor.name, name2=organization.name),
         organization=organization,
         invitation=invitation,
         actor=actor,
@@ -90,11 +92,13 @@ def find_invitation(token: str) -> Invitation | None:
 def accept_invitation(user: User, token: str) -> Membership:
     invitation = find_invitation(token)
     if invitation is None:
-        raise OperationError("This invitation link is invalid, already used or expired.")
+        raise OperationError(_("This invitation link is invalid, already used or expired."))
     if normalize_email(user.email) != invitation.email:
         raise OperationError(
-            f"This invitation was sent to {invitation.email}. "
-            "Sign in with that address to accept it."
+            _(
+                "This invitation was sent to %(email)s. Sign in with that address to accept it.",
+                email=invitation.email,
+            )
         )
     organization = invitation.organization
     membership = membership_of(user, organization)

@@ -5,6 +5,9 @@ queues the e-mails that go with it, then flushes. None commits: the caller (a vi
 CLI command) commits once, so the change, its audit event and its messages land together.
 """
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from .. import audit
 from ..errors import OperationError
 from ..extensions import db
@@ -109,7 +112,7 @@ def _announce_registration(organization: Organization, user: User) -> None:
         queue_message(
             recipient,
             "organization_registered",
-            f"New organization to verify: {organization.name}",
+            _l("New organization to verify: %(name)s", name=organization.name),
             organization=organization,
             actor=user,
         )
@@ -149,7 +152,7 @@ def reject_organization(actor: User, organization: Organization, reason: str) ->
     VERIFICATION.check(organization, "reject", actor)
     reason = (reason or "").strip()
     if len(reason) < 5:
-        raise OperationError("Give the organization a reason (at least 5 characters).", "reason")
+        raise OperationError(_("Give the organization a reason (at least 5 characters)."), "reason")
     organization.status_reason = reason
     VERIFICATION.apply(organization, "reject", actor, organization=organization, reason=reason)
     tell_admins(
@@ -164,7 +167,7 @@ def reject_organization(actor: User, organization: Organization, reason: str) ->
 
 def update_organization(actor: User, organization: Organization, **fields) -> Organization:
     if not organization.can_edit(actor):
-        raise OperationError("Only the organization's admins can edit its profile.")
+        raise OperationError(_("Only the organization's admins can edit its profile."))
     cleaned = clean_organization_fields(**fields)
     if cleaned["name"].casefold() != organization.name.casefold():
         refuse_duplicate_name(cleaned["name"], exclude_id=organization.id)
@@ -192,7 +195,9 @@ def update_organization(actor: User, organization: Organization, **fields) -> Or
 def request_to_join(user: User, organization: Organization) -> Membership:
     """Ask to join; the organization's admins approve or decline."""
     if organization.status == VerificationStatus.REJECTED:
-        raise OperationError(f"{organization.name} cannot take new members.", "organization")
+        raise OperationError(
+            _("%(name)s cannot take new members.", name=organization.name), "organization"
+        )
     membership = membership_of(user, organization)
     if membership is None:
         MEMBERSHIP.check(None, "request", user)
@@ -222,7 +227,9 @@ def _decide_join_request(actor: User, membership: Membership, action: str, subje
     organization = membership.organization
     MEMBERSHIP.check(membership, action, actor)
     if not membership.user.email_confirmed:
-        raise OperationError(f"{membership.user.name} has not confirmed their e-mail address yet.")
+        raise OperationError(
+            _("%(name)s has not confirmed their e-mail address yet.", name=membership.user.name)
+        )
     MEMBERSHIP.apply(
         membership, action, actor, organization=organization, user=membership.user.email
     )
@@ -242,7 +249,7 @@ def approve_join_request(actor: User, membership: Membership) -> Membership:
         actor,
         membership,
         "approve",
-        f"Welcome to {membership.organization.name}",
+        _l("Welcome to %(name)s", name=membership.organization.name),
     )
 
 
@@ -251,7 +258,7 @@ def decline_join_request(actor: User, membership: Membership) -> Membership:
         actor,
         membership,
         "decline",
-        f"Your request to join {membership.organization.name}",
+        _l("Your request to join %(name)s", name=membership.organization.name),
     )
 
 
@@ -267,7 +274,7 @@ def set_member_role(actor: User, membership: Membership, role: str) -> Membershi
         return membership
     if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
         raise OperationError(
-            "This is the organization's last admin. Make someone else admin first.", "role"
+            _("This is the organization's last admin. Make someone else admin first."), "role"
         )
     previous = membership.role
     # Asked before the change: an admin who demotes themselves is an admin until it is made.
@@ -284,7 +291,7 @@ def set_member_role(actor: User, membership: Membership, role: str) -> Membershi
     queue_message(
         membership.user.email,
         "role_changed",
-        f"Your role in {organization.name} is now {role}",
+        _l("Your role in %(name)s is now %(role)s", name=organization.name, role=role),
         organization=organization,
         user=membership.user,
         role=MemberRole(role),
@@ -299,7 +306,7 @@ def remove_member(actor: User, membership: Membership) -> None:
     MEMBERSHIP.check(membership, "remove", actor)
     if membership.role == MemberRole.ADMIN and admin_count(organization) <= 1:
         raise OperationError(
-            "This is the organization's last admin. Make someone else admin first."
+            _("This is the organization's last admin. Make someone else admin first.")
         )
     MEMBERSHIP.apply(
         membership,

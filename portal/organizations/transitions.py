@@ -15,6 +15,8 @@ Membership (Membership.state), decided by the organization's admins:
     active → (row deleted) (remove)       an admin removes the member
 """
 
+from flask_babel import lazy_gettext as _l
+
 from ..core.state_table import NEW, StateTable, Transition
 from ..models import MembershipState, VerificationStatus
 
@@ -42,24 +44,24 @@ VERIFICATION = StateTable(
             frozenset({V.PENDING, V.REJECTED}),
             V.VERIFIED,
             _coordinator,
-            "Only coordinators verify organizations.",
+            _l("Only coordinators verify organizations."),
             "organization.verified",
-            refused={V.VERIFIED: "{name} is already verified."},
+            refused={V.VERIFIED: _l("{name} is already verified.")},
         ),
         Transition(
             "reject",
             frozenset({V.PENDING}),
             V.REJECTED,
             _coordinator,
-            "Only coordinators verify organizations.",
+            _l("Only coordinators verify organizations."),
             "organization.rejected",
-            refused={"*": "{name} is not waiting for verification."},
+            refused={"*": _l("{name} is not waiting for verification.")},
         ),
     ),
     name=lambda organization: organization.name,
 )
 
-MANAGERS_ONLY = "Only the organization's admins can manage its members."
+MANAGERS_ONLY = _l("Only the organization's admins can manage its members.")
 
 MEMBERSHIP = StateTable(
     "state",
@@ -69,11 +71,11 @@ MEMBERSHIP = StateTable(
             frozenset({NEW, M.DECLINED}),
             M.REQUESTED,
             _signed_in,
-            "Sign in to ask to join.",
+            _l("Sign in to ask to join."),
             "membership.requested",
             refused={
-                M.ACTIVE: "You are already a member of {name}.",
-                M.REQUESTED: "You have already asked to join {name}.",
+                M.ACTIVE: _l("You are already a member of {name}."),
+                M.REQUESTED: _l("You have already asked to join {name}."),
             },
             field="organization",
         ),
@@ -84,7 +86,7 @@ MEMBERSHIP = StateTable(
             _manager,
             MANAGERS_ONLY,
             "membership.approved",
-            refused={"*": "This request has already been decided."},
+            refused={"*": _l("This request has already been decided.")},
         ),
         Transition(
             "decline",
@@ -93,14 +95,14 @@ MEMBERSHIP = StateTable(
             _manager,
             MANAGERS_ONLY,
             "membership.declined",
-            refused={"*": "This request has already been decided."},
+            refused={"*": _l("This request has already been decided.")},
         ),
         Transition(
             "accept_invitation",
             frozenset({NEW, M.REQUESTED, M.DECLINED, M.ACTIVE}),
             M.ACTIVE,
             _signed_in,
-            "Sign in to accept the invitation.",
+            _l("Sign in to accept the invitation."),
             "invitation.accepted",
         ),
         Transition(
@@ -110,7 +112,7 @@ MEMBERSHIP = StateTable(
             _manager,
             MANAGERS_ONLY,
             "membership.role_changed",
-            refused={"*": "Only active members have roles."},
+            refused={"*": _l("Only active members have roles.")},
         ),
         Transition(
             "remove",
@@ -119,7 +121,7 @@ MEMBERSHIP = StateTable(
             _manager,
             MANAGERS_ONLY,
             "membership.removed",
-            refused={"*": "This person is not an active member."},
+            refused={"*": _l("This person is not an active member.")},
         ),
     ),
     name=lambda membership: membership.organization.name,

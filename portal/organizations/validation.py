@@ -8,6 +8,7 @@ A website is stored only as an http(s) address with a host: anything else (``jav
 """
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
 
 from ..core.web_urls import is_web_url
 from ..errors import OperationError
@@ -23,13 +24,24 @@ EMAIL_MAX = 254
 def clean_name(value: str | None, field: str = "name") -> str:
     name = " ".join((value or "").split())
     if not name:
-        raise OperationError("Enter your organization's name.", field)
+        raise OperationError(_("Enter your organization's name."), field)
     if len(name) > NAME_MAX:
         raise OperationError(
-            f"The organization's name is too long: at most {NAME_MAX} characters.", field
+            _(
+                "The organization's name is too long: at most %(name_max)s characters.",
+                name_max=NAME_MAX,
+            ),
+            field,
         )
     if len(name) < NAME_MIN:
-        raise OperationError(f"The name must be {NAME_MIN} to {NAME_MAX} characters.", field)
+        raise OperationError(
+            _(
+                "The name must be %(name_min)s to %(name_max)s characters.",
+                name_min=NAME_MIN,
+                name_max=NAME_MAX,
+            ),
+            field,
+        )
     return name
 
 
@@ -43,9 +55,9 @@ def clean_place(
         text = (value or "").strip()
         if not text:
             raise OperationError(
-                "Choose a country, a region or International from the list.", field
+                _("Choose a country, a region or International from the list."), field
             )
-        raise OperationError(f"Unknown country or region: {text[:80]}.", field)
+        raise OperationError(_("Unknown country or region: %(value)s.", value=text[:80]), field)
     return place
 
 
@@ -56,9 +68,9 @@ def clean_website(value: str | None, field: str = "website") -> str | None:
     if "://" not in website and ":" not in website.split("/", 1)[0]:
         website = "https://" + website
     if not is_web_url(website):
-        raise OperationError("Enter a web address starting with http:// or https://.", field)
+        raise OperationError(_("Enter a web address starting with http:// or https://."), field)
     if len(website) > WEBSITE_MAX:
-        raise OperationError("The web address is too long.", field)
+        raise OperationError(_("The web address is too long."), field)
     return website
 
 
@@ -66,9 +78,9 @@ def clean_email(value: str | None, field: str = "email") -> str:
     try:
         email = validate_email((value or "").strip(), check_deliverability=False).normalized
     except EmailNotValidError:
-        raise OperationError("Enter a valid e-mail address.", field) from None
+        raise OperationError(_("Enter a valid e-mail address."), field) from None
     if len(email) > EMAIL_MAX:
-        raise OperationError("The e-mail address is too long.", field)
+        raise OperationError(_("The e-mail address is too long."), field)
     return normalize_email(email)
 
 
@@ -76,7 +88,7 @@ def clean_kind(value: str | None, field: str = "kind") -> str:
     try:
         return OrganizationKind(value or "").value
     except ValueError:
-        raise OperationError("Choose a kind of organization from the list.", field) from None
+        raise OperationError(_("Choose a kind of organization from the list."), field) from None
 
 
 def place_fields(place: Place) -> dict:
@@ -98,7 +110,7 @@ def clean_organization_fields(
     name = clean_name(name)
     acronym = (acronym or "").strip() or None
     if acronym and len(acronym) > 40:
-        raise OperationError("The acronym must be at most 40 characters.", "acronym")
+        raise OperationError(_("The acronym must be at most 40 characters."), "acronym")
     place = clean_place(country)
     kind = clean_kind(kind)
     website = clean_website(website)

@@ -1,6 +1,7 @@
 """Organization pages: the public directory and profiles, editing, members, verification."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import selectinload
@@ -93,8 +94,8 @@ def index():
         q=q,
         country=country,
         kind=kind,
-        countries=place_pairs_flat("All countries and regions"),
-        kinds=kind_pairs("All kinds"),
+        countries=place_pairs_flat(_("All countries and regions")),
+        kinds=kind_pairs(_("All kinds")),
     )
 
 
@@ -132,7 +133,7 @@ def edit(slug):
             description=form.description.data,
         )
         if saved is not FAILED:
-            flash("The profile is saved.", "success")
+            flash(_("The profile is saved."), "success")
             return redirect(url_for(".profile", slug=organization.slug))
     return render_template("organizations/edit.html", organization=organization, form=form)
 
@@ -147,7 +148,7 @@ def join(slug):
         ops.request_to_join,
         current_user,
         organization,
-        success=f"Your request to join {organization.name} was sent to its admins.",
+        success=_("Your request to join %(name)s was sent to its admins.", name=organization.name),
     )
     return redirect(url_for(".profile", slug=organization.slug))
 
@@ -205,7 +206,7 @@ def invite(slug):
     )
     if invited is FAILED:
         return _members_page(organization, form, 400)
-    flash(f"An invitation was sent to {form.email.data}.", "success")
+    flash(_("An invitation was sent to %(data)s.", data=form.email.data), "success")
     return redirect(url_for(".members", slug=organization.slug))
 
 
@@ -240,7 +241,7 @@ def change_role(slug, membership_id):
     organization = get_by_slug_or_404(Organization, slug, Organization.can_manage_members)
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose member, signatory or admin.", "error")
+        flash(_("Choose member, signatory or admin."), "error")
         return redirect(url_for(".members", slug=organization.slug))
     return _member_action(
         slug,
@@ -266,7 +267,7 @@ def invitation(token):
             # The user itself, not the proxy: the operation audits it as an object.
             current_user._get_current_object(),
             token,
-            success=f"You are now a member of {found.organization.name}.",
+            success=_("You are now a member of %(name)s.", name=found.organization.name),
         ):
             return redirect(url_for(".profile", slug=found.organization.slug))
     return render_template("organizations/invitation.html", invitation=found, token=token)
@@ -310,7 +311,7 @@ def verify(slug):
         ops.verify_organization,
         current_user,
         organization,
-        success=f"{organization.name} is now verified.",
+        success=_("%(name)s is now verified.", name=organization.name),
     )
     if request.form.get("back") == "profile":
         return redirect(url_for(".profile", slug=organization.slug))
@@ -327,6 +328,9 @@ def reject(slug):
             form, ops.reject_organization, current_user, organization, form.reason.data
         )
         if rejected is not FAILED:
-            flash(f"{organization.name} was rejected; its admins have been told why.", "success")
+            flash(
+                _("%(name)s was rejected; its admins have been told why.", name=organization.name),
+                "success",
+            )
             return redirect(url_for(".verification_queue"))
     return _verification_page(form, 400, rejecting=organization)

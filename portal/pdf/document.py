@@ -13,6 +13,7 @@ import pycountry
 from markupsafe import Markup
 
 from ..config import ROOT
+from ..core import i18n
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signatory_order import group_heading
@@ -81,9 +82,15 @@ class StatementDocument:
             raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}")
 
 
-@lru_cache(maxsize=512)
 def country_name(value: str) -> str:
-    """Display name for an ISO 3166 alpha-2/alpha-3 code; anything else is shown as given."""
+    """Display name for an ISO 3166 alpha-2/alpha-3 code, in the document's language (see
+    render_statement_html); anything else is shown as given."""
+    english = _english_country_name(value)
+    return i18n.iso_name("iso3166-1", english) if english != (value or "").strip() else english
+
+
+@lru_cache(maxsize=512)
+def _english_country_name(value: str) -> str:
     value = (value or "").strip()
     if 2 <= len(value) <= 3 and value.isalpha():
         try:
@@ -109,8 +116,8 @@ def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signato
     return list(signatories), entries
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
+def long_date(value: dt.date, language: str | None = "en") -> str:
+    return i18n.long_date(value, language)
 
 
 # Hebrew, Arabic (with Syriac and Thaana between them) and their presentation forms: the text
@@ -152,6 +159,10 @@ def template_environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals["long_date"] = long_date
+    # English unless a render passes the words of its document's language (_context).
+    env.add_extension("jinja2.ext.i18n")
+    # Added to the environment by the i18n extension, so unknown to the type checker.
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     env.globals["entry_text"] = entry_text
     env.filters["typeset"] = typeset
     env.globals["any_needs_script_fonts"] = any_needs_script_fonts
@@ -162,6 +173,8 @@ def template_environment() -> jinja2.Environment:
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     signatories, entries = list_entries(doc.signatories, doc.signatory_order)
     return {
+        **i18n.document_words(doc.language),
+        "page_footer": page_footer_css(doc.language),
         "doc": doc,
         "doc_id": doc_id,
         "body_html": render_html(
@@ -179,17 +192,31 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     }
 
 
+def page_footer_css(language: str | None, total: str | None = None) -> str:
+    """The CSS content of the "Page X of Y" footer in the document's language; `total`: a mark
+    written in place of the page count, for the compendium (exports/compendium.py)."""
+    before, middle, after = i18n.page_footer(language)
+    if total is not None:
+        return f"{i18n.css_string(before)} counter(page) {i18n.css_string(' ' + total)}"
+    return " ".join(
+        (i18n.css_string(before), "counter(page)", i18n.css_string(middle), "counter(pages)")
+        + ((i18n.css_string(after),) if after else ())
+    )
+
+
 def statement_section_html(doc: StatementDocument, doc_id: str | None = None) -> str:
     """One statement as ``<section class="statement">`` (title block, text, signatories), for a
     longer document written with :func:`portal.pdf.write_pdf` and ``css/pdf.css``."""
     template = template_environment().get_template("pdf/_statement.html")
-    return template.render(_context(doc, doc_id))
+    with i18n.document_language(doc.language):
+        return template.render(_context(doc, doc_id))
 
 
 def render_statement_html(doc: StatementDocument) -> str:
     """The complete HTML document WeasyPrint lays out for one statement."""
     template = template_environment().get_template("pdf/statement.html")
-    return template.render(_context(doc, None))
+    with i18n.document_language(doc.language):
+        return template.render(_context(doc, None))
 
 
 def render_statement_pdf(doc: StatementDocument, *, tagged: bool = True) -> bytes:

@@ -3,6 +3,8 @@
 
 import logging
 
+from flask_babel import gettext as _
+
 from ..errors import OperationError
 from ..events import statement_approved
 from ..models import Review, Statement, Submission
@@ -33,7 +35,7 @@ def decide(user, statement: Statement, decision: str, *, message: str | None = N
     revision and signatories (in the Review) and compiles the official PDF (in the background
     when there is a queue: exports/prepared.py, the receiver of events.statement_approved)."""
     if decision not in DECISIONS:
-        raise OperationError("Choose approve, request changes or reject.", "decision")
+        raise OperationError(_("Choose approve, request changes or reject."), "decision")
     review = workflow.apply(statement, decision, user, message=message)
     if decision == "approve":
         statement_approved.send(statement, review=review)

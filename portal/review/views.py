@@ -1,6 +1,7 @@
 """Submitting, withdrawing, the coordinators' review queue and their decisions."""
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.review import DecisionForm, WithdrawForm
@@ -48,7 +49,7 @@ def resume(statement_id):
         ops.resume,
         current_user,
         statement,
-        success="The statement is open for signatures again. Submit it when it is ready.",
+        success=_("The statement is open for signatures again. Submit it when it is ready."),
     )
     return _back(statement)
 
@@ -61,7 +62,7 @@ def withdraw(statement_id):
     if form.validate_on_submit():
         withdrawn = perform(form, ops.withdraw, current_user, statement, message=form.message.data)
         if withdrawn is not FAILED:
-            flash("The statement was withdrawn.", "success")
+            flash(_("The statement was withdrawn."), "success")
             return _back(statement)
     status = 422 if form.errors or request.method == "POST" else 200
     return render_template("review/withdraw.html", statement=statement, form=form), status
@@ -91,7 +92,14 @@ def decide(statement_id):
                 message=form.message.data,
             )
             if review is not FAILED:
-                flash(f"{review.decision_enum.label}: {statement.title}.", "success")
+                flash(
+                    _(
+                        "%(label)s: %(title)s.",
+                        label=review.decision_enum.label,
+                        title=statement.title,
+                    ),
+                    "success",
+                )
                 return redirect(url_for("review.queue", slug=statement.round.slug))
         status = 422
     else:

@@ -7,9 +7,11 @@ types (in the round's timezone) with `local_to_utc`. Checks raise OperationError
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .. import audit
+from ..core.i18n import clock_time, long_date
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Process, ProgrammeArea, Round, User
@@ -50,7 +52,7 @@ def create_process(
 
 def update_process(actor: User, process: Process, **fields) -> Process:
     if not process.can_edit(actor):
-        raise OperationError("Only coordinators edit processes.")
+        raise OperationError(_("Only coordinators edit processes."))
     changes = _apply(process, _clean_process(**fields))
     if changes:
         audit.record("process.updated", process, actor=actor, changes=changes)
@@ -61,10 +63,10 @@ def update_process(actor: User, process: Process, **fields) -> Process:
 def _clean_process(*, title: str, short_title: str | None = None, description=None) -> dict:
     title = " ".join((title or "").split())
     if not 3 <= len(title) <= 200:
-        raise OperationError("The title must be 3 to 200 characters.", "title")
+        raise OperationError(_("The title must be 3 to 200 characters."), "title")
     short_title = (short_title or "").strip() or None
     if short_title and len(short_title) > 40:
-        raise OperationError("The short title must be at most 40 characters.", "short_title")
+        raise OperationError(_("The short title must be at most 40 characters."), "short_title")
     return dict(
         title=title, short_title=short_title, description=(description or "").strip() or None
     )
@@ -75,7 +77,7 @@ def _clean_process(*, title: str, short_title: str | None = None, description=No
 
 def create_round(actor: User, process: Process, *, slug: str | None = None, **fields) -> Round:
     if not process.can_edit(actor):
-        raise OperationError("Only coordinators create rounds.")
+        raise OperationError(_("Only coordinators create rounds."))
     areas = fields.pop("areas", [])
     cleaned = clean_round_fields(process=process, **fields)
     round_ = Round(
@@ -99,7 +101,7 @@ def create_round(actor: User, process: Process, *, slug: str | None = None, **fi
 
 def update_round(actor: User, round_: Round, **fields) -> Round:
     if not round_.can_edit(actor):
-        raise OperationError("Only coordinators edit rounds.")
+        raise OperationError(_("Only coordinators edit rounds."))
     areas = fields.pop("areas", None)
     cleaned = clean_round_fields(process=round_.process, exclude_id=round_.id, **fields)
     changes = _apply(round_, cleaned)
@@ -132,25 +134,28 @@ def clean_round_fields(
     exclude_id: int | None = None,
 ) -> dict:
     if number is None or number < 1:
-        raise OperationError("The round number must be 1 or more.", "number")
+        raise OperationError(_("The round number must be 1 or more."), "number")
     clash = select(Round.id).where(Round.process_id == process.id, Round.number == number)
     if exclude_id is not None:
         clash = clash.where(Round.id != exclude_id)
     if process.id is not None and db.session.scalar(clash) is not None:
-        raise OperationError(f"{process.title} already has a round {number}.", "number")
+        raise OperationError(
+            _("%(title)s already has a round %(number)s.", title=process.title, number=number),
+            "number",
+        )
     title = " ".join((title or "").split())
     if not 3 <= len(title) <= 200:
-        raise OperationError("The title must be 3 to 200 characters.", "title")
+        raise OperationError(_("The title must be 3 to 200 characters."), "title")
     place = " ".join((place or "").split()) or None
     if place and len(place) > 200:
-        raise OperationError("The place must be at most 200 characters.", "place")
+        raise OperationError(_("The place must be at most 200 characters."), "place")
     if not valid_timezone(timezone):
-        raise OperationError("Choose a timezone from the list.", "timezone")
+        raise OperationError(_("Choose a timezone from the list."), "timezone")
     if meeting_start is None:
-        raise OperationError("Enter the first day of the meeting.", "meeting_start")
+        raise OperationError(_("Enter the first day of the meeting."), "meeting_start")
     check_year(meeting_start, "meeting_start")
     if meeting_end is None or meeting_end < meeting_start:
-        raise OperationError("The meeting cannot end before it starts.", "meeting_end")
+        raise OperationError(_("The meeting cannot end before it starts."), "meeting_end")
     check_year(meeting_end, "meeting_end")
     for name, value in (
         ("opens_at", opens_at),
@@ -158,20 +163,23 @@ def clean_round_fields(
         ("signon_deadline", signon_deadline),
     ):
         if value is None or value.tzinfo is None:
-            raise OperationError("Enter a date and time.", name)
+            raise OperationError(_("Enter a date and time."), name)
         check_year(value, name)
     if submission_deadline <= opens_at:
         raise OperationError(
-            "The submission deadline must be after the round opens.", "submission_deadline"
+            _("The submission deadline must be after the round opens."), "submission_deadline"
         )
     if signon_deadline <= opens_at:
         raise OperationError(
-            "The sign-on deadline must be after the round opens.", "signon_deadline"
+            _("The sign-on deadline must be after the round opens."), "signon_deadline"
         )
     if signon_deadline > submission_deadline:
         raise OperationError(
-            "Sign-on must close no later than the submission deadline: a statement is submitted "
-            "with its signatory list, which cannot change afterwards.",
+            _(
+                "Sign-on must close no later than the submission deadline: a statement is "
+                "submitted "
+                "with its signatory list, which cannot change afterwards."
+            ),
             "signon_deadline",
         )
     return dict(
@@ -196,13 +204,15 @@ def clean_areas(areas) -> list[str]:
     titles = [" ".join(str(a).split()) for a in areas or []]
     titles = [t for t in titles if t]
     if not titles:
-        raise OperationError("Enter at least one programme area, one per line.", "areas")
+        raise OperationError(_("Enter at least one programme area, one per line."), "areas")
     seen = set()
     for title in titles:
         if len(title) > 200:
-            raise OperationError(f"“{title[:40]}…” is longer than 200 characters.", "areas")
+            raise OperationError(
+                _("“%(value)s…” is longer than 200 characters.", value=title[:40]), "areas"
+            )
         if title.casefold() in seen:
-            raise OperationError(f"“{title}” is listed twice.", "areas")
+            raise OperationError(_("“%(title)s” is listed twice.", title=title), "areas")
         seen.add(title.casefold())
     return titles
 
@@ -218,7 +228,11 @@ def _set_areas(round_: Round, titles: list[str]) -> None:
     for area in existing.values():
         if area.id is not None and _statements_in(area):
             raise OperationError(
-                f"“{area.title}” has statements filed under it and cannot be removed.", "areas"
+                _(
+                    "“%(title)s” has statements filed under it and cannot be removed.",
+                    title=area.title,
+                ),
+                "areas",
             )
     round_.areas = kept
 
@@ -253,7 +267,13 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2100
 def check_year(value: date | datetime, field: str) -> None:
     if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
         raise OperationError(
-            f"Enter a date between {EARLIEST_YEAR} and {LATEST_YEAR}, not in {value.year}.", field
+            _(
+                "Enter a date between %(earliest_year)s and %(latest_year)s, not in %(year)s.",
+                earliest_year=EARLIEST_YEAR,
+                latest_year=LATEST_YEAR,
+                year=value.year,
+            ),
+            field,
         )
 
 
@@ -268,11 +288,16 @@ def local_to_utc(value: datetime | None, timezone: str, field: str) -> datetime 
     try:
         utc = aware.astimezone(ZoneInfo("UTC"))
     except OverflowError as error:  # past the calendar's end, should the bounds ever widen
-        raise OperationError("That time is outside the calendar.", field) from error
+        raise OperationError(_("That time is outside the calendar."), field) from error
     if utc.astimezone(tz).replace(tzinfo=None) != value:
         raise OperationError(
-            f"{value:%H:%M} does not exist on {value:%-d %B %Y} in {timezone} "
-            "(the clocks change that night). Choose another time.",
+            _(
+                "%(time)s does not exist on %(date)s in %(timezone)s "
+                "(the clocks change that night). Choose another time.",
+                time=clock_time(value),
+                date=long_date(value.date()),
+                timezone=timezone,
+            ),
             field,
         )
     return utc
@@ -287,7 +312,7 @@ def utc_to_local(value: datetime | None, timezone: str) -> datetime | None:
 
 def _require_coordinator(actor: User) -> None:
     if not (actor and actor.is_coordinator):
-        raise OperationError("Only coordinators create processes.")
+        raise OperationError(_("Only coordinators create processes."))
 
 
 def _apply(obj, fields: dict) -> dict:

@@ -1,6 +1,7 @@
 """Processes and rounds: public listing and round pages; coordinators create and edit them."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -71,7 +72,7 @@ def new_process():
             description=form.description.data,
         )
         if process is not FAILED:
-            flash(f"{process.title} is created. Add its first round.", "success")
+            flash(_("%(title)s is created. Add its first round.", title=process.title), "success")
             return redirect(url_for(".new_round", slug=process.slug))
     return render_template("rounds/process_form.html", form=form, process=None)
 
@@ -92,7 +93,7 @@ def edit_process(slug):
             description=form.description.data,
         )
         if saved is not FAILED:
-            flash("The process is saved.", "success")
+            flash(_("The process is saved."), "success")
             return redirect(url_for(".index") + f"#process-{process.slug}")
     return render_template("rounds/process_form.html", form=form, process=process)
 
@@ -125,7 +126,7 @@ def new_round(slug):
             form, lambda: ops.create_round(current_user, process, **_round_fields(form))
         )
         if round_ is not FAILED:
-            flash(f"{round_.title} is created.", "success")
+            flash(_("%(title)s is created.", title=round_.title), "success")
             return redirect(url_for(".round_detail", slug=round_.slug))
     return render_template("rounds/round_form.html", form=form, process=process, round=None)
 
@@ -142,7 +143,7 @@ def edit_round(slug):
     if form.validate_on_submit():
         saved = perform(form, lambda: ops.update_round(current_user, round_, **_round_fields(form)))
         if saved is not FAILED:
-            flash("The round is saved.", "success")
+            flash(_("The round is saved."), "success")
             return redirect(url_for(".round_detail", slug=round_.slug))
     return render_template(
         "rounds/round_form.html", form=form, process=round_.process, round=round_

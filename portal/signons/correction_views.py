@@ -2,6 +2,7 @@
 (portal/exports/list_corrections.py)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from forms.signons import CorrectListForm
@@ -40,8 +41,11 @@ def correct_list(statement_id):
         )
         if done is not FAILED:
             flash(
-                f"The published list is corrected (version {done.version}); "
-                "the official PDF is compiled again and the earlier one kept.",
+                _(
+                    "The published list is corrected (version %(version)s); the official "
+                    "PDF is compiled again and the earlier one kept.",
+                    version=done.version,
+                ),
                 "success",
             )
             return redirect(url_for("publication.statement", statement_id=statement.id))

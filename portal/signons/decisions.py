@@ -7,9 +7,12 @@ thousand.
 """
 
 from flask import has_request_context, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
 from .. import audit
+from ..core.i18n import format_number, value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -24,7 +27,7 @@ REASON_MIN, REASON_MAX = 5, 2000
 
 def _require_coordinator(user: User) -> None:
     if not (user and user.is_coordinator):
-        raise OperationError("Only coordinators decide on sign-ons.")
+        raise OperationError(_("Only coordinators decide on sign-ons."))
 
 
 def _tell_approved(signatures) -> None:
@@ -35,7 +38,7 @@ def _tell_approved(signatures) -> None:
             queue_message(
                 signature.contact_email,
                 "signature_approved",
-                f"Sign-on approved: {signature.statement.title}",
+                _l("Sign-on approved: %(title)s", title=signature.statement.title),
                 signature=signature,
                 statement=signature.statement,
                 manage_link=manage_link(signature),
@@ -52,7 +55,7 @@ def approve_many(user: User, round_: Round, signature_ids: list[int]) -> int:
     _require_coordinator(user)
     ids = sorted({int(i) for i in signature_ids})
     if not ids:
-        raise OperationError("Select at least one sign-on to approve.")
+        raise OperationError(_("Select at least one sign-on to approve."))
     now = utcnow()
     in_round = select(Statement.id).where(Statement.round_id == round_.id)
     approved = db.session.execute(
@@ -112,7 +115,11 @@ def _clean_reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not REASON_MIN <= len(reason) <= REASON_MAX:
         raise OperationError(
-            f"Give the organization a reason of {REASON_MIN} to {REASON_MAX:,} characters.",
+            _(
+                "Give the organization a reason of %(min)s to %(max)s characters.",
+                min=REASON_MIN,
+                max=format_number(REASON_MAX),
+            ),
             "reason",
         )
     return reason
@@ -129,7 +136,7 @@ def reject(user: User, signature: Signature, reason: str) -> Signature:
         queue_message(
             signature.notify_email,
             "signature_rejected",
-            f"Sign-on not accepted: {signature.statement.title}",
+            _l("Sign-on not accepted: %(title)s", title=signature.statement.title),
             signature=signature,
             statement=signature.statement,
             reason=reason,
@@ -141,11 +148,15 @@ def reject(user: User, signature: Signature, reason: str) -> Signature:
 def merge(user: User, duplicate: Signature, keep: Signature) -> Signature:
     """Two sign-ons are the same organization: `duplicate` is closed in favour of `keep`."""
     if duplicate.id == keep.id or duplicate.statement_id != keep.statement_id:
-        raise OperationError("Choose another sign-on of the same statement to merge with.")
+        raise OperationError(_("Choose another sign-on of the same statement to merge with."))
     transitions.check(duplicate, "merge", user)
     if not keep.is_live:
         raise OperationError(
-            f"The sign-on of {keep.organization.name} is {keep.state}; merge into a live one."
+            _(
+                "The sign-on of %(name)s is %(state)s; merge into a live one.",
+                name=keep.organization.name,
+                state=value_label(keep.state),
+            )
         )
     duplicate.rejection_reason = f"Merged with the sign-on of {keep.organization.name}."
     duplicate.merged_into_id = keep.id
@@ -162,13 +173,18 @@ def keep_apart(user: User, signature: Signature) -> list[int]:
     """The look-alikes are different organizations: stop flagging this group."""
     _require_coordinator(user)
     if not signature.is_live:
-        raise OperationError(f"This sign-on is {signature.state}; it is no longer flagged.")
+        raise OperationError(
+            _(
+                "This sign-on is %(state)s; it is no longer flagged.",
+                state=value_label(signature.state),
+            )
+        )
     group = [
         signature.id,
         *duplicate_ids([signature.statement_id], [signature.id]).get(signature.id, []),
     ]
     if len(group) == 1:
-        raise OperationError("This sign-on has no near-duplicates to keep apart.")
+        raise OperationError(_("This sign-on has no near-duplicates to keep apart."))
     db.session.execute(
         update(Signature)
         .where(Signature.id.in_(group), Signature.state.in_(LIVE_STATES))

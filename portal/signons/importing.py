@@ -15,10 +15,12 @@ the coordinator vetted them.
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from .. import audit
 from ..core.csvfiles import CSVError, read_csv
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..models import (
@@ -111,18 +113,20 @@ def parse(text: str) -> list[Row]:
     try:
         return _parse(read_csv(text))
     except CSVError as error:
-        raise OperationError(f"Line {error.line}: {error.message}", "file") from None
+        raise OperationError(
+            _("Line %(line)s: %(message)s", line=error.line, message=error.message), "file"
+        ) from None
 
 
 def _parse(records) -> list[Row]:
     try:
         _line, header = next(records)
     except StopIteration:
-        raise OperationError("The file is empty.", "file") from None
+        raise OperationError(_("The file is empty."), "file") from None
     columns = [ALIASES.get(h.strip().casefold()) for h in header]
     if "organization" not in columns or "country" not in columns:
         raise OperationError(
-            "The first line must name the columns, with at least organization and country.",
+            _("The first line must name the columns, with at least organization and country."),
             "file",
         )
     rows: list[Row] = []
@@ -130,11 +134,13 @@ def _parse(records) -> list[Row]:
         if not any(v.strip() for v in values):
             continue
         if len(rows) >= MAX_ROWS:
-            raise OperationError(f"Import at most {MAX_ROWS:,} rows at a time.", "file")
+            raise OperationError(
+                _("Import at most %(max)s rows at a time.", max=format_number(MAX_ROWS)), "file"
+            )
         raw = {c: v.strip() for c, v in zip(columns, values, strict=False) if c}
         rows.append(_row(line, raw))
     if not rows:
-        raise OperationError("The file has no rows below its header.", "file")
+        raise OperationError(_("The file has no rows below its header."), "file")
     return rows
 
 
@@ -151,7 +157,7 @@ def _row(line: int, raw: dict) -> Row:
     row = Row(line=line)
     row.organization = " ".join(raw.get("organization", "").split())
     if not row.organization:
-        row.errors.append("The organization name is empty.")
+        row.errors.append(_("The organization name is empty."))
     else:
         _check(row, clean_name, row.organization)
     row.country = raw.get("country", "")
@@ -159,7 +165,7 @@ def _row(line: int, raw: dict) -> Row:
     row.place = _check(row, lambda v: clean_place(v, empty_is_international=True), row.country)
     kind = _kind(raw.get("kind", ""))
     if kind is None:
-        row.errors.append(f"Unknown kind of organization: {raw.get('kind')}.")
+        row.errors.append(_("Unknown kind of organization: %(kind)s.", kind=raw.get("kind")))
     row.kind = kind or OrganizationKind.OTHER.value
     row.website = _check(row, clean_website, raw.get("website"))
     row.contact_name = (raw.get("contact_name") or "")[:120] or None
@@ -189,11 +195,13 @@ def preview(statement: Statement, text: str) -> Preview:
             continue
         key, domain = (fold_name(row.organization), row.place), website_domain(row.website)
         if key in by_key:
-            row.errors.append(f"Already signed: {by_key[key]}.")
+            row.errors.append(_("Already signed: %(name)s.", name=by_key[key]))
         elif domain and domain in by_domain:
-            row.duplicates.append(f"Same website as {by_domain[domain]}, who already signed.")
+            row.duplicates.append(
+                _("Same website as %(name)s, who already signed.", name=by_domain[domain])
+            )
         if key in seen:
-            row.errors.append(f"Repeats line {seen[key]} of the file.")
+            row.errors.append(_("Repeats line %(line)s of the file.", line=seen[key]))
         seen.setdefault(key, row.line)
         row.existing = known.get(key)
     return Preview(rows)
@@ -202,7 +210,7 @@ def preview(statement: Statement, text: str) -> Preview:
 def commit_import(user: User, statement: Statement, text: str) -> int:
     """Write the previewed rows without errors as approved sign-ons. Returns how many."""
     if not (user and user.is_coordinator):
-        raise OperationError("Only coordinators import sign-ons.")
+        raise OperationError(_("Only coordinators import sign-ons."))
     require_signing_open(statement)
     result = preview(statement, text)
     revision = statement.current_revision
@@ -244,6 +252,6 @@ def commit_import(user: User, statement: Statement, text: str) -> int:
         transitions.apply(signature, "approve", user, now=now, via="import")
         written += 1
     if not written:
-        raise OperationError("No row can be imported: correct the errors shown and try again.")
+        raise OperationError(_("No row can be imported: correct the errors shown and try again."))
     db.session.flush()
     return written

@@ -8,8 +8,10 @@ notice), so the holder of the latest e-mail can always act and an old or leaked 
 """
 
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from ..core.i18n import value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Signature, utcnow
@@ -41,20 +43,27 @@ def resolve(token: str) -> Signature:
     except BadSignature:
         payload = None
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
-        raise LinkError("This link is not valid.", unknown=True)
+        raise LinkError(_("This link is not valid."), unknown=True)
     signature = db.session.get(Signature, payload[0])
     if signature is None:
-        raise LinkError("This link is not valid.", unknown=True)
+        raise LinkError(_("This link is not valid."), unknown=True)
     statement = signature.statement
     if utcnow() >= statement.effective_signon_deadline:
         raise LinkError(
-            f"This link expired with the sign-on deadline, {deadline_text(statement)}: "
-            "the signature can no longer be changed."
+            _(
+                "This link expired with the sign-on deadline, %(deadline_text)s: the "
+                "signature can no longer be changed.",
+                deadline_text=deadline_text(statement),
+            )
         )
     if payload[1] != signature.state:
         raise LinkError(
-            f"The sign-on of {signature.organization.name} is now {signature.state}: this link "
-            "was sent before that and no longer works. Use the link in the latest e-mail."
+            _(
+                "The sign-on of %(name)s is now %(state)s: this link was sent before that "
+                "and no longer works. Use the link in the latest e-mail.",
+                name=signature.organization.name,
+                state=value_label(signature.state),
+            )
         )
     return signature
 

@@ -3,6 +3,7 @@ country, region and kind, and the exports (all fields for drafters and coordinat
 published fields for everyone)."""
 
 from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.signons import SignatoryOrderForm
@@ -51,7 +52,7 @@ def signatory_order(statement_id):
     if form.validate_on_submit():
         saved = perform(form, set_signatory_order, current_user, statement, form.order.data)
         if saved is not FAILED:
-            flash("The signatory order is saved.", "success")
+            flash(_("The signatory order is saved."), "success")
             return redirect(url_for(".signatories", statement_id=statement.id))
     return _signatories_page(statement, form, 400)
 

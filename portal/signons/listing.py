@@ -22,6 +22,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -45,7 +46,7 @@ class Standing(enum.StrEnum):
 
     @property
     def label(self) -> str:
-        return STANDING_LABELS[self]
+        return str(STANDING_LABELS[self])
 
     @property
     def is_earlier_text(self) -> bool:
@@ -54,13 +55,13 @@ class Standing(enum.StrEnum):
 
 STANDING_LABELS = {
     Standing.LISTED: "listed",
-    Standing.PENDING: "not listed: not yet approved by the coordinators",
-    Standing.EARLIER_TEXT: "not listed: signed an earlier text and did not re-confirm",
-    Standing.UNNAMED: "not listed: asked not to be named",
-    Standing.LATE: "not listed: approved after the list was published",
-    Standing.REJECTED: "not listed: not accepted by the coordinators",
-    Standing.MERGED: "not listed: merged with another sign-on of the same organization",
-    Standing.WITHDRAWN: "not listed: withdrawn",
+    Standing.PENDING: _l("not listed: not yet approved by the coordinators"),
+    Standing.EARLIER_TEXT: _l("not listed: signed an earlier text and did not re-confirm"),
+    Standing.UNNAMED: _l("not listed: asked not to be named"),
+    Standing.LATE: _l("not listed: approved after the list was published"),
+    Standing.REJECTED: _l("not listed: not accepted by the coordinators"),
+    Standing.MERGED: _l("not listed: merged with another sign-on of the same organization"),
+    Standing.WITHDRAWN: _l("not listed: withdrawn"),
 }
 
 

@@ -15,6 +15,7 @@ the same folded name in the same place, or the same website domain.
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import audit
@@ -98,7 +99,7 @@ def ask_signatories(signature: Signature, signon: PublicSignOn) -> None:
         queue_message(
             email,
             "signon_on_behalf",
-            f"Signed in your organization's name: {signature.statement.title}",
+            _l("Signed in your organization's name: %(title)s", title=signature.statement.title),
             signature=signature,
             signon=signon,
             statement=signature.statement,

@@ -2,6 +2,7 @@
 true for each organization — listed, or not and why — linking to the public page."""
 
 from flask import has_request_context, url_for
+from flask_babel import lazy_gettext as _l
 
 from ..mail import queue_message
 from .listing import Standing, listing
@@ -36,7 +37,7 @@ def tell_signers_of_approval(statement, review) -> int:
         queue_message(
             email,
             "signature_statement_approved",
-            f"Approved: {statement.title}",
+            _l("Approved: %(title)s", title=statement.title),
             signature=signature,
             statement=statement,
             listed=standing == Standing.LISTED,

@@ -5,6 +5,8 @@ records an AuditEvent, queues its e-mails and flushes; the caller commits once. 
 lives in public.py, the coordinator's decisions in decisions.py.
 """
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -44,16 +46,27 @@ class AlreadySigned(OperationError):
 def require_signing_open(statement: Statement) -> None:
     """New signatures: only while the statement is in signing and before its sign-on deadline."""
     if statement.state == StatementState.DRAFT:
-        raise OperationError("This statement is still a draft; it is not open for signatures.")
+        raise OperationError(
+            gettext("This statement is still a draft; it is not open for signatures.")
+        )
     if statement.state == StatementState.WITHDRAWN:
-        raise OperationError("This statement was withdrawn; it no longer takes signatures.")
+        raise OperationError(
+            gettext("This statement was withdrawn; it no longer takes signatures.")
+        )
     if not statement.allows("sign"):
         label = StatementState(statement.state).label.lower()
-        raise OperationError(f"This statement is {label}; sign-on is closed.")
+        raise OperationError(
+            gettext("This statement is %(label)s; sign-on is closed.", label=label)
+        )
     if utcnow() >= statement.effective_signon_deadline:
-        raise OperationError(f"The sign-on deadline passed on {deadline_text(statement)}.")
+        raise OperationError(
+            gettext(
+                "The sign-on deadline passed on %(deadline_text)s.",
+                deadline_text=deadline_text(statement),
+            )
+        )
     if statement.current_revision_id is None:
-        raise OperationError("This statement has no text to sign yet.")
+        raise OperationError(gettext("This statement has no text to sign yet."))
 
 
 def require_current_revision(statement: Statement, revision_id) -> Revision:
@@ -65,8 +78,11 @@ def require_current_revision(statement: Statement, revision_id) -> Revision:
         revision_id = None
     if current is None or revision_id != current.id:
         raise OperationError(
-            f"The text changed while you were reading it; read revision "
-            f"{current.number if current else '?'} below and confirm again.",
+            gettext(
+                "The text changed while you were reading it; read revision %(value)s below "
+                "and confirm again.",
+                value=current.number if current else "?",
+            ),
             "revision_id",
         )
     return current
@@ -115,12 +131,17 @@ def sign(user: User, statement: Statement, organization: Organization, revision_
     """A signatory signs the revision they read on the organization's behalf."""
     if not organization.has_role(user, MemberRole.SIGNATORY):
         raise OperationError(
-            f"Only people with the signatory role can sign for {organization.name}.",
+            gettext(
+                "Only people with the signatory role can sign for %(name)s.", name=organization.name
+            ),
             "organization",
         )
     if organization.status == VerificationStatus.REJECTED:
         raise OperationError(
-            f"{organization.name} was not accepted by the coordinators and cannot sign.",
+            gettext(
+                "%(name)s was not accepted by the coordinators and cannot sign.",
+                name=organization.name,
+            ),
             "organization",
         )
     require_signing_open(statement)
@@ -151,7 +172,7 @@ def sign(user: User, statement: Statement, organization: Organization, revision_
     queue_message(
         user.email,
         "signature_received",
-        f"Signed: {statement.title}",
+        _l("Signed: %(title)s", title=statement.title),
         signature=signature,
         statement=statement,
         manage_link=manage_link(signature),
@@ -187,7 +208,7 @@ def reconfirm(user: User | None, signature: Signature) -> Signature:
     current = statement.current_revision
     assert current is not None  # a statement open to signatures has its text
     if standing(signature, latest_substantive_number(statement.id)) != Standing.EARLIER_TEXT:
-        raise OperationError("The signature already backs the current text.")
+        raise OperationError(gettext("The signature already backs the current text."))
     signature.reconfirmed_revision = current
     signature.reconfirmed_at = utcnow()
     transitions.apply(
@@ -228,7 +249,7 @@ def on_substantive_revision(statement: Statement, revision: Revision) -> int:
             queue_message(
                 recipient,
                 "signature_earlier_text",
-                f"The text you signed has changed: {revision.title}",
+                _l("The text you signed has changed: %(title)s", title=revision.title),
                 signature=signature,
                 statement=statement,
                 revision=revision,

@@ -12,6 +12,8 @@ from datetime import timedelta
 from typing import cast
 
 from flask import has_request_context, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import CursorResult, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 
@@ -63,14 +65,18 @@ def clean_public_fields(*, name, country, kind, website, contact_name, email, pu
     )
     contact_name = " ".join((contact_name or "").split())
     if not contact_name:
-        raise OperationError("Enter the name of a contact person.", "contact_name")
+        raise OperationError(_("Enter the name of a contact person."), "contact_name")
     if len(contact_name) > CONTACT_MAX:
-        raise OperationError(f"At most {CONTACT_MAX} characters.", "contact_name")
+        raise OperationError(
+            _("At most %(contact_max)s characters.", contact_max=CONTACT_MAX), "contact_name"
+        )
     email = clean_email(email)
     if not publish:
         raise OperationError(
-            "Signing means the organization's name is published with the statement; "
-            "tick the box to agree.",
+            _(
+                "Signing means the organization's name is published with the statement; "
+                "tick the box to agree."
+            ),
             "publish",
         )
     return dict(**fields, contact_name=contact_name, email=email, publish=True)
@@ -107,7 +113,7 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
     queue_message(
         signon.email,
         "signon_confirm",
-        f"Confirm your sign-on: {statement.title}",
+        _l("Confirm your sign-on: %(title)s", title=statement.title),
         signon=signon,
         statement=statement,
         link=link,
@@ -149,7 +155,7 @@ def _replace_waiting(statement: Statement, fields: dict, **values) -> PublicSign
             return signon
         except IntegrityError:
             continue
-    raise OperationError("The sign-on could not be recorded just now; send the form again.")
+    raise OperationError(_("The sign-on could not be recorded just now; send the form again."))
 
 
 def find_signon(statement: Statement, token: str) -> PublicSignOn:
@@ -162,13 +168,15 @@ def find_signon(statement: Statement, token: str) -> PublicSignOn:
     )
     if signon is None:
         raise OperationError(
-            "This confirmation link is not valid. It may have been replaced by a newer one: "
-            "use the link in the latest e-mail, or fill in the form again."
+            _(
+                "This confirmation link is not valid. It may have been replaced by a newer one: "
+                "use the link in the latest e-mail, or fill in the form again."
+            )
         )
     if signon.confirmed_at is not None:
-        raise OperationError("This confirmation link was already used; the sign-on is recorded.")
+        raise OperationError(_("This confirmation link was already used; the sign-on is recorded."))
     if signon.expired:
-        raise OperationError("This confirmation link has expired. Fill in the form again.")
+        raise OperationError(_("This confirmation link has expired. Fill in the form again."))
     return signon
 
 
@@ -187,7 +195,7 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
         ),
     ).rowcount
     if claimed != 1:
-        raise OperationError("This confirmation link was already used; the sign-on is recorded.")
+        raise OperationError(_("This confirmation link was already used; the sign-on is recorded."))
     matches = find_registered(signon.organization_name, signon.place, signon.website)
     attached = matches[0].attach if matches else False
     if attached:
@@ -221,7 +229,7 @@ def confirm_signon(statement: Statement, token: str) -> Signature:
     queue_message(
         signon.email,
         "signature_received",
-        f"Sign-on confirmed: {statement.title}",
+        _l("Sign-on confirmed: %(title)s", title=statement.title),
         signature=signature,
         statement=statement,
         manage_link=manage_link(signature),
@@ -259,4 +267,4 @@ def _create_organization(signon: PublicSignOn, match: Match | None) -> Organizat
             possible_duplicate_of=match.organization.id if match else None,
         )
         return organization
-    raise OperationError("The sign-on could not be recorded just now; follow the link again.")
+    raise OperationError(_("The sign-on could not be recorded just now; follow the link again."))

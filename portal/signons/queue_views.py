@@ -2,6 +2,7 @@
 merge or keep apart near-duplicates, and the CSV import with its preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 
 from forms.choices import country_pairs, kind_pairs
@@ -58,9 +59,9 @@ def queue_page(slug):
         result=result,
         by_id=by_id,
         statements=round_statement_choices(round_),
-        countries=country_pairs("Any country"),
-        kinds=kind_pairs("Any kind"),
-        states=[("", "Any state"), *[(s.value, s.label) for s in SignatureState]],
+        countries=country_pairs(gettext("Any country")),
+        kinds=kind_pairs(gettext("Any kind")),
+        states=[("", gettext("Any state")), *[(s.value, s.label) for s in SignatureState]],
         reject_form=RejectSignatureForm(),
     )
 
@@ -98,8 +99,11 @@ def _all_matching(round_: Round) -> list[int] | None:
     ids = matching_ids(round_, _filters(request.form))
     if len(ids) != request.form.get("expected", type=int):
         flash(
-            f"The list changed since the page was loaded: {len(ids)} sign-ons match now. "
-            "Check them and approve again.",
+            gettext(
+                "The list changed since the page was loaded: %(len)s sign-ons match now. "
+                "Check them and approve again.",
+                len=len(ids),
+            ),
             "warning",
         )
         return None
@@ -123,7 +127,7 @@ def decide(slug, signature_id, action):
             decisions.approve,
             current_user,
             signature,
-            success=f"Approved: {signature.organization.name}.",
+            success=gettext("Approved: %(name)s.", name=signature.organization.name),
         )
     elif action == "reject":
         perform_action(
@@ -131,14 +135,16 @@ def decide(slug, signature_id, action):
             current_user,
             signature,
             request.form.get("reason", ""),
-            success=f"Rejected: {signature.organization.name}; the reason is e-mailed.",
+            success=gettext(
+                "Rejected: %(name)s; the reason is e-mailed.", name=signature.organization.name
+            ),
         )
     else:
         perform_action(
             decisions.keep_apart,
             current_user,
             signature,
-            success="Kept apart: they are no longer flagged as duplicates.",
+            success=gettext("Kept apart: they are no longer flagged as duplicates."),
         )
     return _back(round_)
 
@@ -154,7 +160,7 @@ def merge(slug, signature_id):
         current_user,
         duplicate,
         keep,
-        success=f"Merged into the sign-on of {keep.organization.name}.",
+        success=gettext("Merged into the sign-on of %(name)s.", name=keep.organization.name),
     )
     return _back(round_)
 
@@ -186,12 +192,12 @@ def import_signons(slug):
         statement = _statement_in_round(round_, form.statement.data)
         raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
         if len(raw) > MAX_IMPORT_BYTES:
-            form.file.errors = [*form.file.errors, "The file is larger than 1 MB."]
+            form.file.errors = [*form.file.errors, gettext("The file is larger than 1 MB.")]
         else:
             try:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
-                form.file.errors = [*form.file.errors, "Save the file as UTF-8 CSV."]
+                form.file.errors = [*form.file.errors, gettext("Save the file as UTF-8 CSV.")]
             else:
                 result = _preview_or_none(form, statement, text)
     confirm_form.statement.data = str(statement.id) if statement else ""

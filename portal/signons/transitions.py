@@ -23,9 +23,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from .. import audit
+from ..core.i18n import value_label
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..models import (
@@ -82,25 +85,27 @@ TRANSITIONS: dict[str, SignatureTransition] = {
     for t in (
         SignatureTransition(
             "approve", frozenset({S.PENDING}), S.APPROVED, _coordinator_or_portal,
-            "coordinators", UNDER_WAY, label="approve",
+            _l("coordinators"), UNDER_WAY, label=_l("approve"),
         ),
         SignatureTransition(
-            "reject", LIVE, S.REJECTED, _coordinator, "coordinators", UNDER_WAY, label="reject",
+            "reject", LIVE, S.REJECTED, _coordinator, _l("coordinators"), UNDER_WAY,
+            label=_l("reject"),
         ),
         SignatureTransition(
-            "merge", LIVE, S.REJECTED, _coordinator, "coordinators", UNDER_WAY, label="merge",
+            "merge", LIVE, S.REJECTED, _coordinator, _l("coordinators"), UNDER_WAY,
+            label=_l("merge"),
         ),
         SignatureTransition(
-            "withdraw", LIVE, S.WITHDRAWN, _signatory_or_link, "its signatories", UNDER_WAY,
-            until_signon_deadline=True, label="withdraw",
+            "withdraw", LIVE, S.WITHDRAWN, _signatory_or_link, _l("its signatories"), UNDER_WAY,
+            until_signon_deadline=True, label=_l("withdraw"),
         ),
         SignatureTransition(
-            "reconfirm", LIVE, None, _signatory_or_link, "its signatories", UNDER_WAY,
-            until_signon_deadline=True, label="re-confirm",
+            "reconfirm", LIVE, None, _signatory_or_link, _l("its signatories"), UNDER_WAY,
+            until_signon_deadline=True, label=_l("re-confirm"),
         ),
         SignatureTransition(
-            "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, "coordinators",
-            STATE_ALLOWS["published"], label="take off the published list",
+            "remove", frozenset({S.APPROVED}), S.REJECTED, _coordinator, _l("coordinators"),
+            STATE_ALLOWS["published"], label=_l("take off the published list"),
         ),
     )
 }  # fmt: skip
@@ -110,7 +115,7 @@ def transition(action: str) -> SignatureTransition:
     try:
         return TRANSITIONS[action]
     except KeyError:
-        raise OperationError(f"Unknown action: {action}.") from None
+        raise OperationError(_("Unknown action: %(action)s.", action=action)) from None
 
 
 def deadline_text(statement: Statement) -> str:
@@ -133,27 +138,44 @@ def check(signature: Signature, action: str, actor, *, now=None) -> SignatureTra
     t = transition(action)
     name = signature.organization.name
     if signature.state not in t.sources:
-        already = "" if signature.state == S.PENDING else "already "
+        message = (
+            _("The sign-on of %(name)s is %(state)s; you cannot %(label)s it.")
+            if signature.state == S.PENDING
+            else _("The sign-on of %(name)s is already %(state)s; you cannot %(label)s it.")
+        )
         raise OperationError(
-            f"The sign-on of {name} is {already}{signature.state}; you cannot {t.label} it."
+            message % {"name": name, "state": value_label(signature.state), "label": t.label}
         )
     if not t.may(signature, actor):
         if t.who == "its signatories":
-            raise OperationError(f"Only signatories of {name} can {t.label} its signature.")
-        raise OperationError(f"Only {t.who} can {t.label} a sign-on.")
+            raise OperationError(
+                _(
+                    "Only signatories of %(name)s can %(label)s its signature.",
+                    name=name,
+                    label=t.label,
+                )
+            )
+        raise OperationError(_("Only %(who)s can %(label)s a sign-on.", who=t.who, label=t.label))
     statement = signature.statement
     if statement.state not in t.statement_states:
         if statement.state == StatementState.APPROVED:
             raise OperationError(
-                "The statement is approved and its signatory list published: it changes only "
-                "by correcting the published list, with a reason."
+                _(
+                    "The statement is approved and its signatory list published: it changes only "
+                    "by correcting the published list, with a reason."
+                )
             )
         label = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {label}; sign-ons can no longer be changed.")
+        raise OperationError(
+            _("The statement is %(label)s; sign-ons can no longer be changed.", label=label)
+        )
     if t.until_signon_deadline and (now or utcnow()) >= statement.effective_signon_deadline:
         raise OperationError(
-            f"The sign-on deadline passed on {deadline_text(statement)}; "
-            f"the signature can no longer be changed."
+            _(
+                "The sign-on deadline passed on %(deadline_text)s; the signature can no "
+                "longer be changed.",
+                deadline_text=deadline_text(statement),
+            )
         )
     return t
 

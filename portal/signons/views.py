@@ -6,6 +6,7 @@ register on this blueprint.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -48,7 +49,7 @@ def open_signing(statement_id):
             workflow.apply(statement, "open_signing", current_user, signon_deadline=deadline)
 
         if perform(form, open_with_deadline, rename={"signon_deadline": "deadline"}) is not FAILED:
-            flash("The statement is open for signatures.", "success")
+            flash(_("The statement is open for signatures."), "success")
             return redirect(url_for("statements.show", statement_id=statement.id))
     return render_template("signons/open_signing.html", statement=statement, form=form), (
         400 if form.errors else 200
@@ -100,7 +101,7 @@ def sign(statement_id):
             if refused(outcome):
                 status = outcome.status
             else:
-                flash(f"Signed on behalf of {organization.name}.", "success")
+                flash(_("Signed on behalf of %(name)s.", name=organization.name), "success")
                 return redirect(url_for("statements.show", statement_id=statement.id))
     revision = statement.current_revision
     form.revision_id.data = str(revision.id) if revision else ""
@@ -119,9 +120,9 @@ def sign(statement_id):
 
 def _signature_action(signature, action, user):
     if action == "withdraw":
-        done = f"The signature of {signature.organization.name} is withdrawn."
+        done = _("The signature of %(name)s is withdrawn.", name=signature.organization.name)
     else:
-        done = f"{signature.organization.name} now backs the current text."
+        done = _("%(name)s now backs the current text.", name=signature.organization.name)
     return perform_action(getattr(operations, action), user, signature, success=done)
 
 

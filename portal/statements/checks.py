@@ -1,5 +1,7 @@
 """Checks shared by the drafting operations."""
 
+from flask_babel import gettext as _
+
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..models import Round, utcnow
@@ -11,5 +13,11 @@ def require_open_round(round_: Round, what: str = "Edits") -> None:
     when = zoned(round_.submission_deadline, round_.timezone)
     if utcnow() < round_.opens_at:
         opens = zoned(round_.opens_at, round_.timezone)
-        raise OperationError(f"This round opens for statements on {opens}.")
-    raise OperationError(f"The round's submission deadline passed on {when}. {what} are closed.")
+        raise OperationError(_("This round opens for statements on %(opens)s.", opens=opens))
+    raise OperationError(
+        _(
+            "The round's submission deadline passed on %(when)s. %(what)s are closed.",
+            when=when,
+            what=what,
+        )
+    )

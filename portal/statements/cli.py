@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..errors import OperationError
@@ -14,7 +15,7 @@ from .importing import MAX_BYTES, import_statement
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(_("Error: %(message)s", message=message), err=True)
     raise SystemExit(2)
 
 
@@ -66,8 +67,15 @@ def import_command(file: Path, round_slug, org_slug, area_title, email):
         _fail(exc.message)
     revision = statement.current_revision
     click.echo(
-        f"Imported statement {statement.id}: {revision.title!r} "
-        f"({revision.word_count} words) in {round_.slug}, led by {organization.name}."
+        _(
+            "Imported statement %(id)s: “%(title)s” (%(words)s words) in %(round)s, led by "
+            "%(lead)s.",
+            id=statement.id,
+            title=revision.title,
+            words=revision.word_count,
+            round=round_.slug,
+            lead=organization.name,
+        )
     )
 
 

@@ -1,6 +1,7 @@
 """Working together: inviting co-drafting organizations, their answer, and comments."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.statements import CommentForm, InviteForm
@@ -26,7 +27,7 @@ def invite(statement_id):
     form = InviteForm()
     form.organization.choices = [(o.id, o.name) for o in invitable_organizations(statement)]
     if not form.validate_on_submit():
-        flash("Choose an organization to invite.", "error")
+        flash(_("Choose an organization to invite."), "error")
         return _back(statement_id, "drafters")
     organization = db.session.get(Organization, form.organization.data)
     if organization is None:  # gone since the form listed it
@@ -36,7 +37,7 @@ def invite(statement_id):
         current_user,
         statement,
         organization,
-        success=f"{organization.name} is invited; its admins are told by e-mail.",
+        success=_("%(name)s is invited; its admins are told by e-mail.", name=organization.name),
     )
     return _back(statement_id, "drafters")
 
@@ -61,9 +62,9 @@ def respond(statement_id, drafter_id, answer):
         current_user,
         drafter,
         accept=accept,
-        success=f"{drafter.organization.name} now co-drafts this statement."
+        success=_("%(name)s now co-drafts this statement.", name=drafter.organization.name)
         if accept
-        else "You declined the invitation.",
+        else _("You declined the invitation."),
     ):
         return _back(statement_id, "drafters")
     if accept:
@@ -102,7 +103,7 @@ def comment(statement_id):
                 return _back(statement_id, "comments")
             field.errors = [*field.errors, anchor.error.message]
         else:
-            flash("Comment posted.", "success")
+            flash(_("Comment posted."), "success")
             return _back(statement_id, anchor)
     # Show the form again with its errors, the text kept, on the comments page.
     statement = load_statement(statement_id, Statement.can_comment)
@@ -136,6 +137,6 @@ def resolve(statement_id, comment_id, action):
         current_user,
         found,
         resolved=action == "resolve",
-        success="Comment resolved." if action == "resolve" else "Comment reopened.",
+        success=_("Comment resolved.") if action == "resolve" else _("Comment reopened."),
     )
     return _back(statement_id, f"comment-{comment_id}")

@@ -3,7 +3,10 @@ reopen. Same rules as the other operations: check, change, audit, flush — neve
 
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from .. import audit
+from ..core.i18n import format_number
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Comment, Statement, User, utcnow
@@ -24,25 +27,29 @@ def add_comment(
     at: datetime | None = None,
 ) -> Comment:
     if not statement.can_comment(user):
-        raise OperationError("You cannot comment on this statement.")
+        raise OperationError(_("You cannot comment on this statement."))
     body = (body or "").strip()
     quote = (quote or "").strip() or None
     if not body:
-        raise OperationError("Write a comment.", "body")
+        raise OperationError(_("Write a comment."), "body")
     if len(body) > COMMENT_MAX:
-        raise OperationError(f"Keep comments under {COMMENT_MAX:,} characters.", "body")
+        raise OperationError(
+            _("Keep comments under %(max)s characters.", max=format_number(COMMENT_MAX)), "body"
+        )
     if parent is not None:
         if parent.statement_id != statement.id:
-            raise OperationError("That comment belongs to another statement.")
+            raise OperationError(_("That comment belongs to another statement."))
         parent = parent.parent or parent  # threads stay one level deep
         quote = None
     if quote is not None:
         if len(quote) > QUOTE_MAX:
-            raise OperationError(f"Quote at most {QUOTE_MAX:,} characters.", "quote")
+            raise OperationError(
+                _("Quote at most %(max)s characters.", max=format_number(QUOTE_MAX)), "quote"
+            )
         current = statement.current_revision
         text = f"{current.title}\n{current.body}" if current else ""
         if _squash(quote) not in _squash(text):
-            raise OperationError("The quoted passage is not in the current text.", "quote")
+            raise OperationError(_("The quoted passage is not in the current text."), "quote")
     membership = statement.drafting_membership(user)
     comment = Comment(
         statement=statement,
@@ -70,10 +77,10 @@ def add_comment(
 
 def set_comment_resolved(user: User, comment: Comment, *, resolved: bool) -> Comment:
     if not comment.can_resolve(user):
-        raise OperationError("You cannot resolve comments on this statement.")
+        raise OperationError(_("You cannot resolve comments on this statement."))
     if comment.resolved == resolved:
         raise OperationError(
-            "The comment is already resolved." if resolved else "The comment is already open."
+            _("The comment is already resolved.") if resolved else _("The comment is already open.")
         )
     comment.resolved_at = utcnow() if resolved else None
     comment.resolved_by_id = user.id if resolved else None

@@ -15,16 +15,19 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from ..errors import OperationError
 from ..text.pandoc import PandocError, run_pandoc
 
-NOT_DOCX = "This is not a Word document (.docx); it cannot be read."
-DAMAGED = "The Word document could not be read; it may be damaged. Try saving it again."
-LYING = (
+NOT_DOCX = _l("This is not a Word document (.docx); it cannot be read.")
+DAMAGED = _l("The Word document could not be read; it may be damaged. Try saving it again.")
+LYING = _l(
     "The Word document is damaged: its contents do not match the sizes written in it, so it "
     "is not imported. Save it again from your word processor and upload that copy."
 )
-TOO_LARGE = (
+TOO_LARGE = _l(
     "The Word document unpacks to far more text than a statement holds ({detail}); "
     "it cannot be imported. Save it again without extra content, or paste the text."
 )
@@ -136,7 +139,7 @@ def docx_to_markdown(checked: CheckedDocx, output_format: str) -> str:
     except PandocError as exc:
         if "longer than" in str(exc) or "heap" in str(exc).lower():
             raise OperationError(
-                "The Word document is too large or complex to convert; it cannot be imported.",
+                _("The Word document is too large or complex to convert; it cannot be imported."),
                 "file",
             ) from None
         raise OperationError(DAMAGED, "file") from None

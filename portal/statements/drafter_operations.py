@@ -1,8 +1,12 @@
 """Co-drafting organizations: the lead invites a verified organization, whose admins accept or
 decline. Same rules as the other operations: check, change, audit, queue e-mail, flush."""
 
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
+from ..core.i18n import value_label
 from ..errors import OperationError
 from ..extensions import db
 from ..mail import queue_message
@@ -21,9 +25,9 @@ def invite_drafter(user: User, statement: Statement, organization: Organization)
     DRAFTER.check(drafter, "invite", user)
     require_open_round(statement.round, "Invitations")
     if organization.id == statement.lead_organization_id:
-        raise OperationError("The lead organization drafts already.", "organization")
+        raise OperationError(_("The lead organization drafts already."), "organization")
     if not organization.verified:
-        raise OperationError("Only verified organizations can be invited.", "organization")
+        raise OperationError(_("Only verified organizations can be invited."), "organization")
     if drafter.id is None:
         statement.drafters.append(drafter)
         db.session.add(drafter)
@@ -42,7 +46,7 @@ def invite_drafter(user: User, statement: Statement, organization: Organization)
         queue_message(
             email,
             "statement_drafter_invited",
-            f"Invitation to co-draft: {statement.title}",
+            _l("Invitation to co-draft: %(title)s", title=statement.title),
             statement=statement,
             organization=organization,
             inviter=user,
@@ -65,7 +69,12 @@ def respond_to_invitation(user: User, drafter: StatementDrafter, *, accept: bool
         queue_message(
             email,
             "statement_drafter_responded",
-            f"{drafter.organization.name} {drafter.state} to co-draft: {statement.title}",
+            _l(
+                "%(name)s %(state)s to co-draft: %(title)s",
+                name=drafter.organization.name,
+                state=LazyString(value_label, drafter.state),  # in the recipient's language
+                title=statement.title,
+            ),
             statement=statement,
             drafter=drafter,
             responder=user,

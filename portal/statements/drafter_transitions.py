@@ -8,11 +8,13 @@ The audit events are written on the statement: statement.invite, statement.accep
 statement.decline.
 """
 
+from flask_babel import lazy_gettext as _l
+
 from ..core.state_table import NEW, StateTable, Transition
 from ..models import DrafterState
 
 D = DrafterState
-ANSWERERS = "Only the invited organization's admins can answer the invitation."
+ANSWERERS = _l("Only the invited organization's admins can answer the invitation.")
 
 
 def _lead(drafter, actor) -> bool:
@@ -31,11 +33,11 @@ DRAFTER = StateTable(
             frozenset({NEW, D.DECLINED}),
             D.INVITED,
             _lead,
-            "Only members of the lead organization can invite co-drafters.",
+            _l("Only members of the lead organization can invite co-drafters."),
             "statement.invite",
             refused={
-                D.ACCEPTED: "{name} already co-drafts.",
-                D.INVITED: "{name} already is invited.",
+                D.ACCEPTED: _l("{name} already co-drafts."),
+                D.INVITED: _l("{name} already is invited."),
             },
             field="organization",
         ),
@@ -46,7 +48,7 @@ DRAFTER = StateTable(
             _invited_admin,
             ANSWERERS,
             "statement.accept",
-            refused={"*": "The invitation was already {state}."},
+            refused={"*": _l("The invitation was already {state}.")},
         ),
         Transition(
             "decline",
@@ -55,7 +57,7 @@ DRAFTER = StateTable(
             _invited_admin,
             ANSWERERS,
             "statement.decline",
-            refused={"*": "The invitation was already {state}."},
+            refused={"*": _l("The invitation was already {state}.")},
         ),
     ),
     name=lambda drafter: drafter.organization.name,

@@ -1,6 +1,7 @@
 """Revision history: the list, one revision, the word diff between any two, restore."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..core.feedback import attempt, refused
@@ -80,10 +81,17 @@ def restore(statement_id, number):
         then=lambda revision: revision.number,
     )
     if refused(restored) and restored.status == 409:
-        flash("Someone saved a newer revision just now; look at it before restoring.", "error")
+        flash(_("Someone saved a newer revision just now; look at it before restoring."), "error")
         return redirect(url_for(".history", statement_id=statement_id))
     if refused(restored):
         flash(restored.error.message, "error")
         return redirect(url_for(".revision", statement_id=statement_id, number=number))
-    flash(f"Revision {number} restored as revision {restored}.", "success")
+    flash(
+        _(
+            "Revision %(number)s restored as revision %(restored)s.",
+            number=number,
+            restored=restored,
+        ),
+        "success",
+    )
     return redirect(url_for(".show", statement_id=statement_id))

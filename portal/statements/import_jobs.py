@@ -11,6 +11,8 @@ import re
 import uuid
 from pathlib import PurePath
 
+from flask_babel import gettext as _
+
 from ..core import background
 from ..errors import OperationError
 from ..extensions import db
@@ -106,6 +108,6 @@ def status(job_id: str, user: User) -> dict | None:
     if job_status in (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED) or (
         background.rq_job_death(job_id) is not None
     ):
-        message = "The Word document could not be converted in time; it cannot be imported."
+        message = _("The Word document could not be converted in time; it cannot be imported.")
         return {"state": "error", "error": message, "round": round_slug}
     return {"state": "waiting", "round": round_slug}

@@ -1,6 +1,7 @@
 """The page that waits for a large import converted by the worker (see import_jobs)."""
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from . import import_jobs
@@ -16,7 +17,7 @@ def import_status(job_id):
     if state is None:
         abort(404)
     if state["state"] == "done":
-        flash("The file is imported as the first revision. Check the text below.", "success")
+        flash(_("The file is imported as the first revision. Check the text below."), "success")
         return redirect(url_for(".show", statement_id=state["statement"]))
     waiting = state["state"] == "waiting"
     page = render_template(

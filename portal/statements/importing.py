@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 import yaml
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
 
 from ..errors import OperationError
@@ -42,11 +43,13 @@ def read_statement_file(filename: str, data: bytes) -> ImportedText:
     name = PurePath(filename or "").name
     suffix = PurePath(name).suffix.lower()
     if suffix not in EXTENSIONS:
-        raise OperationError("Upload a .docx, .md or .txt file.", "file")
+        raise OperationError(_("Upload a .docx, .md or .txt file."), "file")
     if not data:
-        raise OperationError("The file is empty.", "file")
+        raise OperationError(_("The file is empty."), "file")
     if len(data) > MAX_BYTES:
-        raise OperationError(f"The file is larger than {MAX_BYTES // (1024 * 1024)} MB.", "file")
+        raise OperationError(
+            _("The file is larger than %(value)s MB.", value=MAX_BYTES // (1024 * 1024)), "file"
+        )
     if suffix == ".docx":
         title, body = _docx_to_markdown(data)
         meta: dict = {}
@@ -55,19 +58,21 @@ def read_statement_file(filename: str, data: bytes) -> ImportedText:
         try:
             meta, body = parse_document(source)
         except FrontMatterError as exc:
-            raise OperationError(f"The front matter is not valid: {exc}.", "file") from None
+            raise OperationError(
+                _("The front matter is not valid: %(exc)s.", exc=exc), "file"
+            ) from None
         title = meta.get("title")
     try:
         check_limits(body)
     except TextLimitError as exc:
         # A line of pandoc's conversion would mean nothing to the person who wrote the .docx.
         if suffix == ".docx":
-            raise OperationError(f"{exc.summary}.", "file") from None
+            raise OperationError(_("%(summary)s.", summary=exc.summary), "file") from None
         raise OperationError(exc.shifted(_lines_before(source, body)).message, "file") from None
     body, heading_title = _to_dialect(body, take_title=not title)
     title = " ".join(str(title or heading_title or _title_from_name(name)).split())
     if not body.strip():
-        raise OperationError("The file has no text in it.", "file")
+        raise OperationError(_("The file has no text in it."), "file")
     language = meta.get("language") if isinstance(meta.get("language"), str) else None
     return ImportedText(title=title, body=body, language=language)
 
@@ -79,12 +84,12 @@ def _lines_before(source: str, body: str) -> int:
 
 def _decode(data: bytes) -> str:
     if b"\x00" in data:
-        raise OperationError("This is not a text file; upload .docx, .md or .txt.", "file")
+        raise OperationError(_("This is not a text file; upload .docx, .md or .txt."), "file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OperationError(
-            "The text is not UTF-8 encoded; save it as UTF-8 and upload it again.", "file"
+            _("The text is not UTF-8 encoded; save it as UTF-8 and upload it again."), "file"
         ) from None
 
 

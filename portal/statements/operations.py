@@ -9,6 +9,7 @@ seeder, the import command) commits once, so the change and its audit trail land
 from datetime import datetime
 from typing import cast
 
+from flask_babel import gettext as _
 from sqlalchemy import CursorResult, update
 
 from .. import audit
@@ -43,8 +44,10 @@ class EditConflict(OperationError):
 
     def __init__(self, statement: Statement, base_revision_id: int | None):
         super().__init__(
-            "Someone saved a newer revision while you were editing. Your text is kept below; "
-            "merge the other change into it and save again.",
+            _(
+                "Someone saved a newer revision while you were editing. Your text is kept below; "
+                "merge the other change into it and save again."
+            ),
             "body",
         )
         self.statement = statement
@@ -56,10 +59,12 @@ class EditConflict(OperationError):
 
 def _require_edit(user: User, statement: Statement) -> None:
     if not statement.is_drafter(user):
-        raise OperationError("Only members of the drafting organizations can edit this statement.")
+        raise OperationError(
+            _("Only members of the drafting organizations can edit this statement.")
+        )
     if not statement.is_editable_state:
         label = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {label}; its text is locked.")
+        raise OperationError(_("The statement is %(label)s; its text is locked.", label=label))
     require_open_round(statement.round)
 
 
@@ -67,11 +72,13 @@ def clean_text(title: str | None, body: str | None) -> tuple[str, str]:
     title = " ".join((title or "").split())
     body = normalize(body or "") if (body or "").strip() else ""
     if not title:
-        raise OperationError("Give the statement a title.", "title")
+        raise OperationError(_("Give the statement a title."), "title")
     if len(title) > TITLE_MAX:
-        raise OperationError(f"The title is longer than {TITLE_MAX} characters.", "title")
+        raise OperationError(
+            _("The title is longer than %(title_max)s characters.", title_max=TITLE_MAX), "title"
+        )
     if not body:
-        raise OperationError("The statement has no text yet.", "body")
+        raise OperationError(_("The statement has no text yet."), "body")
     try:
         check_limits(body)
     except TextLimitError as exc:
@@ -84,14 +91,18 @@ def clean_language(code: str) -> str:
     code = (code or "").strip().lower()
     if not languages.is_supported(code):
         names = ", ".join(f"{c} ({languages.english_name(c)})" for c in languages.CODES)
-        raise OperationError(f"Choose one of the UN languages: {names}.", "language")
+        raise OperationError(
+            _("Choose one of the UN languages: %(names)s.", names=names), "language"
+        )
     return code
 
 
 def clean_note(note: str | None) -> str | None:
     note = " ".join((note or "").split())
     if len(note) > NOTE_MAX:
-        raise OperationError(f"Keep the note under {NOTE_MAX} characters.", "note")
+        raise OperationError(
+            _("Keep the note under %(note_max)s characters.", note_max=NOTE_MAX), "note"
+        )
     return note or None
 
 
@@ -116,14 +127,17 @@ def create_statement(
     `at` backdates the first revision (the demo seed builds a believable history with it)."""
     membership = user.membership_in(organization)
     if membership is None:
-        raise OperationError("You can only start statements for your own organizations.", "lead")
+        raise OperationError(_("You can only start statements for your own organizations."), "lead")
     if not organization.verified:
         raise OperationError(
-            "Your organization must be verified by a coordinator before it can lead a statement.",
+            _(
+                "Your organization must be verified by a coordinator before it can lead a "
+                "statement."
+            ),
             "lead",
         )
     if area is None or area.round_id != round_.id:
-        raise OperationError("Choose one of this round's programme areas.", "area")
+        raise OperationError(_("Choose one of this round's programme areas."), "area")
     language = clean_language(language or languages.DEFAULT)
     require_open_round(round_, "New statements")
     title, body = clean_text(title, body)
@@ -235,7 +249,9 @@ def save_revision(
         raise EditConflict(statement, base_revision_id)
     current = statement.current_revision
     if current is not None and text_hash(title, body) == current.text_hash:
-        raise OperationError(f"Nothing changed since revision {current.number}.", "body")
+        raise OperationError(
+            _("Nothing changed since revision %(number)s.", number=current.number), "body"
+        )
     revision = _add_revision(
         statement,
         current,
@@ -254,10 +270,12 @@ def restore_revision(user: User, statement: Statement, revision: Revision) -> Re
     """Make an old text current again, as a new revision (history is never rewritten)."""
     _require_edit(user, statement)
     if revision.statement_id != statement.id:
-        raise OperationError("That revision belongs to another statement.")
+        raise OperationError(_("That revision belongs to another statement."))
     current = statement.current_revision
     if current is not None and current.text_hash == revision.text_hash:
-        raise OperationError(f"Revision {revision.number} is the same as the current text.")
+        raise OperationError(
+            _("Revision %(number)s is the same as the current text.", number=revision.number)
+        )
     restored = _add_revision(
         statement,
         current,
@@ -308,13 +326,15 @@ def set_signatory_order(user: User, statement: Statement, order: str) -> Stateme
     when the list is frozen."""
     if not statement.can_set_signatory_order(user):
         raise OperationError(
-            "Only members of the lead organization choose the signatory order, "
-            "and only before the statement is approved."
+            _(
+                "Only members of the lead organization choose the signatory order, "
+                "and only before the statement is approved."
+            )
         )
     try:
         order = SignatoryOrder(order)
     except ValueError:
-        raise OperationError("Choose an order from the list.", "order") from None
+        raise OperationError(_("Choose an order from the list."), "order") from None
     previous = statement.signatory_order
     if previous == order:
         return statement

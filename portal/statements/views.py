@@ -15,6 +15,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markdown_it import MarkdownIt
 
@@ -61,9 +62,9 @@ def _chosen(form, round_):
     organization = next((o for o in _lead_choices(current_user) if o.id == form.lead.data), None)
     area = db.session.get(ProgrammeArea, form.area.data) if form.area.data else None
     if organization is None:
-        raise OperationError("Choose one of your verified organizations.", "lead")
+        raise OperationError(_("Choose one of your verified organizations."), "lead")
     if area is None or area.round_id != round_.id:
-        raise OperationError("Choose one of this round's programme areas.", "area")
+        raise OperationError(_("Choose one of this round's programme areas."), "area")
     return organization, area
 
 
@@ -91,7 +92,7 @@ def new(slug):
     if form.validate_on_submit() and not closed:
         statement = perform(form, _create, form, round_)
         if statement is not FAILED:
-            flash("The statement is created. Invite co-drafting organizations below.", "success")
+            flash(_("The statement is created. Invite co-drafting organizations below."), "success")
             return redirect(url_for(".show", statement_id=statement.id))
     status = 400 if form.errors or (request.method == "POST" and closed) else 200
     return render_template(
@@ -138,7 +139,7 @@ def import_file(slug):
                 filename=filename,
                 data=data,
             )
-            imported = "The file is imported as the first revision. Check the text below."
+            imported = _("The file is imported as the first revision. Check the text below.")
             return url_for(".show", statement_id=statement.id), imported
 
         # Problems with the text itself (no title, empty) belong to the file too.
@@ -234,7 +235,7 @@ def edit(statement_id):
         note=form.note.data,
         substantive=form.substantive.data,
         conflict=(operations.EditConflict,),
-        then=lambda revision: f"Saved as revision {revision.number}.",
+        then=lambda revision: _("Saved as revision %(number)s.", number=revision.number),
     )
     if refused(saved) and saved.status == 409:
         return _conflict(statement_id, form, saved.error)

@@ -19,9 +19,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import has_request_context, url_for
+from flask_babel import LazyString
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import audit
+from ..core.i18n import format_number
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
@@ -86,11 +90,11 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.DRAFT}),
             S.SIGNING,
             _lead,
-            "members of the lead organization",
+            _l("members of the lead organization"),
             deadline=_signon_deadline,
-            deadline_what="open it for signatures",
+            deadline_what=_l("open it for signatures"),
             mails=(
-                Mail("statement_signing_opened", "Open for signatures: {title}", ("drafters",)),
+                Mail("statement_signing_opened", _l("Open for signatures: {title}"), ("drafters",)),
             ),
         ),
         Transition(
@@ -98,13 +102,13 @@ TRANSITIONS: dict[str, Transition] = {
             STATE_ALLOWS["submit"],
             S.SUBMITTED,
             _lead,
-            "members of the lead organization",
+            _l("members of the lead organization"),
             deadline=_submission_deadline,
-            deadline_what="submit it",
+            deadline_what=_l("submit it"),
             mails=(
                 Mail(
                     "statement_submitted",
-                    "Submitted for review: {title}",
+                    _l("Submitted for review: {title}"),
                     ("drafters", "signatories", "coordinators"),
                 ),
             ),
@@ -114,10 +118,12 @@ TRANSITIONS: dict[str, Transition] = {
             STATE_ALLOWS["review"],
             S.CHANGES_REQUESTED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             message_required=True,
             mails=(
-                Mail("statement_changes_requested", "Changes requested: {title}", ("drafters",)),
+                Mail(
+                    "statement_changes_requested", _l("Changes requested: {title}"), ("drafters",)
+                ),
             ),
         ),
         Transition(
@@ -125,34 +131,36 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({S.CHANGES_REQUESTED}),
             S.SIGNING,
             _lead,
-            "members of the lead organization",
-            mails=(Mail("statement_resumed", "Back in signing: {title}", ("drafters",)),),
+            _l("members of the lead organization"),
+            mails=(Mail("statement_resumed", _l("Back in signing: {title}"), ("drafters",)),),
         ),
         Transition(
             "approve",
             STATE_ALLOWS["review"],
             S.APPROVED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             # Signers get their own message, true for each (signons/notices.py).
-            mails=(Mail("statement_approved", "Approved: {title}", ("drafters",)),),
+            mails=(Mail("statement_approved", _l("Approved: {title}"), ("drafters",)),),
         ),
         Transition(
             "reject",
             STATE_ALLOWS["review"],
             S.REJECTED,
             _coordinator,
-            "coordinators",
+            _l("coordinators"),
             message_required=True,
-            mails=(Mail("statement_rejected", "Not accepted: {title}", ("drafters",)),),
+            mails=(Mail("statement_rejected", _l("Not accepted: {title}"), ("drafters",)),),
         ),
         Transition(
             "withdraw",
             STATE_ALLOWS["withdraw"],
             S.WITHDRAWN,
             _lead,
-            "members of the lead organization",
-            mails=(Mail("statement_withdrawn", "Withdrawn: {title}", ("drafters", "signatories")),),
+            _l("members of the lead organization"),
+            mails=(
+                Mail("statement_withdrawn", _l("Withdrawn: {title}"), ("drafters", "signatories")),
+            ),
         ),
     )
 }
@@ -164,13 +172,13 @@ REVIEW_DECISIONS = {
     "reject": ReviewDecision.REJECT,
 }
 ACTION_LABELS = {
-    "open_signing": "open for signatures",
-    "submit": "submit",
-    "request_changes": "request changes",
-    "resume": "reopen for signatures",
-    "approve": "approve",
-    "reject": "reject",
-    "withdraw": "withdraw",
+    "open_signing": _l("open for signatures"),
+    "submit": _l("submit"),
+    "request_changes": _l("request changes"),
+    "resume": _l("reopen for signatures"),
+    "approve": _l("approve"),
+    "reject": _l("reject"),
+    "withdraw": _l("withdraw"),
 }
 
 
@@ -178,7 +186,7 @@ def transition(action: str) -> Transition:
     try:
         return TRANSITIONS[action]
     except KeyError:
-        raise OperationError(f"Unknown action: {action}.") from None
+        raise OperationError(_("Unknown action: %(action)s.", action=action)) from None
 
 
 def permits(statement: Statement, action: str, user) -> bool:
@@ -197,14 +205,22 @@ def check(statement: Statement, action: str, user, *, now: datetime | None = Non
     label = ACTION_LABELS[action]
     if statement.state not in t.sources:
         state = StatementState(statement.state).label.lower()
-        raise OperationError(f"The statement is {state}; you cannot {label} it now.")
+        raise OperationError(
+            _("The statement is %(state)s; you cannot %(label)s it now.", state=state, label=label)
+        )
     if not t.may(statement, user):
-        raise OperationError(f"Only {t.who} can {label} this statement.")
+        raise OperationError(
+            _("Only %(who)s can %(label)s this statement.", who=t.who, label=label)
+        )
     if t.deadline is not None:
         deadline = t.deadline(statement)
         if (now or utcnow()) >= deadline:
             raise OperationError(
-                f"The deadline to {t.deadline_what} passed on {_when(deadline, statement)}."
+                _(
+                    "The deadline to %(deadline_what)s passed on %(when)s.",
+                    deadline_what=t.deadline_what,
+                    when=_when(deadline, statement),
+                )
             )
     return t
 
@@ -226,13 +242,16 @@ def apply(
     t = check(statement, action, user, now=now)
     message = (message or "").strip() or None
     if t.message_required and not message:
-        raise OperationError("Tell the drafters why, in a message.", "message")
+        raise OperationError(_("Tell the drafters why, in a message."), "message")
     if message and len(message) > MESSAGE_MAX:
-        raise OperationError(f"Keep the message under {MESSAGE_MAX:,} characters.", "message")
+        raise OperationError(
+            _("Keep the message under %(max)s characters.", max=format_number(MESSAGE_MAX)),
+            "message",
+        )
     if signon_deadline is not None:
         _check_signon_deadline(statement, action, signon_deadline, now)
     if action in ("open_signing", "submit") and statement.current_revision is None:
-        raise OperationError("The statement has no text yet.")
+        raise OperationError(_("The statement has no text yet."))
 
     source = statement.state
     result: Submission | Review | None = None
@@ -278,18 +297,20 @@ def _lock(statement: Statement) -> None:
 
 def _check_signon_deadline(statement, action, deadline: datetime, now: datetime) -> None:
     if action != "open_signing":
-        raise OperationError("A sign-on deadline is set only when opening for signatures.")
+        raise OperationError(_("A sign-on deadline is set only when opening for signatures."))
     if deadline.tzinfo is None:
-        raise OperationError("The sign-on deadline needs a timezone.", "signon_deadline")
+        raise OperationError(_("The sign-on deadline needs a timezone."), "signon_deadline")
     round_deadline = statement.round.signon_deadline
     if deadline > round_deadline:
         raise OperationError(
-            f"The sign-on deadline cannot be later than the round's, "
-            f"{_when(round_deadline, statement)}.",
+            _(
+                "The sign-on deadline cannot be later than the round's, %(when)s.",
+                when=_when(round_deadline, statement),
+            ),
             "signon_deadline",
         )
     if deadline <= now:
-        raise OperationError("The sign-on deadline must be in the future.", "signon_deadline")
+        raise OperationError(_("The sign-on deadline must be in the future."), "signon_deadline")
 
 
 def _record_submission(statement: Statement, user, now: datetime) -> Submission:
@@ -325,7 +346,7 @@ def latest_submission(statement: Statement) -> Submission | None:
 def _record_review(statement, user, decision: ReviewDecision, message, now) -> Review:
     submission = latest_submission(statement)
     if submission is None or submission.review is not None:
-        raise OperationError("There is no submission waiting for a decision.")
+        raise OperationError(_("There is no submission waiting for a decision."))
     frozen, left_out = None, 0
     if decision == ReviewDecision.APPROVE:
         frozen, left_out = freeze(statement)
@@ -351,7 +372,8 @@ def _queue_mails(t: Transition, statement, user, message, result) -> None:
     if has_request_context():
         link = url_for("statements.show", statement_id=statement.id, _external=True)
     for mail in t.mails:
-        subject = mail.subject.format(title=statement.title)
+        # Formatted in each recipient's language, when the message is written (portal/mail.py).
+        subject = LazyString(lambda s=mail.subject: str(s).format(title=statement.title))
         for email in recipients(statement, mail.to, exclude=user):
             queue_message(
                 email,

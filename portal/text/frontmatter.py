@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import yaml
+from flask_babel import gettext
 from markdown_it import MarkdownIt
 from mdit_py_plugins.front_matter import front_matter_plugin
 
@@ -52,10 +53,14 @@ def parse_document(source: str) -> tuple[Fields, str]:
     token = next((t for t in _locator.parse(source) if t.type == "front_matter"), None)
     lines = source.split("\n")
     if token is None or token.map is None:
-        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+        raise FrontMatterError(
+            gettext("front matter opened with --- is never closed by a --- line"), 1
+        )
     end = token.map[1]
     if end > len(lines) or not lines[end - 1].strip() or lines[end - 1].strip()[0] not in "-.":
-        raise FrontMatterError("front matter opened with --- is never closed by a --- line", 1)
+        raise FrontMatterError(
+            gettext("front matter opened with --- is never closed by a --- line"), 1
+        )
     # The blank line after the closing fence is layout, not text (a textarea would show it).
     body = "\n".join(lines[end:]).lstrip("\n")
     return _fields(token.content), body
@@ -69,7 +74,9 @@ def _fields(content: str) -> Fields:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else 1
-        raise FrontMatterError(f"not valid YAML: {exc.problem or exc}", line) from exc
+        raise FrontMatterError(
+            gettext("not valid YAML: %(value)s", value=exc.problem or exc), line
+        ) from exc
     key_lines = {
         key.value: key.start_mark.line + offset
         for key, _ in (node.value if isinstance(node, yaml.MappingNode) else [])
@@ -79,21 +86,35 @@ def _fields(content: str) -> Fields:
     except (yaml.YAMLError, ValueError) as exc:
         # YAML turns 2018-02-30 into a date and fails: blame the date line.
         raise FrontMatterError(
-            f"date must be YYYY-MM-DD, a real day: {exc}", key_lines.get("date", offset)
+            gettext("date must be YYYY-MM-DD, a real day: %(exc)s", exc=exc),
+            key_lines.get("date", offset),
         ) from exc
     if data is None:
         return Fields()
     if not isinstance(data, dict):
-        raise FrontMatterError("front matter must be 'key: value' lines", offset)
+        raise FrontMatterError(gettext("front matter must be 'key: value' lines"), offset)
     fields = Fields()
     for given, value in data.items():
         line = key_lines.get(str(given), offset)
         key = ALIASES.get(given, given)
         if key not in FIELDS:
-            raise FrontMatterError(f"unknown field '{given}' (allowed: {', '.join(FIELDS)})", line)
+            raise FrontMatterError(
+                gettext(
+                    "unknown field '%(key)s' (allowed: %(join)s)",
+                    key=given,
+                    join=", ".join(FIELDS),
+                ),
+                line,
+            )
         if key in fields.lines:
             raise FrontMatterError(
-                f"'{given}' repeats '{key}' given on line {fields.lines[key]}", line
+                gettext(
+                    "'%(given)s' repeats '%(key)s' given on line %(line)s",
+                    given=given,
+                    key=key,
+                    line=fields.lines[key],
+                ),
+                line,
             )
         fields.lines[key] = line
         if key == "date":
@@ -101,11 +122,15 @@ def _fields(content: str) -> Fields:
         elif value is None:
             continue
         elif isinstance(value, (dict, list)):
-            raise FrontMatterError(f"'{given}' must be a single line of text", line)
+            raise FrontMatterError(
+                gettext("'%(key)s' must be a single line of text", key=given), line
+            )
         else:
             text = str(value).strip()
             if "\n" in text:
-                raise FrontMatterError(f"'{given}' must be a single line of text", line)
+                raise FrontMatterError(
+                    gettext("'%(key)s' must be a single line of text", key=given), line
+                )
             fields[key] = text
     return fields
 
@@ -123,4 +148,6 @@ def _date(value, line: int) -> dt.date | None:
             raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise FrontMatterError(f"date must be YYYY-MM-DD, got '{value}'", line) from None
+        raise FrontMatterError(
+            gettext("date must be YYYY-MM-DD, got '%(value)s'", value=value), line
+        ) from None

@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+from flask_babel import gettext as _
+
+from ..locale_formats import format_number
 from .markdown import _parser
 
 MAX_CHARACTERS = 200_000
@@ -51,7 +55,10 @@ def check_limits(body: str) -> None:
     if len(body) > MAX_CHARACTERS:
         line = _line_of_offset(body, MAX_CHARACTERS)
         raise TextLimitError(
-            f"The text is longer than {MAX_CHARACTERS:,} characters; shorten it",
+            gettext(
+                "The text is longer than %(max)s characters; shorten it",
+                max=format_number(MAX_CHARACTERS),
+            ),
             line,
         )
 
@@ -63,8 +70,11 @@ def check_limits(body: str) -> None:
         calls = sum(1 for child in token.children or () if child.type == "footnote_ref")
         if footnotes + calls > MAX_FOOTNOTES:
             raise TextLimitError(
-                f"The text calls more than {MAX_FOOTNOTES} footnotes; a statement may have at "
-                f"most {MAX_FOOTNOTES}",
+                _(
+                    "The text calls more than %(max_footnotes)s footnotes; a statement may "
+                    "have at most %(max_footnotes)s",
+                    max_footnotes=MAX_FOOTNOTES,
+                ),
                 line,
                 f"footnote {MAX_FOOTNOTES + 1} is called",
             )
@@ -73,6 +83,9 @@ def check_limits(body: str) -> None:
         words += len(_WORD.findall(token.content))
         if words > MAX_WORDS:
             raise TextLimitError(
-                f"The text is longer than {MAX_WORDS:,} words; shorten it",
+                gettext(
+                    "The text is longer than %(max)s words; shorten it",
+                    max=format_number(MAX_WORDS),
+                ),
                 line,
             )

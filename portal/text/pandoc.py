@@ -15,6 +15,7 @@ import signal
 import subprocess
 
 import pypandoc
+from flask_babel import gettext as _
 
 from .markdown import ALLOWED_SCHEMES, _allowed_link
 
@@ -54,7 +55,11 @@ def run_pandoc(
         raise PandocError(f"pandoc took longer than {timeout:g} s") from None
     if process.returncode != 0:
         message = err.decode("utf-8", "replace").strip().splitlines()
-        raise PandocError(message[-1] if message else f"pandoc exited {process.returncode}")
+        raise PandocError(
+            message[-1]
+            if message
+            else _("pandoc exited %(returncode)s", returncode=process.returncode)
+        )
     return out
 
 

@@ -21,8 +21,13 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   button.hidden = false;
   button.addEventListener("click", () => {
     copyText(button.dataset.copy).then(
-      () => { if (status) status.textContent = "Link copied."; },
-      () => { if (status) status.textContent = "Could not copy: select the link and copy it."; },
+      () => { if (status) status.textContent = document.body.dataset.msgLinkCopied || "Link copied."; },
+      () => {
+        if (status) {
+          status.textContent = document.body.dataset.msgCopyFailed
+            || "Could not copy: select the link and copy it.";
+        }
+      },
     );
   });
 });

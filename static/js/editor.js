@@ -62,7 +62,7 @@
       lastSent = text;
       if (inFlight) { inFlight.abort(); }
       inFlight = new AbortController();
-      status.textContent = "(updating…)";
+      status.textContent = document.body.dataset.msgUpdating || "(updating…)";
       var data = new FormData();
       data.append("body", text);
       // A new statement's language is chosen in the same form: the preview is set in it.
@@ -80,7 +80,12 @@
         if (pages) {
           pages.textContent = response.headers.get("X-Page-Estimate") || pages.textContent;
           var unit = editor.querySelector("[data-pages-unit]");
-          if (unit) { unit.textContent = pages.textContent === "1" ? "page" : "pages"; }
+          if (unit) {
+            // The words from templates/base.html (French and Spanish have their own plurals).
+            var one = pages.textContent === "1";
+            unit.textContent = (one ? document.body.dataset.msgPage : document.body.dataset.msgPages)
+              || (one ? "page" : "pages");
+          }
         }
         return response.text();
       }).then(function (html) {
@@ -89,7 +94,8 @@
         status.textContent = "";
       }).catch(function (error) {
         if (error && error.name === "AbortError") { return; }
-        status.textContent = "(preview unavailable — use the Preview button)";
+        status.textContent = document.body.dataset.msgPreviewUnavailable
+          || "(preview unavailable — use the Preview button)";
         lastSent = null;
       });
     }

@@ -11,7 +11,7 @@
       .then(function (response) { return response.json(); })
       .then(function (job) {
         if (bar) bar.value = job.percent;
-        if (state) state.textContent = (job.step || "Waiting for a worker") + " (" + job.percent + "%)";
+        if (state) state.textContent = (job.step || document.body.dataset.msgWaiting || "Waiting for a worker") + " (" + job.percent + "%)";
         if (job.finished || job.stale) { window.location.reload(); return; }
         window.setTimeout(poll, 1000);
       })

@@ -6,8 +6,12 @@
     hourCycle: "h23", timeZoneName: "short",
   };
   // Same shape as the server's dates ("20 December 2026, 00:00 CET").
+  // English pages keep the day-first British shape; the others their own (templates/base.html).
+  const lang = document.documentElement.lang || "en";
+  const locale = lang === "en" ? "en-GB" : lang;
+  const yourTime = document.body.dataset.msgYourTime || "your time: {time}";
   const shape = (when, timeZone) =>
-    when.toLocaleString("en-GB", { ...OPTIONS, timeZone }).replace(" at ", ", ");
+    when.toLocaleString(locale, { ...OPTIONS, timeZone }).replace(" at ", ", ");
   document.querySelectorAll("time[data-localtime]").forEach((el) => {
     const when = new Date(el.getAttribute("datetime"));
     if (isNaN(when)) return;
@@ -21,7 +25,7 @@
     if (local === shown) return; // the viewer is in the printed zone: nothing to add
     const span = document.createElement("span");
     span.className = "viewer-time";
-    span.textContent = ` — your time: ${local}`;
+    span.textContent = ` — ${yourTime.replace("{time}", local)}`;
     el.after(span);
   });
 }
