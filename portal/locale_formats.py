@@ -44,8 +44,10 @@ _ENGLISH_DAY = "d MMMM y"
 
 
 def parse_locale(language: str | None) -> Locale:
+    """A Babel locale from a language tag ("fr", "es-419" of a front matter, "pt_BR"); English
+    when Babel does not know it."""
     try:
-        return Locale.parse(language or DEFAULT_LANGUAGE)
+        return Locale.parse((language or DEFAULT_LANGUAGE).replace("-", "_"))
     except (ValueError, UnknownLocaleError):
         return Locale.parse(DEFAULT_LANGUAGE)
 

@@ -11,7 +11,7 @@ import click
 from flask_babel import gettext as _
 
 from .core.csvfiles import CSVError, read_csv
-from .core.i18n import format_number
+from .core.i18n import N_, document_app, document_gettext, document_language, format_number
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signatory_order import SignatoryOrder, order_signatories
@@ -111,7 +111,7 @@ def build_document(
         language=language,
         signatories=signatories,
         signatory_order=order,
-        draft_label="DRAFT" if draft else None,
+        draft_label=document_gettext(language, N_("DRAFT")) if draft else None,
         paper=paper,
     )
 
@@ -149,7 +149,9 @@ def render_command(source, output, signatories, fmt, paper, draft, order):
     except InputError as exc:
         click.echo(_("Error: %(exc)s", exc=exc), err=True)
         raise SystemExit(2) from None
-    html = render_statement_html(document)
+    # The PDF's own words follow the front matter's `lang`, country and region names too.
+    with document_app().app_context(), document_language(document.language):
+        html = render_statement_html(document)
     data = html.encode("utf-8") if fmt == "html" else write_pdf(html)
     _write_atomically(output, data)
     click.echo(

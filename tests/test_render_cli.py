@@ -149,3 +149,36 @@ def test_arabic_front_matter_renders_right_to_left(run, tmp_path):
     html_out = tmp_path / "s.html"
     assert run(source, "-o", html_out, "--format", "html").exit_code == 0
     assert '<html lang="ar-EG" dir="rtl">' in html_out.read_text(encoding="utf-8")
+
+
+def test_the_pdfs_own_words_follow_the_front_matters_language(run, tmp_path):
+    """`lang: fr` prints the PDF's own words in French: the lead line, the count, the list's
+    headings and places, the footer and the draft mark — read back from the PDF."""
+    source = tmp_path / "s.md"
+    source.write_text(
+        "---\ntitle: Déclaration\nlead: Réseau Climat\nlang: fr\n---\n\nLe texte.\n", "utf-8"
+    )
+    csv = tmp_path / "s.csv"
+    csv.write_text(
+        "organization,country\nAttac France,France\nGlobal Union,\nWest Net,West Africa\n", "utf-8"
+    )
+    out = tmp_path / "s.pdf"
+    args = ("-o", out, "--signatories", csv, "--order", "networks_first", "--draft")
+    assert run(source, *args).exit_code == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    for words in (
+        "Déclaration de Réseau Climat",
+        "Signée par 3 organisations",
+        "Réseaux internationaux et régionaux",
+        "West Net (Afrique de l'Ouest)",
+        "Page 1 sur 1",
+        "PROJET",
+    ):
+        assert words in text
+    for english in ("Statement by", "Signed by", "West Africa", "Page 1 of", "DRAFT"):
+        assert english not in text
+    # The same file without `lang` keeps the English words.
+    source.write_text("---\ntitle: Statement\nlead: Réseau Climat\n---\n\nText.\n", "utf-8")
+    assert run(source, *args).exit_code == 0
+    english = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
+    assert "Signed by 3 organizations" in english and "West Net (West Africa)" in english

@@ -13,7 +13,15 @@ from pathlib import Path
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Blueprint, current_app, has_app_context, has_request_context, redirect, request
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_app_context,
+    has_request_context,
+    redirect,
+    request,
+)
 from flask_babel import Babel, force_locale, refresh
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -110,6 +118,24 @@ def document_words(language: str | None) -> dict:
         "ngettext": _make_new_ngettext(translations.ngettext),
         "long_date": lambda value: long_date(value, language),
     }
+
+
+def document_gettext(language: str | None, message: str, **variables) -> str:
+    """A message (marked with N_) in a document's language, for words a document prints outside
+    its template: a draft's watermark."""
+    text = catalog(parse_locale(language).language).gettext(message)
+    return text % variables if variables else text
+
+
+@cache
+def document_app() -> Flask:
+    """A bare app holding only the catalogs, for a document written outside the portal
+    (`portal render`): inside it `document_language` puts country and region names, and any
+    gettext, in the document's language."""
+    app = Flask("portal-documents")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    Babel(app)
+    return app
 
 
 @contextmanager

@@ -26,7 +26,7 @@ from ..pdf import StatementDocument, render_document, statement_section_html, te
 from ..pdf.document import page_footer_css
 from ..review.queries import approvals, approved_statements
 from ..statements.translation_queries import published_translation
-from ..text.languages import english_name
+from ..text.languages import display_name
 from . import artifacts
 from .official import official_key, statement_document
 
@@ -53,7 +53,7 @@ class Entry:
 
     @property
     def language_name(self) -> str:
-        return english_name(self.doc.language)
+        return display_name(self.doc.language)
 
     @property
     def short_title(self) -> str:
@@ -78,7 +78,7 @@ class Compendium:
 
     @property
     def language_name(self) -> str:
-        return english_name(self.language)
+        return display_name(self.language)
 
     @property
     def in_original(self) -> list[Entry]:

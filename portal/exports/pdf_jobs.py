@@ -23,10 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core import background
+from ..core.i18n import N_, document_gettext
 from ..extensions import db
 from ..models import Artifact, ArtifactKind, Review, Revision, Statement, TranslationRevision
 from ..pdf import StatementDocument, render_statement_pdf
-from ..text.languages import english_name
+from ..text.languages import marked_name
 from . import artifacts
 from .approved_files import build_exports, build_round_zip
 from .official import approval, official_key, official_pdf
@@ -55,11 +56,17 @@ def draft_document(statement: Statement, revision: DraftText, paper: str) -> Sta
     """The draft of `revision`: of the original, or of a translation (a TranslationRevision,
     in its language, its watermark naming the translation's revision)."""
     round_ = statement.round
-    label = f"DRAFT — revision {revision.number}"
+    # The watermark is one of the PDF's own words: in the language of the text it marks.
     language = statement.language
+    label = document_gettext(language, N_("DRAFT — revision %(number)s"), number=revision.number)
     if isinstance(revision, TranslationRevision):
         language = revision.translation.language
-        label = f"DRAFT — {english_name(language)} translation, revision {revision.number}"
+        label = document_gettext(
+            language,
+            N_("DRAFT — %(language)s translation, revision %(number)s"),
+            language=document_gettext(language, marked_name(language)),
+            number=revision.number,
+        )
     return StatementDocument(
         title=revision.title,
         body=revision.body,

@@ -37,7 +37,7 @@ class LanguageVersion:
 
     @property
     def name(self) -> str:
-        return languages.english_name(self.code)
+        return languages.display_name(self.code)
 
 
 def language_versions(statement, review) -> list[LanguageVersion]:

@@ -90,7 +90,7 @@ def clean_language(code: str) -> str:
     """One of the six UN languages, by its code (portal/text/languages.py)."""
     code = (code or "").strip().lower()
     if not languages.is_supported(code):
-        names = ", ".join(f"{c} ({languages.english_name(c)})" for c in languages.CODES)
+        names = ", ".join(f"{c} ({languages.display_name(c)})" for c in languages.CODES)
         raise OperationError(
             _("Choose one of the UN languages: %(names)s.", names=names), "language"
         )

@@ -9,6 +9,7 @@ and never touch the original, its signatures or its review.
 from pathlib import PurePath
 from typing import cast
 
+from flask_babel import gettext as _
 from sqlalchemy import CursorResult, update
 
 from .. import audit, events
@@ -32,8 +33,10 @@ class TranslationConflict(OperationError):
 
     def __init__(self, translation: StatementTranslation):
         super().__init__(
-            "Someone saved a newer revision of this translation while you were editing. "
-            "Your text is kept below; merge the other change into it and save again.",
+            _(
+                "Someone saved a newer revision of this translation while you were editing. "
+                "Your text is kept below; merge the other change into it and save again."
+            ),
             "body",
         )
         self.translation = translation
@@ -41,17 +44,22 @@ class TranslationConflict(OperationError):
 
 def _require_translate(user: User, statement: Statement) -> None:
     if not statement.is_drafter(user):
-        raise OperationError("Only members of the drafting organizations can translate it.")
+        raise OperationError(_("Only members of the drafting organizations can translate it."))
     if not statement.allows("translate"):
         state = statement.state_enum.label.lower()
-        raise OperationError(f"The statement is {state}; its translations can no longer change.")
+        raise OperationError(
+            _("The statement is %(state)s; its translations can no longer change.", state=state)
+        )
 
 
 def _language(statement: Statement, code: str) -> str:
     code = clean_language(code)
     if code == statement.language:
         raise OperationError(
-            f"The statement is written in {languages.english_name(code)}; choose another language.",
+            _(
+                "The statement is written in %(language)s; choose another language.",
+                language=languages.display_name(code),
+            ),
             "language",
         )
     return code
@@ -61,11 +69,11 @@ def _source(statement: Statement, source_revision_id: int | None) -> Revision:
     """The original's revision a text translates: the one named, else the current one."""
     if source_revision_id is None:
         if statement.current_revision is None:
-            raise OperationError("The statement has no text to translate yet.")
+            raise OperationError(_("The statement has no text to translate yet."))
         return statement.current_revision
     source = db.session.get(Revision, source_revision_id)
     if source is None or source.statement_id != statement.id:
-        raise OperationError("That revision belongs to another statement.")
+        raise OperationError(_("That revision belongs to another statement."))
     return source
 
 
@@ -116,8 +124,10 @@ def _first_revision(
     _require_translate(user, statement)
     language = _language(statement, language)
     if translation_in(statement, language) is not None:
-        name = languages.english_name(language)
-        raise OperationError(f"There is a {name} translation already; edit it.", "language")
+        name = languages.display_name(language)
+        raise OperationError(
+            _("There is a %(language)s translation already; edit it.", language=name), "language"
+        )
     title, body = clean_text(title, body)
     translation = StatementTranslation(statement=statement, language=language, created_by=user)
     db.session.add(translation)
@@ -164,7 +174,9 @@ def save_translation_revision(
         and text_hash(title, body) == current.text_hash
         and original.id == current.source_revision_id
     ):
-        raise OperationError(f"Nothing changed since revision {current.number}.", "body")
+        raise OperationError(
+            _("Nothing changed since revision %(number)s.", number=current.number), "body"
+        )
     revision = _add_revision(
         translation, current, user=user, source=original, title=title, body=body, note=note
     )

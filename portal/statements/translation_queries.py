@@ -25,7 +25,7 @@ class TranslationStanding:
 
     @property
     def name(self) -> str:
-        return languages.english_name(self.language)
+        return languages.display_name(self.language)
 
     @property
     def own_name(self) -> str:

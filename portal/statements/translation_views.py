@@ -3,6 +3,7 @@ history, the translation editor, the import of a translation from a file. Regist
 statements blueprint; the state changes are in translation_operations."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from forms.statements import (
@@ -77,7 +78,7 @@ def _editor(statement, form, *, translation=None, status=200, conflict=False):
         translation=translation,
         form=form,
         conflict=conflict,
-        language_name=languages.english_name(translation.language) if translation else None,
+        language_name=languages.display_name(translation.language) if translation else None,
         original=original,
         original_html=render_html(original.body),
         source=source,
@@ -115,7 +116,13 @@ def new_translation(statement_id):
     )
     if created is FAILED:
         return _editor(statement, form, status=400)
-    flash(f"The {languages.english_name(created.language)} translation is saved.", "success")
+    flash(
+        _(
+            "The %(language)s translation is saved.",
+            language=languages.display_name(created.language),
+        ),
+        "success",
+    )
     return redirect(url_for(".translation", statement_id=statement.id, language=created.language))
 
 
@@ -144,7 +151,9 @@ def edit_translation(statement_id, language):
         note=form.note.data,
         source_revision_id=form.source_revision_id.data,
         conflict=(operations.TranslationConflict,),
-        then=lambda revision: f"Saved as revision {revision.number} of the translation.",
+        then=lambda revision: _(
+            "Saved as revision %(number)s of the translation.", number=revision.number
+        ),
     )
     if refused(saved):
         translation = load_translation(load_statement(statement_id), language) or abort(404)
@@ -183,8 +192,11 @@ def import_translation(statement_id):
         )
         if revision is not FAILED:
             flash(
-                f"The file is imported as revision {revision.number} of the translation. "
-                "Check the text below.",
+                _(
+                    "The file is imported as revision %(number)s of the translation. "
+                    "Check the text below.",
+                    number=revision.number,
+                ),
                 "success",
             )
             language = form.language.data

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext
+
 BEFORE, AFTER = "before", "after"
 
 
@@ -88,6 +90,12 @@ def parse_language(value: str) -> str:
     subtag = primary(text)
     if subtag not in LANGUAGES:
         known = ", ".join(f"{code} ({lang.name})" for code, lang in LANGUAGES.items())
-        raise UnknownLanguage(f"unknown language '{text}' (the renderer knows: {known})")
+        raise UnknownLanguage(
+            gettext(
+                "unknown language '%(text)s' (the renderer knows: %(known)s)",
+                text=text,
+                known=known,
+            )
+        )
     rest = text[len(subtag) :].replace("_", "-")
     return subtag + rest
