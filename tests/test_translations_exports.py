@@ -44,10 +44,10 @@ def _pdf_text(artifact) -> tuple[str, PdfReader]:
     return text, reader
 
 
-def _signatory_list(text: str) -> list[str]:
+def _signatory_list(text: str, heading: str = "Signed by") -> list[str]:
     """The heading and every "Name (Place)" entry after it, in reading order (the extracted
     text runs the two columns into one line, and may put list items of the body after them)."""
-    listed = text[text.index("Signed by") :]
+    listed = text[text.index(heading) :]
     heading = listed.splitlines()[0]
     return [heading] + [f"{name.strip()} ({place})" for name, place in _ENTRY.findall(listed)]
 
@@ -64,7 +64,12 @@ def test_each_language_has_its_pdf_with_the_same_signatory_list(approved, french
     signed = _signatory_list(english)
     assert signed[0] == "Signed by 2 organizations"
     assert signed[1:] == ["Alpha Aid (Brazil)", "Zeta Union (France)"]
-    assert _signatory_list(french_text) == signed
+    # The same organizations in the same order; the PDF's own words and the places in French.
+    assert _signatory_list(french_text, "Signée par") == [
+        "Signée par 2 organisations",
+        "Alpha Aid (Brésil)",
+        "Zeta Union (France)",
+    ]
     # The document says its language: screen readers and hyphenation follow it.
     assert french_reader.trailer["/Root"]["/Lang"] == "fr"
     assert english_reader.trailer["/Root"]["/Lang"] == "en"
@@ -137,9 +142,11 @@ def test_the_compendium_in_french_falls_back_to_the_original_and_says_so(
     comp.write_compendium(compendium, path)
     reader = PdfReader(path)
     front = " ".join(" ".join(reader.pages[n].extract_text().split()) for n in (0, 1))
-    assert "This compendium is in French." in front
-    assert "1 of the 2 statements have no French translation" in front
-    assert "(in English, no French translation)" in front
+    # The cover and contents speak the compendium's language.
+    assert "Langue de ce recueil : Français." in front
+    assert "1 des 2 déclarations n’a pas de traduction (Français)" in front
+    assert "(original : Anglais, pas de traduction : Français)" in front
+    assert "12–15 mars 2018" in front and "March" not in front
     body = " ".join(page.extract_text() for page in reader.pages)
     assert "Nos demandes" in body and "Our asks" in body  # the untranslated one, as written
     assert reader.trailer["/Root"]["/Lang"] == "fr"
@@ -154,9 +161,9 @@ def test_compile_round_cli_takes_a_language(app, round_in_two_languages, tmp_pat
     result = runner.invoke(args=["compile-round", slug, "-o", str(out), "--lang", "fr"])
     assert result.exit_code == 0, result.output
     assert "Wrote" in result.output
-    assert "1 of them have no French translation" in result.output
+    assert "1 of them has no French translation" in result.output
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
-    assert "Nos demandes" in text and "This compendium is in French." in " ".join(text.split())
+    assert "Nos demandes" in text and "Langue de ce recueil : Français." in " ".join(text.split())
     # Written to the file only: the round page's compendium stays the originals'.
     stored = select(Artifact).where(Artifact.kind == ArtifactKind.COMPENDIUM_PDF)
     assert db.session.scalars(stored).all() == []

@@ -155,7 +155,8 @@ def test_the_translation_has_a_draft_pdf_in_its_language(app, drafting):
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Une déclaration" in text and "Notre vision" in text
-    assert "DRAFT — French translation, revision 1" in text
+    # The watermark is one of the PDF's own words: in the translation's language.
+    assert "PROJET — traduction (Français), révision 1" in text and "DRAFT" not in text
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     # The original's draft is still the original's.
     original = client.get(f"/statements/{drafting.statement.id}/draft.pdf")

@@ -120,7 +120,7 @@ def document_words(language: str | None) -> dict:
     }
 
 
-def document_gettext(language: str | None, message: str, **variables) -> str:
+def document_gettext(language: str | None, message: str, /, **variables) -> str:
     """A message (marked with N_) in a document's language, for words a document prints outside
     its template: a draft's watermark."""
     text = catalog(parse_locale(language).language).gettext(message)

@@ -20,7 +20,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import create_layout, line_size
 
 from ..core import i18n
-from ..core.template_helpers import format_date_range
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
 from ..pdf.document import page_footer_css
@@ -103,8 +102,9 @@ def _fold(name: str) -> str:
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 
-def _dates(round_: Round) -> str:
-    return format_date_range(round_.meeting_start, round_.meeting_end)
+def _dates(round_: Round, language: str) -> str:
+    """The meeting's dates in the compendium's language (the cover's words), not the reader's."""
+    return i18n.date_range(round_.meeting_start, round_.meeting_end, language)
 
 
 def round_compendium(round_: Round, language: str | None = None) -> Compendium:
@@ -137,7 +137,7 @@ def round_compendium(round_: Round, language: str | None = None) -> Compendium:
         process=round_.process.title,
         round=round_.title,
         place=round_.place or "",
-        dates=_dates(round_),
+        dates=_dates(round_, language or "en"),
         entries=entries,
         language=language or "en",
         translated=language is not None,
