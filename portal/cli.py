@@ -45,5 +45,7 @@ def register_commands(app) -> None:
     app.cli.add_command(reap_jobs_command)
 
     from .desk.cli import send_reminders_command
+    from .loaddata.cli import generate_load_data_command
 
     app.cli.add_command(send_reminders_command)
+    app.cli.add_command(generate_load_data_command)

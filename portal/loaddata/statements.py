@@ -1,0 +1,79 @@
+"""The load round's statements: drafted by their lead, opened, signed by other organizations'
+signatories, then taken to the state the plan gives them (submitted, changes requested,
+approved — approval compiles the official PDF, as in the app). Committed one statement at a time."""
+
+from __future__ import annotations
+
+import random
+
+from sqlalchemy import select
+
+from ..extensions import db
+from ..models import Organization, Round, Signature, SignatureState, Statement, User
+from ..review import operations as review
+from ..signons import operations as signons
+from ..signons.review import approve_many
+from ..statements import operations as drafting
+from .names import statement_text
+
+
+def build_statements(plan, rng: random.Random, round_: Round, coordinator, orgs, body, progress):
+    from .build import signature_counts, states
+
+    counts = signature_counts(plan, rng)
+    verified = [(o, u) for o, u in orgs if db.session.get(Organization, o).verified]
+    outcome = {"round": round_.slug, "statements": []}
+    round_id, coordinator_id = round_.id, coordinator.id
+    for number, state in enumerate(states(plan), start=1):
+        # The two longest lists get leads of their own, so the bench's member (the first lead)
+        # sees their statements as a drafter does.
+        lead_org, lead_user = verified[(number - 1) % len(verified)]
+        signers = counts[number - 1] if state != "draft" else 0
+        statement = _one(
+            rng, round_, coordinator, (lead_org, lead_user), orgs, signers, state, body, number
+        )
+        outcome["statements"].append({"id": statement.id, "state": state, "signatures": signers})
+        db.session.commit()
+        db.session.expunge_all()  # nothing carried from one statement to the next
+        round_ = db.session.get(Round, round_id)
+        coordinator = db.session.get(User, coordinator_id)
+        if number % 10 == 0 or signers >= 1000:
+            progress(f"statements: {number:,} of {plan.statements:,}")
+    return outcome
+
+
+def _one(rng, round_, coordinator, lead, orgs, signers, state, body, number) -> Statement:
+    lead_org, lead_user = (db.session.get(Organization, lead[0]), db.session.get(User, lead[1]))
+    title, text = statement_text(rng, body, number)
+    area = round_.areas[number % len(round_.areas)]
+    statement = drafting.create_statement(
+        lead_user, round_, area=area, organization=lead_org, title=title, body=text
+    )
+    if state == "draft":
+        return statement
+    review.open_signing(lead_user, statement)
+    others = [pair for pair in orgs if pair[0] != lead_org.id]
+    for org_id, user_id in rng.sample(others, signers):
+        signons.sign(
+            db.session.get(User, user_id),
+            statement,
+            db.session.get(Organization, org_id),
+            statement.current_revision_id,
+        )
+    if state == "signing":
+        return statement
+    pending = db.session.scalars(
+        select(Signature.id).where(
+            Signature.statement_id == statement.id, Signature.state == SignatureState.PENDING
+        )
+    ).all()
+    if pending:
+        approve_many(coordinator, round_, pending)
+    review.submit(lead_user, statement)
+    if state == "approved":
+        review.decide(coordinator, statement, "approve")
+    elif state == "changes":
+        review.decide(
+            coordinator, statement, "request_changes", message="Please shorten section 2."
+        )
+    return statement
