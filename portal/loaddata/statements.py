@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Organization, Round, Signature, SignatureState, Statement, User
@@ -15,6 +16,8 @@ from ..signons import operations as signons
 from ..signons.review import approve_many
 from ..statements import operations as drafting
 from .names import statement_text
+
+BATCH = 500  # signatures per flush: one INSERT each for them, their audit events and e-mails
 
 
 def build_statements(plan, rng: random.Random, round_: Round, coordinator, orgs, body, progress):
@@ -42,6 +45,22 @@ def build_statements(plan, rng: random.Random, round_: Round, coordinator, orgs,
     return outcome
 
 
+def _signatories(pairs) -> tuple[dict, dict]:
+    """The organizations and people of `pairs`, with the memberships the role check reads,
+    loaded in a few queries instead of one per signature."""
+    orgs = db.session.scalars(
+        select(Organization)
+        .where(Organization.id.in_([o for o, _ in pairs]))
+        .options(selectinload(Organization.memberships))
+    ).all()
+    users = db.session.scalars(
+        select(User)
+        .where(User.id.in_([u for _, u in pairs]))
+        .options(selectinload(User.memberships))
+    ).all()
+    return {o.id: o for o in orgs}, {u.id: u for u in users}
+
+
 def _one(rng, round_, coordinator, lead, orgs, signers, state, body, number) -> Statement:
     lead_org, lead_user = (db.session.get(Organization, lead[0]), db.session.get(User, lead[1]))
     title, text = statement_text(rng, body, number)
@@ -53,13 +72,11 @@ def _one(rng, round_, coordinator, lead, orgs, signers, state, body, number) -> 
         return statement
     review.open_signing(lead_user, statement)
     others = [pair for pair in orgs if pair[0] != lead_org.id]
-    for org_id, user_id in rng.sample(others, signers):
-        signons.sign(
-            db.session.get(User, user_id),
-            statement,
-            db.session.get(Organization, org_id),
-            statement.current_revision_id,
-        )
+    chosen = rng.sample(others, signers)
+    organizations, users = _signatories(chosen)
+    for start in range(0, len(chosen), BATCH):
+        pairs = [(users[u], organizations[o]) for o, u in chosen[start : start + BATCH]]
+        signons.sign_many(statement, pairs, statement.current_revision_id)
     if state == "signing":
         return statement
     pending = db.session.scalars(
