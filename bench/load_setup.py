@@ -85,14 +85,16 @@ def _scalar(url: str, sql: str, **params):
     engine = _engine(url)
     try:
         with engine.connect() as connection:
-            return connection.execute(text(sql), params).scalar()
+            result = connection.execute(text(sql), params)
+            return result.scalar() if result.returns_rows else None
     finally:
         engine.dispose()
 
 
-def _portal(env: dict, *args: str) -> None:
+def _portal(env: dict, *args: str, quiet: bool = False) -> None:
     command = [sys.executable, "-c", "from portal.cli import main; main()", *args]
-    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    silent = subprocess.DEVNULL if quiet else None
+    subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=silent, stderr=silent)
 
 
 def environment(scale: Scale) -> dict:
@@ -136,7 +138,7 @@ def prepare_database(scale: Scale, say) -> str:
     if scale.artifacts.exists():
         subprocess.run(["rm", "-rf", str(scale.artifacts)], check=True)
     env = environment(scale)
-    _portal(env, "db", "upgrade")
+    _portal(env, "db", "upgrade", quiet=True)
     counts = ("--statements", scale.statements, "--organizations", scale.organizations,
               "--signatures", scale.signatures)  # fmt: skip
     _portal(env, "generate-load-data", *map(str, counts))
