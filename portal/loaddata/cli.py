@@ -9,16 +9,23 @@ from ..extensions import db
 
 
 @click.command("generate-load-data")
-@click.option("--statements", type=int, default=200, show_default=True)
-@click.option("--organizations", type=int, default=1511, show_default=True)
-@click.option("--signatures", type=int, default=50265, show_default=True)
+@click.option("--statements", type=int, default=200, show_default=True, help="At least 2.")
+@click.option("--organizations", type=int, default=1511, show_default=True, help="At least 3.")
+@click.option(
+    "--signatures",
+    type=int,
+    default=50265,
+    show_default=True,
+    help="In all; each organization signs a statement at most once, never its own.",
+)
 @click.option("--seed", type=int, default=2018, show_default=True, help="Same seed, same data.")
 def generate_load_data_command(statements, organizations, signatures, seed):
     """Fill an EMPTY database with a round at the scale of a real one, built through the
     portal's operations: organizations (90% verified) each with an admin who signs, statements
     in every state (half approved, with their official PDFs), and their signatures. The first
     statement has the longest list (1,500 signatories). Every generated account's password is
-    load-bench-2018-password; the coordinator is coordinator@load.example.org."""
+    load-bench-2018-password; the coordinator is coordinator@load.example.org.
+    See docs/performance.md."""
     from ..seeding import database_is_empty
     from .build import LoadDataError, Plan, generate, model_body
 
