@@ -32,6 +32,7 @@ SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5
 VERSION_SOURCES = (
     "portal/loaddata/build.py",
     "portal/loaddata/names.py",
+    "portal/loaddata/plan.py",
     "portal/loaddata/statements.py",
     "portal/models",
     "migrations/versions",

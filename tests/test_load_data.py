@@ -5,7 +5,7 @@ from collections import Counter
 from sqlalchemy import func, select
 
 from portal.extensions import db
-from portal.loaddata.build import Plan, signature_counts, states
+from portal.loaddata.plan import Plan, signature_counts, states
 from portal.models import (
     Artifact,
     AuditEvent,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
@@ -24,114 +23,23 @@ from ..models import Membership, Organization, Round, User
 from ..seeding import SeedReport, seed_organizations, seed_process, seed_users
 from ..text import parse_document
 from .names import OrgSpec, organizations
+from .plan import LoadDataError, Plan
+from .statements import build_statements
+
+__all__ = ["LoadDataError", "Plan", "generate", "model_body"]
 
 PASSWORD = "load-bench-2018-password"  # noqa: S105  (published: the bench signs in with it)
 COORDINATOR = "coordinator@load.example.org"
 PROCESS_SLUG = "load-test"
-LARGEST = 1500  # the statement with the longest list (the issue's measurements)
-SECOND = 235  # a typical long list, for the second cached PDF
 VERIFIED_SHARE = 0.9
-# Statement states, by share of the statements: half approved, as in a round near its end.
-STATES = (("approved", 0.5), ("signing", 0.25), ("submitted", 0.15), ("changes", 0.05))
 # Cheaper scrypt for the generated accounts: 1,500 hashes at the production cost take minutes of
 # CPU, and nobody but the bench signs in to them (with the published password above).
 LOAD_HASH_METHOD = "scrypt:1024:8:1"
-FIRST = (
-    "Amina",
-    "Carlos",
-    "Fatou",
-    "Maria",
-    "Rey",
-    "Lena",
-    "Kofi",
-    "Priya",
-    "Ahmed",
-    "Sofía",
-    "Jean",
-    "Nadia",
-    "Tomás",
-    "Grace",
-    "Olu",
-    "Mei",
-    "Yusuf",
-    "Ana",
-    "Pedro",
-    "Hana",
-)
+FIRST = ("Amina", "Carlos", "Fatou", "Maria", "Rey", "Lena", "Kofi", "Priya", "Ahmed", "Sofía",
+         "Jean", "Nadia", "Tomás", "Grace", "Olu", "Mei", "Yusuf", "Ana", "Pedro",
+         "Hana")  # fmt: skip
 LAST = ("Mensah", "López", "Ndiaye", "Santos", "Dizon", "Fischer", "Okafor", "Sharma", "Haddad",
         "García", "Dupont", "Rahman", "Silva", "Wanjiru", "Adeyemi", "Chen", "Yilmaz")  # fmt: skip
-
-
-class LoadDataError(Exception):
-    """Arguments that cannot make a round; the message says which and why."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    statements: int
-    organizations: int
-    signatures: int
-    seed: int = 2018
-
-    def check(self) -> None:
-        if self.statements < 2:
-            raise LoadDataError("--statements must be at least 2 (one of each state needs room).")
-        if self.organizations < 3:
-            raise LoadDataError("--organizations must be at least 3.")
-        if self.signatures < 0:
-            raise LoadDataError("--signatures cannot be negative.")
-        room = self.signing_statements * (self.organizations - 1)
-        if self.signatures > room:
-            raise LoadDataError(
-                f"--signatures {self.signatures:,} is more than {self.signing_statements:,} "
-                f"statements open for signatures can hold with {self.organizations:,} "
-                f"organizations (each signs a statement once, and not its own): at most {room:,}."
-            )
-
-    @property
-    def drafts(self) -> int:
-        return max(1, self.statements // 20)
-
-    @property
-    def signing_statements(self) -> int:
-        return self.statements - self.drafts
-
-
-def states(plan: Plan) -> list[str]:
-    """The state each statement ends in; the first two (the longest lists) are approved."""
-    result = []
-    for state, share in STATES:
-        result += [state] * round(plan.statements * share)
-    result = result[: plan.signing_statements]
-    result += ["signing"] * (plan.signing_statements - len(result))
-    return result + ["draft"] * plan.drafts
-
-
-def signature_counts(plan: Plan, rng: random.Random) -> list[int]:
-    """How many organizations sign each statement open for signatures: the first LARGEST (or
-    what fits), the second SECOND, the others a long-tailed share of the rest; sums exactly."""
-    cap = plan.organizations - 1
-    n, total = plan.signing_statements, plan.signatures
-    counts = [0] * n
-    counts[0] = min(LARGEST, cap, total)
-    if n > 1:
-        counts[1] = min(SECOND, cap, total - counts[0])
-    rest = total - sum(counts)
-    weights = [rng.paretovariate(1.6) for _ in range(n - 2)]
-    scale = sum(weights) or 1
-    for i, w in enumerate(weights, start=2):
-        counts[i] = min(cap, int(rest * w / scale))
-    # Hand out what rounding and the cap left over, one statement at a time.
-    short = total - sum(counts)
-    order = sorted(range(n), key=lambda i: counts[i])
-    while short > 0:
-        for i in order:
-            add = min(short, cap - counts[i])
-            counts[i] += add
-            short -= add
-            if short == 0:
-                break
-    return counts
 
 
 def _people(specs: list[OrgSpec], rng: random.Random) -> list[dict]:
@@ -193,8 +101,6 @@ def generate(plan: Plan, model_body: str, progress: Callable[[str], None] = prin
     seed_process(_round_data(plan), coordinator, date.today(), SeedReport())
     db.session.commit()
     round_ = db.session.scalar(select(Round).where(Round.slug == "load-test-round"))
-    from .statements import build_statements
-
     return build_statements(plan, rng, round_, coordinator, orgs, model_body, progress)
 
 

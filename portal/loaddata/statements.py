@@ -16,13 +16,12 @@ from ..signons import operations as signons
 from ..signons.review import approve_many
 from ..statements import operations as drafting
 from .names import statement_text
+from .plan import signature_counts, states
 
 BATCH = 500  # signatures per flush: one INSERT each for them, their audit events and e-mails
 
 
 def build_statements(plan, rng: random.Random, round_: Round, coordinator, orgs, body, progress):
-    from .build import signature_counts, states
-
     counts = signature_counts(plan, rng)
     verified = [(o, u) for o, u in orgs if db.session.get(Organization, o).verified]
     outcome = {"round": round_.slug, "statements": []}
