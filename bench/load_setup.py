@@ -74,10 +74,10 @@ class Scale:
         digest = hashlib.sha256(repr(self).encode())
         for source in VERSION_SOURCES:
             root = ROOT / source
-        for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
-            if path.is_file() and path.suffix in (".py", ".md", ".yaml"):
-                digest.update(path.relative_to(ROOT).as_posix().encode())
-                digest.update(path.read_bytes())
+            for path in sorted(root.rglob("*")) if root.is_dir() else [root]:
+                if path.is_file() and path.suffix in (".py", ".md", ".yaml"):
+                    digest.update(path.relative_to(ROOT).as_posix().encode())
+                    digest.update(path.read_bytes())
         return "load-data " + digest.hexdigest()[:16]
 
 
