@@ -97,11 +97,11 @@ def test_bad_arguments_say_which_and_change_nothing(app):
     assert _count(User) == 0
 
 
-def test_signature_counts_sum_exactly_with_the_longest_list_first():
+def test_signature_counts_sum_exactly_with_one_longest_list_first():
     import random
 
     plan = Plan(statements=200, organizations=1511, signatures=50265)
     counts = signature_counts(plan, random.Random(1))
     assert sum(counts) == 50265 and counts[:2] == [1500, 235]
-    assert max(counts[2:]) <= 1510 and len(counts) == plan.signing_statements
+    assert max(counts[2:]) < 1500 and len(counts) == plan.signing_statements  # one has 1,500
     assert Counter(states(plan))["approved"] == 100

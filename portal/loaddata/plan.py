@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 LARGEST = 1500  # the statement with the longest list (the issue's measurements)
 SECOND = 235  # a typical long list, for the second cached PDF
+TAIL_SHARE = 0.7  # the other lists stay shorter than the longest: one statement has LARGEST
 # Statement states, by share of the statements: half approved, as in a round near its end.
 STATES = (("approved", 0.5), ("signing", 0.25), ("submitted", 0.15), ("changes", 0.05))
 
@@ -59,26 +60,29 @@ def states(plan: Plan) -> list[str]:
 
 def signature_counts(plan: Plan, rng: random.Random) -> list[int]:
     """How many organizations sign each statement open for signatures: the first LARGEST (or
-    what fits), the second SECOND, the others a long-tailed share of the rest; sums exactly."""
+    what fits), the second SECOND, the others a long-tailed share of the rest, each shorter
+    than the first (at most TAIL_SHARE of it); sums exactly."""
     cap = plan.organizations - 1
     n, total = plan.signing_statements, plan.signatures
     counts = [0] * n
     counts[0] = min(LARGEST, cap, total)
     if n > 1:
         counts[1] = min(SECOND, cap, total - counts[0])
+    tail_cap = max(counts[1] if n > 1 else 0, min(cap, int(counts[0] * TAIL_SHARE)))
     rest = total - sum(counts)
     weights = [rng.paretovariate(1.6) for _ in range(n - 2)]
     scale = sum(weights) or 1
     for i, w in enumerate(weights, start=2):
-        counts[i] = min(cap, int(rest * w / scale))
-    # Hand out what rounding and the cap left over, one statement at a time.
+        counts[i] = min(tail_cap, int(rest * w / scale))
+    # What rounding and the tail's cap left over: one more signature each to the tail's shortest
+    # lists; only when the tail cannot hold it, to any list up to the organizations' count.
     short = total - sum(counts)
-    order = sorted(range(n), key=lambda i: counts[i])
-    while short > 0:
-        for i in order:
-            add = min(short, cap - counts[i])
-            counts[i] += add
-            short -= add
-            if short == 0:
+    for candidates, limit in ((range(2, n), tail_cap), (range(n), cap)):
+        while short > 0:
+            room = [i for i in sorted(candidates, key=lambda i: counts[i]) if counts[i] < limit]
+            if not room:
                 break
+            for i in room[:short]:
+                counts[i] += 1
+            short -= min(short, len(room))
     return counts

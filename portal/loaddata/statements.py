@@ -27,8 +27,8 @@ def build_statements(plan, rng: random.Random, round_: Round, coordinator, orgs,
     outcome = {"round": round_.slug, "statements": []}
     round_id, coordinator_id = round_.id, coordinator.id
     for number, state in enumerate(states(plan), start=1):
-        # The two longest lists get leads of their own, so the bench's member (the first lead)
-        # sees their statements as a drafter does.
+        # Verified organizations take turns as lead: the first statement (the longest list) is
+        # led by the first, whose admin the load bench signs in as "member".
         lead_org, lead_user = verified[(number - 1) % len(verified)]
         signers = counts[number - 1] if state != "draft" else 0
         statement = _one(
