@@ -149,3 +149,27 @@ def test_arabic_front_matter_renders_right_to_left(run, tmp_path):
     html_out = tmp_path / "s.html"
     assert run(source, "-o", html_out, "--format", "html").exit_code == 0
     assert '<html lang="ar-EG" dir="rtl">' in html_out.read_text(encoding="utf-8")
+
+
+def test_portal_render_starts_without_the_app_the_database_or_pandoc(tmp_path):
+    """A file render is dispatched before Flask: none of what the app needs is imported."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "model.pdf"
+    script = (
+        "import sys\n"
+        "from portal.cli import main\n"
+        "try:\n"
+        f"    main(['render', {str(MODEL)!r}, '-o', {str(out)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "heavy = ('flask', 'sqlalchemy', 'flask_migrate', 'alembic', 'pypandoc', 'portal.app',\n"
+        "         'portal.extensions', 'portal.models', 'openpyxl')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
