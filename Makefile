@@ -68,6 +68,7 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# LOAD_SCALE=small makes the load bench's round small enough for a run of a few minutes.
 bench: install
 	$(BIN)/python -m bench
 

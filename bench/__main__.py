@@ -1,4 +1,6 @@
-"""Run every bench/bench_*.py module's run() and print its lines; exit 1 if a budget is missed."""
+"""Run every bench/bench_*.py module's run() and print its lines; exit 1 if a budget is missed.
+
+`python -m bench load pdf` runs only the modules whose names contain one of the words given."""
 
 import importlib
 import pkgutil
@@ -14,6 +16,8 @@ def main() -> int:
         for m in pkgutil.iter_modules([str(Path(__file__).parent)])
         if m.name.startswith("bench_")
     )
+    wanted = sys.argv[1:]
+    names = [n for n in names if not wanted or any(w in n for w in wanted)]
     for name in names:
         module = importlib.import_module(f"bench.{name}")
         started = time.perf_counter()

@@ -21,7 +21,7 @@ from portal.pdf.writer import PDF_VARIANT
 from portal.text import parse_document
 
 MODEL = Path(__file__).resolve().parent.parent / "seeds" / "statements" / "gcm-2018-round-2.md"
-PIPELINE_BUDGET = 1.15
+PIPELINE_BUDGET = 1.1  # issue 15
 SIGNATORIES_BUDGET = 1.5
 REPEAT = 5
 
@@ -59,14 +59,22 @@ def signatories(count: int, seed: int = 7) -> list[Signatory]:
     ]
 
 
-def _median(fn) -> float:
-    fn()  # warm caches (fonts, templates) for both sides alike
-    times = []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def _timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def interleaved(a, b, repeat: int = REPEAT) -> tuple[float, float, float]:
+    """Median time of `a`, of `b`, and the median of the ratios b/a of runs taken side by side
+    (a, b, a, b…), so that a slow spell of a shared machine weighs on both sides alike."""
+    a(), b()  # warm caches (fonts, templates) for both sides alike
+    pairs = [(_timed(a), _timed(b)) for _ in range(repeat)]
+    return (
+        statistics.median(p[0] for p in pairs),
+        statistics.median(p[1] for p in pairs),
+        statistics.median(p[1] / p[0] for p in pairs),
+    )
 
 
 def _verdict(ratio: float, budget: float) -> str:
@@ -83,26 +91,29 @@ def run() -> list[str]:
             pdf_variant=PDF_VARIANT
         )
 
-    alone = _median(weasyprint_alone)
-    pipeline = _median(lambda: render_statement_pdf(doc))
-    ratio = pipeline / alone
+    alone, pipeline, ratio = interleaved(weasyprint_alone, lambda: render_statement_pdf(doc))
     lines.append(
         f"model statement: pipeline {pipeline * 1000:.0f} ms, WeasyPrint alone {alone * 1000:.0f}"
-        f" ms, ratio {ratio:.2f} (budget {PIPELINE_BUDGET}) {_verdict(ratio, PIPELINE_BUDGET)}"
+        f" ms, median ratio of {REPEAT} interleaved pairs {ratio:.2f} (budget {PIPELINE_BUDGET}) "
+        f"{_verdict(ratio, PIPELINE_BUDGET)}"
     )
 
-    per_page = {}
-    for label, names in (("without", []), ("2,000 signatories", signatories(2000))):
-        big = model_document(signatories=names)
-        pages = len(render_document(render_statement_html(big)).pages)
-        seconds = _median(lambda big=big: render_statement_pdf(big))
-        per_page[label] = seconds / pages
+    small, big = model_document(), model_document(signatories=signatories(2000))
+    pages = [len(render_document(render_statement_html(d)).pages) for d in (small, big)]
+    without, with_list, ratio = interleaved(
+        lambda: render_statement_pdf(small), lambda: render_statement_pdf(big)
+    )
+    for label, count, seconds in (
+        ("without", pages[0], without),
+        ("2,000 signatories", pages[1], with_list),
+    ):
         lines.append(
-            f"{label}: {pages} pages, {seconds * 1000:.0f} ms, {seconds / pages * 1000:.1f} ms/page"
+            f"{label}: {count} pages, {seconds * 1000:.0f} ms, {seconds / count * 1000:.1f} ms/page"
         )
-    ratio = per_page["2,000 signatories"] / per_page["without"]
+    per_page = ratio * pages[0] / pages[1]
     lines.append(
-        f"time per page, 2,000 signatories vs without: ratio {ratio:.2f} "
-        f"(budget {SIGNATORIES_BUDGET}) {_verdict(ratio, SIGNATORIES_BUDGET)}"
+        f"time per page, 2,000 signatories vs without: median ratio of {REPEAT} interleaved "
+        f"pairs {per_page:.2f} (budget {SIGNATORIES_BUDGET}) "
+        f"{_verdict(per_page, SIGNATORIES_BUDGET)}"
     )
     return lines

@@ -10,8 +10,9 @@ from pathlib import Path
 import click
 from flask_babel import gettext as _
 
+from .core.catalogs import N_, document_app, document_gettext, document_language
 from .core.csvfiles import CSVError, read_csv
-from .core.i18n import N_, document_app, document_gettext, document_language, format_number
+from .locale_formats import format_number
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
 from .places import Scope, parse_place
 from .signatory_order import SignatoryOrder, order_signatories

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal.auth import operations as auth_ops
-from portal.cli import main
+from portal.cli import flask_group
 from portal.core.secret_links import carries_secret, redact, site_url_for
 from portal.extensions import db
 from portal.mail import deliver
@@ -146,14 +146,16 @@ def test_cli_prints_the_whole_message(app, people):
     db.session.commit()
     (message,) = _messages("password_reset")
     runner = app.test_cli_runner()
-    result = runner.invoke(main, ["outbox", "show", str(message.id)], obj=_script_info(app))
+    result = runner.invoke(
+        flask_group(), ["outbox", "show", str(message.id)], obj=_script_info(app)
+    )
     assert result.exit_code == 0, result.output
     assert _token_of(message) in result.output and people["admin"].email in result.output
 
-    result = runner.invoke(main, ["outbox", "list"], obj=_script_info(app))
+    result = runner.invoke(flask_group(), ["outbox", "list"], obj=_script_info(app))
     assert result.exit_code == 0 and "password_reset (private link)" in result.output
 
-    result = runner.invoke(main, ["outbox", "show", "424242"], obj=_script_info(app))
+    result = runner.invoke(flask_group(), ["outbox", "show", "424242"], obj=_script_info(app))
     assert result.exit_code != 0 and "No message 424242" in result.output
 
 

@@ -182,3 +182,29 @@ def test_the_pdfs_own_words_follow_the_front_matters_language(run, tmp_path):
     assert run(source, *args).exit_code == 0
     english = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(out.read_bytes())).pages)
     assert "Signed by 3 organizations" in english and "West Net (West Africa)" in english
+
+
+def test_portal_render_starts_without_the_app_the_database_or_pandoc(tmp_path):
+    """A file render is dispatched before the app factory: neither the portal's app, its
+    database layer nor pandoc is imported (Flask comes only with the PDF's own words, whose
+    catalogs Flask-Babel holds)."""
+    import subprocess
+    import sys
+
+    out = tmp_path / "model.pdf"
+    script = (
+        "import sys\n"
+        "from portal.cli import main\n"
+        "try:\n"
+        f"    main(['render', {str(MODEL)!r}, '-o', {str(out)!r}])\n"
+        "except SystemExit as exit:\n"
+        "    assert exit.code in (0, None), exit.code\n"
+        "heavy = ('sqlalchemy', 'flask_migrate', 'alembic', 'pypandoc', 'portal.app',\n"
+        "         'portal.extensions', 'portal.models', 'openpyxl')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
+    assert out.read_bytes().startswith(b"%PDF")

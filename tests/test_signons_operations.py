@@ -358,3 +358,33 @@ def test_reject_needs_a_reason_and_mails_it(cast, statement_in):
         select(OutboxMessage).where(OutboxMessage.kind == "signature_rejected")
     ).one()
     assert "could not confirm" in mail.body and mail.recipient == cast["signatory"].email
+
+
+def test_sign_many_checks_each_pair_as_sign_does_and_writes_nothing_on_a_refusal(
+    cast, statement_in
+):
+    statement = statement_in()
+    revision = statement.current_revision_id
+    pairs = [(cast["signatory"], cast["signer_org"]), (cast["member"], cast["other_org"])]
+    with pytest.raises(OperationError, match="signatory role"):
+        operations.sign_many(statement, pairs, revision)
+    assert count_rows(Signature) == 0
+    with pytest.raises(operations.AlreadySigned):
+        operations.sign_many(
+            statement,
+            [(cast["signatory"], cast["signer_org"]), (cast["signatory"], cast["signer_org"])],
+            revision,
+        )
+    assert count_rows(Signature) == 0
+
+    signed = operations.sign_many(
+        statement,
+        [(cast["signatory"], cast["signer_org"]), (cast["other_signatory"], cast["other_org"])],
+        revision,
+    )
+    db.session.commit()
+    assert [s.organization for s in signed] == [cast["signer_org"], cast["other_org"]]
+    assert all(s.revision_id == revision and s.signer is not None for s in signed)
+    assert _actions().count("signature.sign") == 2
+    with pytest.raises(operations.AlreadySigned):
+        operations.sign_many(statement, [(cast["signatory"], cast["signer_org"])], revision)

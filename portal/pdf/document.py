@@ -12,8 +12,9 @@ import jinja2
 import pycountry
 from markupsafe import Markup
 
+from .. import locale_formats
 from ..config import ROOT
-from ..core import i18n
+from ..core import catalogs
 from ..places import Scope, infer_scope, place_label
 from ..places import country_code as _country_code
 from ..signatory_order import group_heading
@@ -86,7 +87,11 @@ def country_name(value: str) -> str:
     """Display name for an ISO 3166 alpha-2/alpha-3 code, in the document's language (see
     render_statement_html); anything else is shown as given."""
     english = _english_country_name(value)
-    return i18n.iso_name("iso3166-1", english) if english != (value or "").strip() else english
+    return (
+        locale_formats.iso_name("iso3166-1", english)
+        if english != (value or "").strip()
+        else english
+    )
 
 
 @lru_cache(maxsize=512)
@@ -117,7 +122,7 @@ def list_entries(signatories: list[Signatory], order: str) -> tuple[list[Signato
 
 
 def long_date(value: dt.date, language: str | None = "en") -> str:
-    return i18n.long_date(value, language)
+    return locale_formats.long_date(value, language)
 
 
 # Hebrew, Arabic (with Syriac and Thaana between them) and their presentation forms: the text
@@ -173,7 +178,7 @@ def template_environment() -> jinja2.Environment:
 def _context(doc: StatementDocument, doc_id: str | None) -> dict:
     signatories, entries = list_entries(doc.signatories, doc.signatory_order)
     return {
-        **i18n.document_words(doc.language),
+        **catalogs.document_words(doc.language),
         "page_footer": page_footer_css(doc.language),
         "doc": doc,
         "doc_id": doc_id,
@@ -195,12 +200,17 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
 def page_footer_css(language: str | None, total: str | None = None) -> str:
     """The CSS content of the "Page X of Y" footer in the document's language; `total`: a mark
     written in place of the page count, for the compendium (exports/compendium.py)."""
-    before, middle, after = i18n.page_footer(language)
+    before, middle, after = catalogs.page_footer(language)
     if total is not None:
-        return f"{i18n.css_string(before)} counter(page) {i18n.css_string(' ' + total)}"
+        return f"{catalogs.css_string(before)} counter(page) {catalogs.css_string(' ' + total)}"
     return " ".join(
-        (i18n.css_string(before), "counter(page)", i18n.css_string(middle), "counter(pages)")
-        + ((i18n.css_string(after),) if after else ())
+        (
+            catalogs.css_string(before),
+            "counter(page)",
+            catalogs.css_string(middle),
+            "counter(pages)",
+        )
+        + ((catalogs.css_string(after),) if after else ())
     )
 
 
@@ -208,14 +218,14 @@ def statement_section_html(doc: StatementDocument, doc_id: str | None = None) ->
     """One statement as ``<section class="statement">`` (title block, text, signatories), for a
     longer document written with :func:`portal.pdf.write_pdf` and ``css/pdf.css``."""
     template = template_environment().get_template("pdf/_statement.html")
-    with i18n.document_language(doc.language):
+    with catalogs.document_language(doc.language):
         return template.render(_context(doc, doc_id))
 
 
 def render_statement_html(doc: StatementDocument) -> str:
     """The complete HTML document WeasyPrint lays out for one statement."""
     template = template_environment().get_template("pdf/statement.html")
-    with i18n.document_language(doc.language):
+    with catalogs.document_language(doc.language):
         return template.render(_context(doc, None))
 
 
