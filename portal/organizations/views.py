@@ -220,19 +220,19 @@ def _member_action(slug, membership_id, action, done: str):
 @bp.post("/<slug>/members/<int:membership_id>/approve")
 @login_required
 def approve_request(slug, membership_id):
-    return _member_action(slug, membership_id, ops.approve_join_request, "Request approved.")
+    return _member_action(slug, membership_id, ops.approve_join_request, _("Request approved."))
 
 
 @bp.post("/<slug>/members/<int:membership_id>/decline")
 @login_required
 def decline_request(slug, membership_id):
-    return _member_action(slug, membership_id, ops.decline_join_request, "Request declined.")
+    return _member_action(slug, membership_id, ops.decline_join_request, _("Request declined."))
 
 
 @bp.post("/<slug>/members/<int:membership_id>/remove")
 @login_required
 def remove_member(slug, membership_id):
-    return _member_action(slug, membership_id, ops.remove_member, "Member removed.")
+    return _member_action(slug, membership_id, ops.remove_member, _("Member removed."))
 
 
 @bp.post("/<slug>/members/<int:membership_id>/role")

@@ -2,7 +2,7 @@
 merge or keep apart near-duplicates, and the CSV import with its preview."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from flask_login import current_user
 
 from forms.choices import country_pairs, kind_pairs
@@ -88,7 +88,9 @@ def approve_selected(slug):
         current_user,
         round_,
         ids,
-        success=lambda count: f"{count} sign-on{'' if count == 1 else 's'} approved.",
+        success=lambda count: ngettext(
+            "%(num)d sign-on approved.", "%(num)d sign-ons approved.", count
+        ),
     )
     return _back(round_)
 
