@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from .core.i18n import current_language
 from .core.secret_links import carries_secret, redact
 from .extensions import db
-from .models import OutboxMessage, OutboxStatus, User, utcnow
+from .models import OutboxMessage, OutboxStatus, PublicSignOn, User, utcnow
 from .models.accounts import normalize_email
 
 log = logging.getLogger("portal.mail")
@@ -39,8 +39,23 @@ def queue_message(recipient: str, kind: str, subject, **context) -> OutboxMessag
 
 
 def recipient_language(recipient: str) -> str:
-    chosen = db.session.scalar(select(User.locale).where(User.email == normalize_email(recipient)))
-    return chosen or current_language()
+    """The language of the account with this address (its profile's, else that of its last
+    sign-in); else, for an address that signed on through the public form, the language it
+    asked in there; else the request's. A coordinator deciding in French must not write to a
+    Spanish signer, or to an English drafter, in French."""
+    address = normalize_email(recipient)
+    person = db.session.execute(
+        select(User.locale, User.signed_in_locale).where(User.email == address)
+    ).first()
+    if person is not None and (person.locale or person.signed_in_locale):
+        return person.locale or person.signed_in_locale
+    asked = db.session.scalar(
+        select(PublicSignOn.locale)
+        .where(PublicSignOn.email == address, PublicSignOn.locale.is_not(None))
+        .order_by(PublicSignOn.id.desc())
+        .limit(1)
+    )
+    return asked or current_language()
 
 
 def deliver(message_ids: list[int]) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
-from ..core.i18n import LANGUAGES
+from ..core.i18n import LANGUAGES, current_language
 from ..core.secret_links import site_url_for
 from ..errors import OperationError
 from ..extensions import db
@@ -204,6 +204,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 def record_login(user: User) -> None:
     user.last_login_at = utcnow()
+    user.signed_in_locale = current_language()
     audit.record("user.login", user, actor=user)
     db.session.flush()
 

@@ -42,6 +42,9 @@ class User(UserMixin, Base):
     timezone: Mapped[str | None] = mapped_column(String(64))
     # The interface language the person chose ("en", "fr", "es"); None: the browser's.
     locale: Mapped[str | None] = mapped_column(String(8))
+    # The language the last sign-in was made in (switcher or browser): e-mails to a person who
+    # chose none on the profile are written in it, not in the language of whoever sends them.
+    signed_in_locale: Mapped[str | None] = mapped_column(String(8))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = created_at_column()
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

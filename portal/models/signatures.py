@@ -205,6 +205,9 @@ class PublicSignOn(Base):
         ForeignKey("signatures.id", ondelete="SET NULL")
     )
     ip: Mapped[str | None] = mapped_column(String(45))
+    # The interface language the person asked in: they have no account (no profile language),
+    # so every later e-mail to this address — approval, publication — is written in it.
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     statement: Mapped["Statement"] = relationship()
     revision: Mapped["Revision"] = relationship()

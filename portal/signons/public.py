@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..core.hashed_tokens import hash_token, new_token
+from ..core.i18n import current_language
 from ..core.template_helpers import zoned
 from ..errors import OperationError
 from ..extensions import db
@@ -96,6 +97,7 @@ def request_signon(statement: Statement, *, revision_id, **form) -> tuple[Public
         token_hash=hash_token(token),
         expires_at=expires,
         ip=request.remote_addr if has_request_context() else None,
+        locale=current_language(),
     )
     audit.record(
         "signon.requested",
