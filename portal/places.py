@@ -13,7 +13,7 @@ import enum
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -78,6 +78,9 @@ def region_name(value: str) -> str | None:
     return _regions_by_fold().get(_fold(value))
 
 
+# pycountry looks codes up in dictionaries it rebuilds per call and names through gettext: a
+# list of 1,500 signatories printed 1,500 uncached look-ups. A few hundred distinct values exist.
+@lru_cache(maxsize=1024)
 def country_code(value: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a code (alpha-2 or alpha-3) or English name, else None."""
     value = " ".join((value or "").split())
@@ -92,6 +95,7 @@ def country_code(value: str) -> str | None:
         return None
 
 
+@lru_cache(maxsize=1024)
 def country_name(code: str | None) -> str:
     """The common English name of an ISO alpha-2 code; anything else as given."""
     if not code:

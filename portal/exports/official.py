@@ -8,7 +8,7 @@ import unicodedata
 
 from ..models import ArtifactKind, Review
 from ..pdf import StatementDocument, render_statement_pdf
-from ..signons.listing import approval, published_rows, signatory_list
+from ..signons.listing import approval, signatory_list
 from . import artifacts
 
 
@@ -50,7 +50,9 @@ def official_key(statement, review: Review) -> str:
             "statement": statement.id,
             "revision": review.revision_id,
             "text_hash": review.revision.text_hash,
-            "signatories": published_rows(review),
+            # The list's hash, stored with the approval and each correction: a download does
+            # not load and hash a list of 1,500 rows to find its file.
+            "signatories": review.list_hash,
             "language": statement.language,
             "order": statement.signatory_order,
         },

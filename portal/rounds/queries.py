@@ -3,7 +3,6 @@
 from ..desk.signon_list import open_for_signature
 from ..exports.artifacts import compendium_available
 from ..review.queries import published_statements
-from ..signons.listing import published_rows
 from ..statements.queries import round_statements
 
 
@@ -16,6 +15,6 @@ def round_page(round_, user) -> dict:
         "listed": round_statements(round_, user),
         "open_list": open_for_signature(round_, user),
         "published": published,
-        "listed_counts": {s.id: len(published_rows(review)) for s, review in published},
+        "listed_counts": {s.id: review.signatory_count for s, review in published},
         "compendium_ready": compendium_available(round_),
     }

@@ -111,6 +111,14 @@ def render_html(body: str, *, footnotes: str = "end", doc_id: str | None = None)
     """The dialect → sanitized HTML fragment (footnotes "end" for the web, "inline" for print)."""
     if footnotes not in ("end", "inline"):
         raise ValueError("footnotes must be 'end' or 'inline'")
+    return _rendered(body, footnotes, doc_id)
+
+
+# Revisions never change, and one is shown again and again (the statement page, the published
+# page, the API): a few dozen rendered texts per process spare a parse and a sanitize per view
+# (about 40 ms for a five-page statement). Keyed by the text itself, so an edit is a new entry.
+@lru_cache(maxsize=48)
+def _rendered(body: str, footnotes: str, doc_id: str | None) -> str:
     md = _parser()
     env: dict = {"docId": doc_id} if doc_id else {}
     tokens = md.parse(body, env)
