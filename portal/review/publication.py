@@ -5,6 +5,7 @@ from flask import Blueprint, abort, render_template, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from ..core.conditional import conditional_page
 from ..core.headers import STANDALONE_DOCUMENT_POLICY
 from ..extensions import db
 from ..models import Round, Statement, StatementState
@@ -50,14 +51,29 @@ def statement(statement_id):
     statement = published_or_404(statement_id)
     review = listing.approval(statement)
     revision = review.revision
-    return render_template(
-        "review/published.html",
-        statement=statement,
-        review=review,
-        revision=revision,
-        body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
-        signatories=listing.published_entries(review),
-        corrections=corrections.history(review),
+    # What the page shows: the approved text, the list as it stands (its hash changes with each
+    # correction), and the statement's facts.
+    version = (
+        "published",
+        statement.id,
+        statement.updated_at,
+        statement.lead_organization.name,
+        statement.round.title,
+        review.id,
+        review.list_hash,
+        revision.text_hash,
+    )
+    return conditional_page(
+        version,
+        lambda: render_template(
+            "review/published.html",
+            statement=statement,
+            review=review,
+            revision=revision,
+            body_html=render_html(revision.body, footnotes="end", doc_id=f"s{statement.id}"),
+            signatories=listing.published_entries(review),
+            corrections=corrections.history(review),
+        ),
     )
 
 
