@@ -72,11 +72,12 @@ def official_pdf(statement, review: Review | None = None):
     existing = artifacts.find(key)
     if existing is not None:
         return existing
-    data = render_statement_pdf(statement_document(statement, review))
-    return artifacts.store_bytes(
+    document = statement_document(statement, review)
+    # Laid out inside store's lock: of builders racing, one renders (artifacts.build_once).
+    return artifacts.store(
         key,
         ArtifactKind.STATEMENT_PDF,
-        data,
+        lambda path: path.write_bytes(render_statement_pdf(document)),
         filename=official_filename(statement, review),
         content_type="application/pdf",
         statement=statement,
