@@ -84,6 +84,9 @@ def main() -> None:
     parser.add_argument("--signatures", type=int, default=1500)
     parser.add_argument("--views", type=int, default=40)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument(
+        "--gc-freeze", action="store_true", help="gc.freeze() after start-up, as wsgi.py does"
+    )
     args = parser.parse_args()
 
     from portal import create_app
@@ -104,6 +107,8 @@ def main() -> None:
             statement_id, email = build(db, args.signatures)
             db.session.remove()
         client = app.test_client()
+        if args.gc_freeze:
+            gc.freeze()
         assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
         for url in (f"/statements/{statement_id}", f"/statements/{statement_id}/signatures"):
             _profile(client, url, args)
@@ -112,7 +117,7 @@ def main() -> None:
 def _profile(client, url: str, args) -> None:
     assert client.get(url).status_code == 200  # warm caches and templates
     collections = {0: 0, 1: 0, 2: 0}
-    gc_time = [0.0]
+    spent = {0: 0.0, 1: 0.0, 2: 0.0}
     started_gc = [0.0]
 
     def watch(phase, info):
@@ -120,7 +125,7 @@ def _profile(client, url: str, args) -> None:
             started_gc[0] = time.perf_counter()
         else:
             collections[info["generation"]] += 1
-            gc_time[0] += time.perf_counter() - started_gc[0]
+            spent[info["generation"]] += time.perf_counter() - started_gc[0]
 
     gc.callbacks.append(watch)
     times = []
@@ -136,9 +141,12 @@ def _profile(client, url: str, args) -> None:
     print(f"== GET {url}: {len(response.data):,} bytes")
     print(
         f"   median {times[len(times) // 2] * 1000:.1f} ms, max {times[-1] * 1000:.1f} ms "
-        f"over {args.views} views; GC: {collections[2]} full / {collections[1]} gen-1 / "
-        f"{collections[0]} gen-0 collections, {gc_time[0] * 1000:.0f} ms in total"
+        f"over {args.views} views"
     )
+    for generation, label in ((2, "full"), (1, "gen-1"), (0, "gen-0")):
+        n = collections[generation]
+        each = spent[generation] / n * 1000 if n else 0
+        print(f"   GC {label}: {n} collections, {each:.1f} ms each")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(10):

@@ -20,6 +20,7 @@ import enum
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.orm import aliased, joinedload
@@ -75,7 +76,7 @@ class Entry:
     scope: str = ""
     region: str = ""
 
-    @property
+    @cached_property  # a page prints it twice per name, for lists of 1,500
     def place(self) -> str:
         """The country, the region or "International", as printed next to the name."""
         return self.signatory().place
