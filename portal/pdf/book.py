@@ -20,6 +20,7 @@ Two things cannot be written as they come, and have their place kept instead:
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -42,6 +43,42 @@ from .writer import PDF_VARIANT
 SCALE = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch, as WeasyPrint at zoom 1
 D50 = (0.9642, 1, 0.8251)
 D65 = (0.9505, 1, 1.0890)
+
+
+class _Sealed:
+    """A finished PDF object, its bytes set aside in the book's spill file until the PDF is
+    written: a page's content stream holds thousands of operator pieces and its tags a hundred
+    dictionaries — about 0.3 MiB a page as Python objects, and small bytes kept in memory would
+    still pin the allocator's pools between the pages' freed layouts. Only what pydyf's
+    PDF.write reads of an object stays, with slots (a book has a few hundred thousand)."""
+
+    __slots__ = (
+        "number",
+        "generation",
+        "offset",
+        "free",
+        "compressible",
+        "_at",
+        "_length",
+        "_spill",
+    )
+
+    def __init__(self, finished: pydyf.Object, spill):
+        self.number, self.generation = finished.number, finished.generation
+        self.offset, self.free = finished.offset, finished.free
+        self.compressible = finished.compressible
+        data = finished.data
+        self._spill, self._at, self._length = spill, spill.tell(), len(data)
+        spill.write(data)
+
+    @property
+    def data(self) -> bytes:
+        self._spill.seek(self._at)
+        return self._spill.read(self._length)
+
+    @property
+    def indirect(self) -> bytes:
+        return f"{self.number} {self.generation} obj\n".encode() + self.data + b"\nendobj"
 
 
 @dataclass
@@ -113,6 +150,7 @@ class Book:
         self.annotations: list = []
         self.footers: list = []
         self.metadata = None
+        self._spill = tempfile.TemporaryFile()  # noqa: SIM115  (closed by write)
         if self.tagged:
             self._start_structure()
 
@@ -153,6 +191,8 @@ class Book:
         return len(self.pages) - 1
 
     def _write_page(self, page, number: int) -> None:
+        first_object = len(self.pdf.objects)
+        annotations = len(self.annotations)
         tags = {} if self.tagged else None
         bleed = page.bleed
         left, top = -SCALE * bleed["left"], -SCALE * bleed["top"]
@@ -203,6 +243,12 @@ class Book:
         self.bookmarks[number] = SimpleNamespace(bookmarks=page.bookmarks, height=page.height)
         if self.tagged:
             self._tag_page(page, number, tags)
+        # Link annotations get their place in the structure tree at the end: kept as objects.
+        kept = {id(annotation) for _, annotation in self.annotations[annotations:]}
+        objects = self.pdf.objects
+        for index in range(first_object, len(objects)):
+            if id(objects[index]) not in kept:
+                objects[index] = _Sealed(objects[index], self._spill)
 
     def _links_and_anchors(self, page):
         links = [link for link in page.links if link[0] in ("internal", "external")]
@@ -292,11 +338,14 @@ class Book:
             self._end_structure()
         self.variant_function(pdf, SimpleNamespace(metadata=self.metadata), [], [], compress)
         version, identifier = self.options["pdf_version"], self.options["pdf_identifier"]
-        if hasattr(target, "write"):
-            pdf.write(target, version, identifier, compress)
-        else:
-            with open(target, "wb") as handle:
-                pdf.write(handle, version, identifier, compress)
+        try:
+            if hasattr(target, "write"):
+                pdf.write(target, version, identifier, compress)
+            else:
+                with open(target, "wb") as handle:
+                    pdf.write(handle, version, identifier, compress)
+        finally:
+            self._spill.close()
         return total
 
     def _bookmark_tree(self) -> list:
