@@ -68,11 +68,16 @@ def _body(rng: random.Random) -> str:
     return "\n\n".join(parts + notes) + "\n"
 
 
-def generate(count: int = STATEMENTS, seed: int = 2018) -> list[StatementDocument]:
+def generate(
+    count: int = STATEMENTS, seed: int = 2018, organizations: int | None = None
+) -> list[StatementDocument]:
+    """`count` statements signed by organizations of a pool of `organizations` (by default
+    half as many as the signatures, at least 200)."""
     rng = random.Random(seed)
+    pool = organizations or max(count * SIGNATORIES // 2, 2 * SIGNATORIES)
     orgs = [
         Signatory(f"{' '.join(rng.sample(WORDS, 2)).title()} Network {i}", rng.choice(COUNTRIES))
-        for i in range(max(count * SIGNATORIES // 2, 2 * SIGNATORIES))
+        for i in range(pool)
     ]
     docs = []
     for i in range(count):

@@ -13,7 +13,7 @@ import enum
 import json
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pycountry
@@ -100,6 +100,9 @@ def region_name(value: str) -> str | None:
     return _regions_by_fold().get(_fold(value))
 
 
+# pycountry looks codes up in dictionaries it rebuilds per call and names through gettext: a
+# list of 1,500 signatories printed 1,500 uncached look-ups. A few hundred distinct values exist.
+@lru_cache(maxsize=1024)
 def country_code(value: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of a code (alpha-2 or alpha-3) or English name, else None."""
     value = " ".join((value or "").split())
@@ -115,13 +118,20 @@ def country_code(value: str) -> str | None:
 
 
 def country_name(code: str | None) -> str:
-    """The common English name of an ISO alpha-2 code; anything else as given."""
-    if not code:
-        return ""
+    """The common name of an ISO alpha-2 code in the language of the moment; anything else as
+    given."""
+    english = _english_name(code or "")
+    return _country_in_language(english) if english is not None else (code or "")
+
+
+# The English name is cached; its translation is not (it depends on the page's language, and
+# is a dictionary look-up in the language's catalog).
+@lru_cache(maxsize=1024)
+def _english_name(code: str) -> str | None:
     country = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else None
     if country is None:
-        return code
-    return _country_in_language(getattr(country, "common_name", None) or country.name)
+        return None
+    return getattr(country, "common_name", None) or country.name
 
 
 def name_sort_key(name: str) -> str:

@@ -81,6 +81,8 @@ def _delete_keys(connection, token: str) -> None:
         for key in connection.scan_iter(match="rq:*", count=1000)
         if any(mark in key.decode() for mark in marks)
     ]
+    # The portal's own keys (pdf_jobs' queuing guard) start with the queue's name.
+    keys += list(connection.scan_iter(match=f"{token}-*", count=1000))
     if keys:
         connection.delete(*keys)
     connection.srem("rq:queues", f"rq:queue:{token}")

@@ -57,7 +57,7 @@ def statement_summary(publication: Publication) -> dict:
         },
         "published_at": timestamp(review.created_at),
         "revision": revision.number,
-        "signatory_count": len(review.signatories or []),
+        "signatory_count": review.signatory_count,
         "links": {
             "self": absolute_url("api.statement", statement_id=statement.id),
             "html": absolute_url("publication.statement", statement_id=statement.id),

@@ -11,7 +11,7 @@ draws the PDF through an internal <embed> and inline styles, which `object-src '
 `default-src` would block).
 """
 
-from flask import request
+from flask import request, session
 
 PAGE_POLICY = "; ".join(
     (
@@ -62,6 +62,12 @@ def add_security_headers(response):
         response.headers.setdefault(name, value)
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
+    # What a signed-in person is shown (their drafts, roles, names) is theirs: a shared cache
+    # must not keep it for the next visitor. Read from the session, not current_user, so that
+    # a response that did not load the person costs no query for it.
+    cache = response.cache_control
+    if "_user_id" in session and not (cache.private or cache.no_store):
+        cache.private = True
     return response
 
 

@@ -72,7 +72,7 @@ def select_locale() -> str:
         return environment_language()
     try:
         chosen = current_user.locale if current_user.is_authenticated else None
-    except SQLAlchemyError:  # an error page drawn while the database is down (core/errors.py)
+    except SQLAlchemyError:  # an error page drawn while the database is down (core/error_pages.py)
         chosen = None
     if chosen in LANGUAGES:
         return chosen

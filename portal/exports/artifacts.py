@@ -2,11 +2,13 @@
 file and renamed into place, so a reader never sees a half-written file and a killed build
 leaves none."""
 
+import fcntl
 import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
@@ -125,6 +127,45 @@ def write_atomically(target: Path, write: Callable[[Path], object]) -> int:
     return target.stat().st_size
 
 
+_LOCKS = Path(tempfile.gettempdir()) / "portal-build-locks"
+
+
+@contextmanager
+def exclusive(target: Path) -> Iterator[None]:
+    """One holder at a time per target file, across the processes of this machine (the web
+    workers, `portal worker`s): eight requests for a file not built yet lay it out once, the
+    seven others wait and find it built. The OS releases the lock if its holder dies. Lock
+    files live in the temporary folder, not the store (which holds finished files only), and
+    the holder removes its own."""
+    _LOCKS.mkdir(parents=True, exist_ok=True)
+    path = _LOCKS / (hashlib.sha256(str(target.resolve()).encode()).hexdigest()[:32] + ".lock")
+    while True:
+        handle = open(path, "a")  # noqa: SIM115  (held until the end of the block)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            current = os.stat(path).st_ino == os.fstat(handle.fileno()).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        # The holder before us removed the file we waited on: lock the one that is there now.
+        handle.close()
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        handle.close()
+
+
+def build_once(target: Path, write: Callable[[Path], object]) -> int:
+    """Build `target` with write(temp_path) unless it exists, one builder at a time; its size.
+    Files are named by their key, so a file already there holds the same bytes."""
+    with exclusive(target):
+        if not target.is_file():
+            write_atomically(target, write)
+    return target.stat().st_size
+
+
 def store(
     key: str,
     kind: str,
@@ -141,7 +182,7 @@ def store(
         return existing
     suffix = Path(filename).suffix
     relative = f"{key[:2]}/{key}{suffix}"
-    size = write_atomically(artifact_dir() / relative, build)
+    size = build_once(artifact_dir() / relative, build)
     artifact = Artifact(
         key=key,
         kind=kind,

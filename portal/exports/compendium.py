@@ -22,6 +22,7 @@ from weasyprint.text.line_break import create_layout, line_size
 from ..core import i18n
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
+from ..pdf.book import Book
 from ..pdf.document import page_footer_css
 from ..review.queries import approvals, approved_statements
 from ..statements.translation_queries import published_translation
@@ -180,68 +181,26 @@ def _part(compendium: Compendium, part: str, first_page: int, pages: dict, **ext
         )
 
 
-def layout(compendium: Compendium, progress: Progress | None = None):
-    """Lay the compendium out part by part and join the pages; return the WeasyPrint document.
-
-    Each statement is laid out on its own — exactly as its own PDF, with the footnote check —
-    so the compendium costs about the sum of the statements, and a footnote fix never re-lays
-    the whole book. The contents are laid out first with provisional numbers (to know how many
-    pages they take), then again with the real ones.
-    """
-    total = len(compendium.entries) + 3
-    with i18n.document_language(compendium.language):  # the places of the index
-        index = compendium.index()
-    # One font configuration for every part: the fonts load once and are embedded once.
-    fonts = FontConfiguration()
-
-    def render(html: str):
-        return render_document(html, font_config=fonts)
-
-    front = render(_part(compendium, "front", 1, {}, index=index))
-    page = len(front.pages) + 1
-    pages: dict[str, int] = {}
-    documents = []
-    for number, entry in enumerate(compendium.entries, 1):
-        pages[entry.anchor] = page
-        section = statement_section_html(entry.doc, doc_id=entry.doc_id)
-        document = render(_part(compendium, "statement", page, pages, section=section))
-        documents.append(document)
-        page += len(document.pages)
-        if progress:
-            progress(
-                number,
-                total,
-                gettext(
-                    "Laid out statement %(number)s of %(total)s",
-                    number=number,
-                    total=len(compendium.entries),
-                ),
-            )
-    pages["index"] = page
-    index_document = render(_part(compendium, "index", page, pages, index=index))
-    if progress:
-        progress(total - 2, total, gettext("Laid out the index"))
-    final_front = render(_part(compendium, "front", 1, pages, index=index))
-    if len(final_front.pages) != len(front.pages):
-        raise RuntimeError("the contents changed length once page numbers were written in")
-    all_pages = [p for d in (final_front, *documents, index_document) for p in d.pages]
-    _write_total(all_pages, len(all_pages), compendium.language)
-    return final_front.copy(all_pages)
+def _total_footer(page_box):
+    """The footer that names the total page count ("Page X of Y"), to be painted last."""
+    for margin in page_box.children:
+        if not isinstance(margin, MarginBox) or margin.at_keyword != "@bottom-center":
+            continue
+        if any(isinstance(b, TextBox) and TOTAL_MARK in b.text for b in margin.descendants()):
+            return margin
+    return None
 
 
-def _write_total(pages, total: int, language: str = "en") -> None:
+def _write_total(margin, total: int, language: str = "en") -> None:
     """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
-    now. Footer text does not change the page layout; the mark in each footer's laid-out text
-    is replaced by the total and the line re-centred — instead of laying every part out again."""
+    at the end. Footer text does not change the page layout; the mark in the footer's laid-out
+    text is replaced by the total and the line re-centred — instead of laying every part out
+    again."""
     _, middle, after = i18n.page_footer(language)
     of_total = f"{middle.lstrip()}{total}{after}"
-    for page in pages:
-        for margin in page._page_box.children:
-            if not isinstance(margin, MarginBox) or margin.at_keyword != "@bottom-center":
-                continue
-            for box in margin.descendants():
-                if isinstance(box, TextBox) and TOTAL_MARK in box.text:
-                    _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
+    for box in margin.descendants():
+        if isinstance(box, TextBox) and TOTAL_MARK in box.text:
+            _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
 
 
 def _replace_text(box, text: str) -> None:
@@ -253,17 +212,70 @@ def _replace_text(box, text: str) -> None:
 
 
 def write_compendium(compendium: Compendium, path: Path, progress: Progress | None = None):
-    """Lay the compendium out and write it to `path` (atomically); return the page count."""
+    """Lay the compendium out part by part and write it to `path` (atomically); return the
+    page count.
+
+    Each statement is laid out on its own — exactly as its own PDF, with the footnote check —
+    so the compendium costs about the sum of the statements, and a footnote fix never re-lays
+    the whole book. Each part's pages are written into the PDF as soon as it is laid out and
+    then let go (portal/pdf/book.py): memory holds one statement's layout, not the book's.
+    The contents need every statement's first page: laid out first with provisional numbers,
+    they say how many pages to keep at the front; they are laid out again with the real
+    numbers, into those pages, once the statements and the index are written.
+    """
     total = len(compendium.entries) + 3
-    document = layout(compendium, progress)
-    if progress:
-        progress(total - 1, total, f"Writing {len(document.pages)} pages")
-    artifacts.write_atomically(
-        path, lambda temp: document.write_pdf(temp, pdf_variant="pdf/ua-1", attachments=None)
+    with i18n.document_language(compendium.language):  # the places of the index
+        index = compendium.index()
+    # One font configuration for every part: the fonts load once and are embedded once.
+    fonts = FontConfiguration()
+
+    def render(html: str):
+        return render_document(html, font_config=fonts)
+
+    book = Book(
+        deferred=_total_footer,
+        finish=lambda margin, count: _write_total(margin, count, compendium.language),
     )
+    front = render(_part(compendium, "front", 1, {}, index=index))
+    book.metadata = front.metadata  # the book's title and language are the cover's
+    front_pages = len(front.pages)
+    del front
+    kept = book.reserve(front_pages)
+    page = front_pages + 1
+    pages: dict[str, int] = {}
+    for number, entry in enumerate(compendium.entries, 1):
+        pages[entry.anchor] = page
+        section = statement_section_html(entry.doc, doc_id=entry.doc_id)
+        document = render(_part(compendium, "statement", page, pages, section=section))
+        page += len(document.pages)
+        book.add(document)
+        del document
+        if progress:
+            progress(
+                number,
+                total,
+                gettext(
+                    "Laid out statement %(number)s of %(total)s",
+                    number=number,
+                    total=len(compendium.entries),
+                ),
+            )
+    pages["index"] = page
+    book.add(render(_part(compendium, "index", page, pages, index=index)))
+    if progress:
+        progress(total - 2, total, gettext("Laid out the index"))
+    final_front = render(_part(compendium, "front", 1, pages, index=index))
+    if len(final_front.pages) != front_pages:
+        raise RuntimeError("the contents changed length once page numbers were written in")
+    book.add(final_front, into=kept)
+    del final_front
+    if progress:
+        progress(total - 1, total, f"Writing {book.page_count} pages")
+    count = book.page_count
+    artifacts.write_atomically(path, book.write)
     if progress:
         progress(total, total, "Done")
-    return len(document.pages)
+    return count
 
 
 def compile_round(round_: Round, progress: Progress | None = None):

@@ -94,6 +94,7 @@ def correct_published_list(
         previous_artifact_id=previous.id if previous is not None else None,
     )
     db.session.add(correction)
+    review.show_list(correction.signatories)
     db.session.flush()
     audit.record(
         "statement.signatories_corrected",

@@ -8,7 +8,7 @@ import unicodedata
 
 from ..models import ArtifactKind, Review
 from ..pdf import StatementDocument, render_statement_pdf
-from ..signons.listing import approval, published_rows, signatory_list
+from ..signons.listing import approval, signatory_list
 from . import artifacts
 
 
@@ -59,7 +59,9 @@ def official_key(statement, review: Review, translation=None) -> str:
         "statement": statement.id,
         "revision": review.revision_id,
         "text_hash": review.revision.text_hash,
-        "signatories": published_rows(review),
+        # The list's hash, stored with the approval and each correction: a download does not
+        # load and hash a list of 1,500 rows to find its file.
+        "signatories": review.list_hash,
         "language": language_of(statement, translation),
         "order": statement.signatory_order,
     }
@@ -84,12 +86,13 @@ def official_pdf(statement, review: Review | None = None, translation=None):
     existing = artifacts.find(key)
     if existing is not None:
         return existing
+    document = statement_document(statement, review, translation)
+    # Laid out inside store's lock: of builders racing, one renders (artifacts.build_once).
     # The renderer takes the document's language (typography per language, portal/pdf).
-    data = render_statement_pdf(statement_document(statement, review, translation))
-    return artifacts.store_bytes(
+    return artifacts.store(
         key,
         ArtifactKind.STATEMENT_PDF,
-        data,
+        lambda path: path.write_bytes(render_statement_pdf(document)),
         filename=official_filename(statement, review, translation=translation),
         content_type="application/pdf",
         statement=statement,

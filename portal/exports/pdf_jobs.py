@@ -36,6 +36,9 @@ RENDER_TIMEOUT = 120
 FAILURE_TTL = 600
 RETRY_AFTER = 3
 DRAFT_KEY_KIND = "draft_pdf"
+# Seconds during which one request's enqueueing stands for all (the job is visible as queued
+# well before then); short, so a job whose worker died is queued again soon.
+QUEUING_GUARD = 10
 
 # A draft is of a revision of the original or of one of its translations.
 DraftText = Revision | TranslationRevision
@@ -105,11 +108,11 @@ def draft_pdf(statement: Statement, revision: DraftText, paper: str) -> Artifact
     existing = artifacts.find(key)
     if existing is not None:
         return existing
-    return artifacts.store_bytes(
+    return artifacts.store(
         key,
         # Stored as a statement PDF: only the draft view (drafters, coordinators) serves it.
         ArtifactKind.STATEMENT_PDF,
-        render_statement_pdf(document),
+        lambda path: path.write_bytes(render_statement_pdf(document)),
         filename=draft_filename(statement, revision),
         content_type="application/pdf",
         statement=statement,
@@ -141,8 +144,8 @@ def draft_or_preparing(statement: Statement, revision: DraftText, paper: str):
         return stored
     path = artifacts.artifact_dir() / "drafts" / f"{key}.pdf"
     if not path.is_file():
-        data = render_statement_pdf(document)
-        artifacts.write_atomically(path, lambda temp: temp.write_bytes(data))
+        # Every drafter's busy request asking at once would each lay it out: one does.
+        artifacts.build_once(path, lambda temp: temp.write_bytes(render_statement_pdf(document)))
     return DraftFile(path, draft_filename(statement, revision))
 
 
@@ -200,8 +203,11 @@ def existing_or_preparing(key: str, job_args: tuple):
     waiting = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED, JobStatus.SCHEDULED)
     if status in waiting and background.rq_job_death(job_id) is None:
         return Preparing()
-    # Never queued, finished without a file (wiped store), or its worker was killed.
-    _enqueue(job_id, job_args)
+    # Never queued, finished without a file (wiped store), or its worker was killed. Of the
+    # requests that see this at the same moment, one queues the job: enqueueing one id twice
+    # would put it on the queue twice, and two workers would lay the file out at once.
+    if background.connection().set(f"{job_id}:queuing", 1, nx=True, ex=QUEUING_GUARD):
+        _enqueue(job_id, job_args)
     return Preparing()
 
 

@@ -1,12 +1,14 @@
 """Submissions of a statement to its round and the coordinators' decisions on them."""
 
 import enum
+import hashlib
+import json
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..extensions import Base
 from .base import created_at_column, enum_column
@@ -76,8 +78,14 @@ class Review(Base):
     # On approval: the signatory list frozen with the text, as
     # [{"organization_id", "name", "country", "signature_id"}], and how many earlier-text
     # signatures were left out. Later sign-on changes never alter the published list.
-    signatories: Mapped[list | None] = mapped_column(JSON)
+    # Deferred: pages that list many approvals print a count, and decoding every list (3 MB of
+    # JSON for a round of 200 statements) for it was most of their time.
+    signatories: Mapped[list | None] = mapped_column(JSON, deferred=True)
     left_out: Mapped[int] = mapped_column(default=0)
+    # The published list as it stands (the approval's, or its latest correction's): its length,
+    # and a hash that file keys use instead of the list itself (see show_list).
+    signatory_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    list_hash: Mapped[str] = mapped_column(String(64), default="", server_default="")
     created_at: Mapped[datetime] = created_at_column()
 
     statement: Mapped["Statement"] = relationship()
@@ -89,8 +97,25 @@ class Review(Base):
     def decision_enum(self) -> ReviewDecision:
         return ReviewDecision(self.decision)
 
+    def show_list(self, rows: list | None) -> None:
+        """Record the count and hash of the list now published: set at approval (assigning
+        `signatories`) and by each correction (portal/exports/list_corrections.py)."""
+        self.signatory_count = len(rows or [])
+        self.list_hash = list_hash(rows)
+
+    @validates("signatories")
+    def _frozen(self, key, rows):
+        self.show_list(rows)
+        return rows
+
     def __repr__(self) -> str:
         return f"<Review {self.statement_id} {self.decision}>"
+
+
+def list_hash(rows: list | None) -> str:
+    """SHA-256 of a signatory list's rows (order kept: the order is part of the list)."""
+    payload = json.dumps(rows or [], sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class ListCorrection(Base):

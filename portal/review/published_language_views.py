@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import abort, redirect, render_template, url_for
 
+from ..core.conditional import conditional_page
 from ..exports import list_corrections
 from ..exports.formats import export_key
 from ..exports.official import official_key
@@ -100,16 +101,36 @@ def translated(statement_id, language):
 def published_page(statement, review, text, language):
     """The public page of the approved statement in one language (`text` is the approved
     revision or a translation's revision)."""
-    return render_template(
-        "review/published.html",
-        statement=statement,
-        review=review,
-        revision=text,
-        language=language,
-        versions=language_versions(statement, review),
-        body_html=render_html(text.body, footnotes="end", doc_id=f"s{statement.id}", lang=language),
-        signatories=listing.published_entries(review),
-        corrections=list_corrections.history(review),
+    versions = language_versions(statement, review)
+    # What the page shows: the text in this language, the list as it stands (its hash changes
+    # with each correction), the statement's facts and the languages it is published in.
+    version = (
+        "published",
+        statement.id,
+        statement.updated_at,
+        statement.lead_organization.name,
+        statement.round.title,
+        review.id,
+        review.list_hash,
+        language,
+        text.text_hash,
+        tuple(v.code for v in versions),
+    )
+    return conditional_page(
+        version,
+        lambda: render_template(
+            "review/published.html",
+            statement=statement,
+            review=review,
+            revision=text,
+            language=language,
+            versions=versions,
+            body_html=render_html(
+                text.body, footnotes="end", doc_id=f"s{statement.id}", lang=language
+            ),
+            signatories=listing.published_entries(review),
+            corrections=list_corrections.history(review),
+        ),
     )
 
 

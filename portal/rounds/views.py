@@ -8,12 +8,13 @@ from sqlalchemy.orm import selectinload
 
 from forms.rounds import ProcessForm, RoundForm
 
+from ..core.conditional import conditional_page
 from ..core.feedback import FAILED, perform
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
 from . import operations as ops
-from .queries import round_page
+from .queries import round_page, visitor_version
 
 bp = Blueprint("rounds", __name__)
 
@@ -50,8 +51,13 @@ def round_detail(slug):
     )
     if round_ is None:
         abort(404)
-    return render_template(
-        "rounds/detail.html", round=round_, now=utcnow(), **round_page(round_, current_user)
+    now = utcnow()
+    version = visitor_version(round_, now) if not current_user.is_authenticated else ()
+    return conditional_page(
+        version,
+        lambda: render_template(
+            "rounds/detail.html", round=round_, now=now, **round_page(round_, current_user)
+        ),
     )
 
 

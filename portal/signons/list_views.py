@@ -14,7 +14,8 @@ from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
 from . import list_files
 from .listing import listing
-from .queries import breakdown, can_export
+from .queries import can_export
+from .summary import breakdown, organization_kinds, summary
 from .views import _public_statement, bp
 
 
@@ -28,13 +29,13 @@ def signatories(statement_id):
 
 
 def _signatories_page(statement: Statement, order_form, status: int = 200):
-    signed = listing(statement)
+    signed = summary(statement)
     return render_template(
         "signons/signatories.html",
         statement=statement,
         entries=signed.entries,
         counts=signed.counts,
-        breakdown=breakdown(signed.listed_signatures),
+        breakdown=breakdown(signed.entries or [], organization_kinds(statement)),
         can_export=can_export(statement, current_user),
         order_form=order_form if statement.can_set_signatory_order(current_user) else None,
     ), status

@@ -21,6 +21,7 @@ import enum
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, literal, select
@@ -77,7 +78,7 @@ class Entry:
     scope: str = ""
     region: str = ""
 
-    @property
+    @cached_property  # a page prints it twice per name, for lists of 1,500
     def place(self) -> str:
         """The country, the region or "International", as printed next to the name."""
         return self.signatory().place

@@ -1,8 +1,7 @@
 """Loading sign-ons for the pages in a fixed number of queries, whatever their number (which of
 them are listed is listing.py's rule)."""
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -17,37 +16,19 @@ from ..models import (
     Statement,
     StatementState,
 )
-from ..models.organizations import KIND_LABELS, OrganizationKind
 from ..places import m49_region as region_of  # noqa: F401 (the UN M49 region, for callers)
-from . import operations
+from . import operations, summary
 from .duplicates import duplicate_ids
-from .listing import listing, with_standing
+from .listing import Entry, with_standing
+from .summary import Breakdown
 
 PAGE_SIZE = 50
 
 
-@dataclass
-class Breakdown:
-    by_country: list[tuple[str, int]] = field(default_factory=list)
-    by_region: list[tuple[str, int]] = field(default_factory=list)
-    by_kind: list[tuple[str, int]] = field(default_factory=list)
-
-
 def breakdown(signatures: list[Signature]) -> Breakdown:
-    """Counts by place (a country, a region or "International"), by region (national
-    organizations under their country's region) and by kind."""
-    countries = Counter(s.place.label for s in signatures)
-    regions = Counter(s.place.group for s in signatures)
-    kinds = Counter(s.organization.kind for s in signatures)
-
-    def ordered(counter, label):
-        return sorted(((label(k), n) for k, n in counter.items()), key=lambda p: (-p[1], p[0]))
-
-    return Breakdown(
-        by_country=ordered(countries, str),
-        by_region=ordered(regions, str),
-        by_kind=ordered(kinds, lambda k: KIND_LABELS.get(OrganizationKind(k), k)),
-    )
+    """The counts by place, region and kind of these (listed) signatures."""
+    entries = [Entry.from_signature(s) for s in signatures]
+    return summary.breakdown(entries, {s.organization_id: s.organization.kind for s in signatures})
 
 
 def own_signatures(statement: Statement, user) -> list[Signature]:
@@ -195,10 +176,11 @@ def can_sign_somewhere(user, signed=frozenset()) -> bool:
 
 
 def signature_panel(statement: Statement, user) -> dict:
-    """What the statement page shows about sign-ons, in a fixed number of queries."""
+    """What the statement page shows about sign-ons, in a fixed number of queries: the counts,
+    the person's own signatures, and the list itself when it is short (summary.PANEL_LIMIT)."""
     if statement.state == StatementState.DRAFT:
         return {"visible": False, "can_open": statement.is_lead_member(user)}
-    listed = listing(statement)
+    listed = summary.summary(statement, entries=summary.PANEL_LIMIT)
     signing_open = True
     try:
         operations.require_signing_open(statement)
@@ -210,6 +192,7 @@ def signature_panel(statement: Statement, user) -> dict:
         "visible": True,
         "can_open": False,
         "counts": listed.counts,
+        # None when the list is longer than the page shows: the signatories page has it.
         "signatories": listed.entries,
         "standing": listed.standing_of,
         "own": own,

@@ -38,7 +38,7 @@ from ..models import ProgrammeArea, Revision, Round, Statement
 from ..permissions import get_by_slug_or_404
 from ..review.queries import review_summary
 from ..signons.queries import signature_panel
-from ..text import estimate_pages, render_html, word_count
+from ..text import estimate_pages, pages_for_words, render_html, word_count
 from ..text.diff import revision_diff
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
@@ -178,7 +178,7 @@ def show(statement_id):
         statement=statement,
         revision=revision,
         body_html=render_html(revision.body, lang=statement.language) if revision else "",
-        pages=estimate_pages(revision.body) if revision else 0,
+        pages=pages_for_words(revision.word_count) if revision else 0,
         threads=threads,
         invite_form=invite_form,
         comment_form=CommentForm(),

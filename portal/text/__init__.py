@@ -40,6 +40,7 @@ __all__ = [
     "FrontMatterError",
     "estimate_pages",
     "normalize",
+    "pages_for_words",
     "parse_document",
     "plain_text",
     "render_html",
@@ -60,7 +61,12 @@ def word_count(body: str) -> int:
 
 def estimate_pages(body: str) -> int:
     """Printed A4 pages of the statement text alone (the signatory list is extra)."""
-    return max(1, math.ceil(word_count(body) / WORDS_PER_PAGE))
+    return pages_for_words(word_count(body))
+
+
+def pages_for_words(words: int) -> int:
+    """estimate_pages from a stored word count (Revision.word_count): no second render."""
+    return max(1, math.ceil(words / WORDS_PER_PAGE))
 
 
 def normalize(text: str) -> str:
