@@ -1,14 +1,22 @@
 """Signatory lists as files: every field for drafters and coordinators (CSV and XLSX), and the
 public CSV with the published fields only (name and place of each listed organization: the
 country, the region or "International", as the render CLI reads it back). Which signatures are
-listed, and in which order, is listing.py's; every file goes through the one CSV writer."""
+listed, and in which order, is listing.py's; every file goes through the one CSV writer.
+
+Each organization's accreditation (docs/accreditation.md) comes last, in the statement's process:
+new columns go at the end so that readers of older files keep their column numbers. The full
+files say what was declared and whether it is verified; the public one only what is verified."""
 
 import io
+from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
+from sqlalchemy import select
 
 from ..core.csvfiles import neutralize, write_csv
+from ..extensions import db
+from ..models import Accreditation, Constituency, Organization, OrganizationConstituency
 from .listing import Listing, fold
 
 FULL_COLUMNS = [
@@ -37,8 +45,75 @@ FULL_COLUMNS = [
     "publish",
     "rejection_reason",
     "withdrawn_at",
+    "un_name",
+    "ecosoc_status",
+    "ecosoc_verified",
+    "constituency",
+    "accreditations",
 ]
-PUBLIC_COLUMNS = ["organization", "country"]
+PUBLIC_COLUMNS = [
+    "organization",
+    "country",
+    "un_name",
+    "ecosoc_status",
+    "constituency",
+    "accreditations",
+]
+
+
+@dataclass
+class _InProcess:
+    """An organization's constituency and accreditations in the statement's process."""
+
+    constituency: str = ""
+    accreditations: tuple[Accreditation, ...] = ()
+
+
+def _in_process(signed: Listing, org_ids) -> dict[int, _InProcess]:
+    """Two queries for the whole list, whatever its length."""
+    process_id = signed.statement.round.process_id
+    found: dict[int, _InProcess] = {org_id: _InProcess() for org_id in org_ids}
+    chosen = db.session.execute(
+        select(OrganizationConstituency.organization_id, Constituency.name)
+        .join(Constituency, Constituency.id == OrganizationConstituency.constituency_id)
+        .where(
+            Constituency.process_id == process_id,
+            OrganizationConstituency.organization_id.in_(found),
+        )
+    )
+    for org_id, name in chosen:
+        found[org_id].constituency = name
+    held = db.session.scalars(
+        select(Accreditation)
+        .where(Accreditation.process_id == process_id, Accreditation.organization_id.in_(found))
+        .order_by(Accreditation.kind)
+    )
+    for accreditation in held:
+        entry = found[accreditation.organization_id]
+        entry.accreditations = (*entry.accreditations, accreditation)
+    return found
+
+
+def _declared(org: Organization, there: _InProcess) -> list:
+    return [
+        org.un_name or "",
+        org.ecosoc_status,
+        "yes" if org.in_ecosoc_status else "no",
+        there.constituency,
+        "; ".join(f"{a.kind}:{a.state}" for a in there.accreditations),
+    ]
+
+
+def _verified(org: Organization | None, there: _InProcess | None) -> list:
+    if org is None or there is None:  # a list frozen without the organization's id
+        return ["", "", "", ""]
+    verified = org.in_ecosoc_status
+    return [
+        (org.un_name or "") if verified else "",
+        org.ecosoc_status if verified else "",
+        there.constituency,
+        "; ".join(a.kind for a in there.accreditations if a.verified),
+    ]
 
 
 def _iso(value) -> str:
@@ -53,6 +128,7 @@ def full_rows(signed: Listing) -> list[list]:
         (s for s in signed.signatures if s.id not in ids),
         key=lambda s: (fold(s.organization.name), s.id),
     )
+    accreditation = _in_process(signed, {s.organization_id for s in signed.signatures})
     rows = []
     for s in [*listed, *others]:
         org = s.organization
@@ -85,6 +161,7 @@ def full_rows(signed: Listing) -> list[list]:
                 "yes" if s.publish else "no",
                 s.rejection_reason or "",
                 _iso(s.withdrawn_at),
+                *_declared(org, accreditation[org.id]),
             ]
         )
     return rows
@@ -92,7 +169,23 @@ def full_rows(signed: Listing) -> list[list]:
 
 def public_rows(signed: Listing) -> list[list]:
     """The list as published: name and place of each listed organization, in its order."""
-    return [[entry.name, entry.place] for entry in signed.entries]
+    ids = {entry.organization_id for entry in signed.entries if entry.organization_id}
+    organizations = {
+        org.id: org
+        for org in db.session.scalars(select(Organization).where(Organization.id.in_(ids)))
+    }
+    accreditation = _in_process(signed, ids)
+    return [
+        [
+            entry.name,
+            entry.place,
+            *_verified(
+                organizations.get(entry.organization_id or 0),
+                accreditation.get(entry.organization_id or 0),
+            ),
+        ]
+        for entry in signed.entries
+    ]
 
 
 def to_csv(columns: list[str], rows: list[list]) -> str:
