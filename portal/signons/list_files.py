@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ..core.csvfiles import neutralize, write_csv
 from ..extensions import db
 from ..models import Accreditation, Constituency, Organization, OrganizationConstituency
-from .listing import Listing, fold
+from .listing import Entry, Listing, fold
 
 FULL_COLUMNS = [
     "organization",
@@ -69,9 +69,8 @@ class _InProcess:
     accreditations: tuple[Accreditation, ...] = ()
 
 
-def _in_process(signed: Listing, org_ids) -> dict[int, _InProcess]:
+def _in_process(process_id: int, org_ids) -> dict[int, _InProcess]:
     """Two queries for the whole list, whatever its length."""
-    process_id = signed.statement.round.process_id
     found: dict[int, _InProcess] = {org_id: _InProcess() for org_id in org_ids}
     chosen = db.session.execute(
         select(OrganizationConstituency.organization_id, Constituency.name)
@@ -128,7 +127,9 @@ def full_rows(signed: Listing) -> list[list]:
         (s for s in signed.signatures if s.id not in ids),
         key=lambda s: (fold(s.organization.name), s.id),
     )
-    accreditation = _in_process(signed, {s.organization_id for s in signed.signatures})
+    accreditation = _in_process(
+        signed.statement.round.process_id, {s.organization_id for s in signed.signatures}
+    )
     rows = []
     for s in [*listed, *others]:
         org = s.organization
@@ -168,23 +169,32 @@ def full_rows(signed: Listing) -> list[list]:
 
 
 def public_rows(signed: Listing) -> list[list]:
-    """The list as published: name and place of each listed organization, in its order."""
-    ids = {entry.organization_id for entry in signed.entries if entry.organization_id}
+    """The list as published: name and place of each listed organization, in its order, then
+    its verified accreditation."""
+    accreditation = verified_accreditation(signed.statement, signed.entries)
+    return [
+        [entry.name, entry.place, *cells]
+        for entry, cells in zip(signed.entries, accreditation, strict=True)
+    ]
+
+
+PUBLISHED_ACCREDITATION_COLUMNS = PUBLIC_COLUMNS[2:]
+
+
+def verified_accreditation(statement, entries: list[Entry]) -> list[list]:
+    """The PUBLISHED_ACCREDITATION_COLUMNS of each entry of a published list, in its order."""
+    ids = {entry.organization_id for entry in entries if entry.organization_id}
     organizations = {
         org.id: org
         for org in db.session.scalars(select(Organization).where(Organization.id.in_(ids)))
     }
-    accreditation = _in_process(signed, ids)
+    accreditation = _in_process(statement.round.process_id, ids)
     return [
-        [
-            entry.name,
-            entry.place,
-            *_verified(
-                organizations.get(entry.organization_id or 0),
-                accreditation.get(entry.organization_id or 0),
-            ),
-        ]
-        for entry in signed.entries
+        _verified(
+            organizations.get(entry.organization_id or 0),
+            accreditation.get(entry.organization_id or 0),
+        )
+        for entry in entries
     ]
 
 
