@@ -59,7 +59,7 @@ def _by_organization(rows, name_column="organization"):
 def test_new_columns_come_last_and_the_old_order_stays():
     assert FULL_COLUMNS[-len(NEW_FULL) :] == NEW_FULL
     assert FULL_COLUMNS.index("withdrawn_at") == len(FULL_COLUMNS) - len(NEW_FULL) - 1
-    assert PUBLIC_COLUMNS == ["organization", "country", *NEW_PUBLISHED]
+    assert ["organization", "country", *NEW_PUBLISHED] == PUBLIC_COLUMNS
     assert list(CSV_COLUMNS[-len(NEW_PUBLISHED) :]) == NEW_PUBLISHED
     assert CSV_COLUMNS.index("place") == len(CSV_COLUMNS) - len(NEW_PUBLISHED) - 1
 
