@@ -16,6 +16,7 @@ from portal.signons import decisions, operations
 from portal.signons.list_files import FULL_COLUMNS, PUBLIC_COLUMNS
 from portal.signons.listing import approval
 from portal.statements import workflow
+from tests.openapi_check import check
 
 NEW_FULL = ["un_name", "ecosoc_status", "ecosoc_verified", "constituency", "accreditations"]
 NEW_PUBLISHED = ["un_name", "ecosoc_status", "constituency", "accreditations"]
@@ -111,6 +112,17 @@ def test_published_files_show_only_what_a_coordinator_verified(app, as_, cast, s
     zipped = csv.DictReader(io.StringIO(signatories_csv([(signed, approval(signed))])))
     row = _by_organization(zipped)["Réseau Migrants & Droits"]
     assert row["ecosoc_status"] == "special" and row["constituency"] == "Workers"
+
+    response = as_("anonymous").get(f"/api/v1/statements/{signed.id}")
+    check(response)
+    listed = {s["name"]: s["accreditation"] for s in response.get_json()["signatories"]}
+    assert listed["Réseau Migrants & Droits"] == {
+        "un_name": UN_NAME,
+        "ecosoc_status": "special",
+        "constituency": "Workers",
+        "accreditations": "admitted_observer",
+    }
+    assert set(listed["Other Union"].values()) == {None}
 
 
 def test_the_queue_shows_each_organizations_accreditation(as_, cast, signed):
