@@ -1,6 +1,14 @@
 """All models, imported here so Alembic and the app see every table."""
 
 from .accounts import SiteRole, User
+from .accreditation import (
+    Accreditation,
+    AccreditationKind,
+    AccreditationState,
+    Constituency,
+    EcosocStatus,
+    OrganizationConstituency,
+)
 from .artifacts import Artifact, ArtifactKind, ExportJob, JobState
 from .audit import AuditEvent
 from .base import utcnow
@@ -30,6 +38,12 @@ from .statements import (
 from .translations import StatementTranslation, TranslationRevision
 
 __all__ = [
+    "Accreditation",
+    "AccreditationKind",
+    "AccreditationState",
+    "Constituency",
+    "EcosocStatus",
+    "OrganizationConstituency",
     "STATE_ALLOWS",
     "Artifact",
     "ArtifactKind",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Base
 from ..places import REGION_MAX, Place, Scope, country_name  # noqa: F401 (re-exported)
+from .accreditation import Accreditation, AccreditationState, Constituency, EcosocStatus
 from .base import UTCDateTime, created_at_column, enum_column
 
 if TYPE_CHECKING:
@@ -108,11 +109,51 @@ class Organization(Base):
     possible_duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL")
     )
+    # Accreditation, declared by the organization's admins and verified by a coordinator
+    # (portal/organizations/accreditation.py); declaring again clears the verification.
+    ecosoc_status: Mapped[str] = enum_column(
+        EcosocStatus, "ecosoc_status", default=EcosocStatus.NONE
+    )
+    un_name: Mapped[str | None] = mapped_column(String(300))  # as registered with the UN, if other
+    accreditation_state: Mapped[str] = enum_column(
+        AccreditationState, "accreditation_state", default=AccreditationState.UNDECLARED
+    )
+    ecosoc_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="organization", cascade="all, delete-orphan"
     )
     possible_duplicate_of: Mapped["Organization | None"] = relationship(remote_side=[id])
+    accreditations: Mapped[list[Accreditation]] = relationship(
+        back_populates="organization", cascade="all, delete-orphan", order_by=Accreditation.id
+    )
+    constituencies: Mapped[list[Constituency]] = relationship(
+        secondary="organization_constituencies", order_by=Constituency.name
+    )
+
+    @property
+    def in_ecosoc_status(self) -> bool:
+        """Holds a consultative status a coordinator has verified."""
+        return self.ecosoc_status != EcosocStatus.NONE and self.ecosoc_verified_at is not None
+
+    @property
+    def display_un_name(self) -> str:
+        """The name the UN knows: the registered one when declared, else the portal's."""
+        return self.un_name or self.name
+
+    @property
+    def ecosoc_label(self) -> str:
+        return EcosocStatus(self.ecosoc_status).label
+
+    @property
+    def accreditation_state_label(self) -> str:
+        return AccreditationState(self.accreditation_state).label
+
+    def constituency_in(self, process_id: int) -> Constituency | None:
+        return next((c for c in self.constituencies if c.process_id == process_id), None)
+
+    def accreditations_in(self, process_id: int) -> list[Accreditation]:
+        return [a for a in self.accreditations if a.process_id == process_id]
 
     @property
     def verified(self) -> bool:
@@ -179,6 +220,12 @@ class Organization(Base):
         )
 
     def can_verify(self, user) -> bool:
+        return user.is_coordinator
+
+    def can_declare_accreditation(self, user) -> bool:
+        return self.has_role(user, MemberRole.ADMIN)
+
+    def can_verify_accreditation(self, user) -> bool:
         return user.is_coordinator
 
     def __repr__(self) -> str:
