@@ -4,43 +4,20 @@ docs/venues.md."""
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, fields, replace
 
 from flask_babel import lazy_gettext as _l
 
-
-class Footnotes(enum.StrEnum):
-    ALLOWED = "allowed"
-    DISCOURAGED = "discouraged"  # a warning, never a refusal (CSW: "avoid footnotes")
-    FORBIDDEN = "forbidden"
-
-
-class Eligibility(enum.StrEnum):
-    """Who may lead or sign in the venue's own name."""
-
-    ANYONE = "anyone"
-    ECOSOC = "ecosoc"  # ECOSOC consultative status, verified by a coordinator
-    ADMITTED = "admitted"  # admitted observer of the round's process
-
-
-class Placement(enum.StrEnum):
-    """Where organizations that may not sign in their own name go."""
-
-    EXCLUDED = "excluded"
-    TITLE_FOOTNOTE = "title_footnote"  # HRC: in a footnote to the title
-    ALSO_ON_BEHALF = "also_on_behalf"  # UNFCCC: after the eligible ones, "also on behalf of"
-
-
-class Grouping(enum.StrEnum):
-    ROUND_ORDER = "round_order"  # the statement's own signatory order (today's behaviour)
-    ALPHABETICAL = "alphabetical"
-    BY_STATUS = "by_status"  # general, special, roster, then the others
-
-
-class Deliverable(enum.StrEnum):
-    PDF = "pdf"
-    DOCX = "docx"
+from ..extensions import db
+from ..models import Round
+from ..models.requirements import (
+    Deliverable,
+    Eligibility,
+    Footnotes,
+    Grouping,
+    Placement,
+    RoundRequirements,
+)
 
 
 @dataclass(frozen=True)
@@ -136,3 +113,40 @@ def profile(name: str) -> Requirements:
         return PROFILES[name]
     except KeyError:
         raise ValueError(f"No venue profile {name!r}") from None
+
+
+def _codes(stored: str) -> tuple[str, ...]:
+    return tuple(code for code in stored.split(",") if code)
+
+
+def from_row(row: RoundRequirements) -> Requirements:
+    return Requirements(
+        row.profile,
+        word_limit=row.word_limit,
+        reduced_word_limit=row.reduced_word_limit,
+        count_footnotes=row.count_footnotes,
+        count_signatories=row.count_signatories,
+        count_cover=row.count_cover,
+        languages=_codes(row.languages),
+        title_languages=_codes(row.title_languages),
+        footnotes=Footnotes(row.footnotes),
+        lead=Eligibility(row.lead),
+        signers=Eligibility(row.signers),
+        others=Placement(row.others),
+        grouping=Grouping(row.grouping),
+        deliverable=Deliverable(row.deliverable),
+    )
+
+
+def row_values(requirements: Requirements) -> dict[str, object]:
+    """The columns of RoundRequirements for `requirements`."""
+    values = requirements.as_dict()
+    for name in ("languages", "title_languages"):
+        values[name] = ",".join(values[name])  # type: ignore[arg-type]
+    return values
+
+
+def requirements_for(round_: Round) -> Requirements:
+    """The round's requirements: the coordinator's adjusted profile, else the default."""
+    row = db.session.get(RoundRequirements, round_.id)
+    return from_row(row) if row is not None else DEFAULT
