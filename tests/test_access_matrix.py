@@ -91,6 +91,8 @@ MATRIX = {
     ("rounds.edit_round", "GET"): {"": "L333322"},
     ("rounds.edit_round", "POST"): {"": "L333322"},
     ("rounds.index", "GET"): {"": "2222222"},
+    ("rounds.requirements", "GET"): {"": "L333322"},
+    ("rounds.requirements", "POST"): {"": "L333322"},
     ("rounds.new_process", "GET"): {"": "L333322"},
     ("rounds.new_process", "POST"): {"": "L333322"},
     ("rounds.new_round", "GET"): {"": "L333322"},

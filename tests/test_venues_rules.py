@@ -67,7 +67,9 @@ def test_hrc_counts_footnotes_at_the_limit(app):
     body = words(1999) + "[^1]\n\n[^1]: two words\n"
     problems = check_text(body, PROFILES[HRC], language="en")
     assert "word_limit" in codes(problems)
-    assert "2,001" in problems[0].message and "Remove 1 words" in problems[0].message
+    assert (
+        "2,001 words" in problems[0].message and "1 over the limit of 2,000" in problems[0].message
+    )
 
 
 def test_csw_counts_the_cover_page_and_warns_on_footnotes(app):

@@ -75,8 +75,8 @@ def check_text(
             Problem(
                 "word_limit",
                 _(
-                    "The text has %(count)s words as the venue counts them; the limit is "
-                    "%(limit)s. Remove %(over)s words.",
+                    "The text has %(count)s words as the venue counts them, %(over)s over "
+                    "the limit of %(limit)s.",
                     count=format_number(count.total),
                     limit=format_number(limit),
                     over=format_number(count.total - limit),
