@@ -1,12 +1,15 @@
-"""Forms of the organization pages: profile, invitations, members, verification."""
+"""Forms of the organization pages: profile, accreditation, invitations, members,
+verification, and the constituency list a process keeps."""
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField, TextAreaField
+from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.errors import OperationError
+from portal.models.accreditation import AccreditationKind, EcosocStatus
 from portal.models.organizations import MemberRole
 from portal.organizations import validation
 
@@ -92,5 +95,89 @@ class RejectForm(FlaskForm):
         validators=[
             DataRequired(_l("Give the organization a reason.")),
             Length(5, 2000, _l("The reason must be 5 to 2,000 characters.")),
+        ],
+    )
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as checkboxes (templates/macros.html puts them in a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class AccreditationForm(FlaskForm):
+    """The declaration; `accreditation_form` adds a constituency and an accreditations field
+    per process (named `constituency_<id>`, `accreditations_<id>`, as the operation's errors)."""
+
+    ecosoc_status = SelectField(
+        _l("ECOSOC consultative status"),
+        choices=select_choices((status.value, status.label) for status in EcosocStatus),
+        default=EcosocStatus.NONE.value,
+    )
+    un_name = StringField(
+        _l("Name as registered with the UN, if it differs"),
+        validators=[Optional(), Length(max=300, message=_l("At most 300 characters."))],
+    )
+
+    def per_process(self):
+        """(process, constituency field, accreditations field) for each process."""
+        return [
+            (process, self[f"constituency_{process.id}"], self[f"accreditations_{process.id}"])
+            for process in self.processes
+        ]
+
+    def constituencies(self) -> dict[int, int | None]:
+        return {
+            process.id: int(field.data) if field.data else None
+            for process, field, _kinds in self.per_process()
+        }
+
+    def accreditations(self) -> dict[int, list[str]]:
+        return {process.id: list(kinds.data or []) for process, _field, kinds in self.per_process()}
+
+
+def accreditation_form(organization, processes, constituencies, **kwargs) -> AccreditationForm:
+    """The declaration form of `organization` over `processes`; `constituencies` maps a process
+    id to the constituencies its coordinators listed."""
+
+    class Form(AccreditationForm):
+        pass
+
+    for process in processes:
+        choices = [
+            ("", _("None")),
+            *((str(c.id), c.name) for c in constituencies.get(process.id, [])),
+        ]
+        current = organization.constituency_in(process.id)
+        setattr(
+            Form,
+            f"constituency_{process.id}",
+            SelectField(
+                _l("Constituency or major group"),
+                choices=select_choices(choices),
+                default=str(current.id) if current else "",
+            ),
+        )
+        setattr(
+            Form,
+            f"accreditations_{process.id}",
+            MultiCheckboxField(
+                _l("Other accreditations"),
+                choices=select_choices((kind.value, kind.label) for kind in AccreditationKind),
+                default=[a.kind for a in organization.accreditations_in(process.id)],
+            ),
+        )
+    form = Form(obj=organization, **kwargs)
+    form.processes = list(processes)
+    return form
+
+
+class ConstituencyForm(FlaskForm):
+    name = StringField(
+        _l("Constituency or major group"),
+        validators=[
+            DataRequired(_l("Enter the constituency's name.")),
+            Length(max=120, message=_l("At most 120 characters.")),
         ],
     )

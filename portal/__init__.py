@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     from . import models  # noqa: F401  (every table registered before the first query)
     from .auth.views import bp as auth_bp
     from .core.views import bp as core_bp
+    from .organizations.accreditation_views import bp as accreditation_bp
     from .organizations.views import bp as organizations_bp
     from .rounds.views import bp as rounds_bp
     from .signons.views import bp as signons_bp
@@ -82,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .desk.views import bp as desk_bp
 
     app.register_blueprint(desk_bp)
+    app.register_blueprint(accreditation_bp)
 
     from .api.feed_views import bp as feeds_bp
     from .api.views import bp as api_bp

@@ -13,15 +13,24 @@ Membership (Membership.state), decided by the organization's admins:
     new | requested | declined | active → active    the invited person accepts an invitation
     active → active (role_change)         an admin grants or revokes a role
     active → (row deleted) (remove)       an admin removes the member
+
+Accreditation declarations (Organization.accreditation_state for ECOSOC status and UN name,
+Accreditation.state for an accreditation in a process): the organization's admins declare,
+coordinators decide:
+
+    undeclared | declared | verified | rejected → declared     an admin declares (again)
+    declared | rejected → verified                            a coordinator verifies
+    declared | verified → rejected                            a coordinator rejects
 """
 
 from flask_babel import lazy_gettext as _l
 
 from ..core.state_table import NEW, StateTable, Transition
-from ..models import MembershipState, VerificationStatus
+from ..models import AccreditationState, MembershipState, VerificationStatus
 
 V = VerificationStatus
 M = MembershipState
+A = AccreditationState
 
 
 def _coordinator(organization, actor) -> bool:
@@ -126,3 +135,62 @@ MEMBERSHIP = StateTable(
     ),
     name=lambda membership: membership.organization.name,
 )
+
+
+def _organization_of(declaration):
+    """The declaring organization: the object itself, or an Accreditation's organization."""
+    return getattr(declaration, "organization", None) or declaration
+
+
+def _declarer(declaration, actor) -> bool:
+    return _organization_of(declaration).can_declare_accreditation(actor)
+
+
+def _accreditation_verifier(declaration, actor) -> bool:
+    return _organization_of(declaration).can_verify_accreditation(actor)
+
+
+def _declaration_table(attribute: str, subject: str) -> StateTable:
+    return StateTable(
+        attribute,
+        (
+            Transition(
+                "declare",
+                frozenset({A.UNDECLARED, A.DECLARED, A.VERIFIED, A.REJECTED}),
+                A.DECLARED,
+                _declarer,
+                _l("Only the organization's admins declare its accreditation."),
+                f"{subject}.declared",
+            ),
+            Transition(
+                "verify",
+                frozenset({A.DECLARED, A.REJECTED}),
+                A.VERIFIED,
+                _accreditation_verifier,
+                _l("Only coordinators verify accreditations."),
+                f"{subject}.verified",
+                refused={
+                    A.VERIFIED: _l("This accreditation of {name} is already verified."),
+                    "*": _l("{name} has not declared an accreditation."),
+                },
+            ),
+            Transition(
+                "reject",
+                frozenset({A.DECLARED, A.VERIFIED}),
+                A.REJECTED,
+                _accreditation_verifier,
+                _l("Only coordinators verify accreditations."),
+                f"{subject}.rejected",
+                refused={
+                    A.REJECTED: _l("This accreditation of {name} is already rejected."),
+                    "*": _l("{name} has not declared an accreditation."),
+                },
+            ),
+        ),
+        name=lambda declaration: _organization_of(declaration).name,
+    )
+
+
+# ECOSOC status and UN name on the organization; accreditations per process.
+ECOSOC_DECLARATION = _declaration_table("accreditation_state", "accreditation")
+PROCESS_ACCREDITATION = _declaration_table("state", "process_accreditation")

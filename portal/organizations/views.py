@@ -25,6 +25,7 @@ from ..places import parse_place
 from ..review.queries import organization_publications
 from ..signons.matching import contacts_by_organization
 from . import operations as ops
+from .accreditation_views import declaration_form
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
 
@@ -135,7 +136,12 @@ def edit(slug):
         if saved is not FAILED:
             flash(_("The profile is saved."), "success")
             return redirect(url_for(".profile", slug=organization.slug))
-    return render_template("organizations/edit.html", organization=organization, form=form)
+    return render_template(
+        "organizations/edit.html",
+        organization=organization,
+        form=form,
+        accreditation_form=declaration_form(organization, formdata=None),
+    )
 
 
 @bp.post("/<slug>/join")
