@@ -169,6 +169,11 @@ MATRIX = {
         "signing": "L322233",
     },
     ("statements.preview_new", "POST"): {"": "L322233"},
+    ("statements.venue_checks", "POST"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
     ("statements.resolve", "POST"): {
         "own_draft": "L4RRRRR",
         "foreign_draft": "L444444",

@@ -4,6 +4,8 @@ leads and signs against who may (eligibility.py)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,9 +14,9 @@ from ..errors import OperationError
 from ..extensions import db
 from ..models import Organization, Signature, Statement
 from ..models.signatures import LIVE_STATES
-from .checks import Problem, Severity, check_text
+from .checks import Problem, Severity, check_text, counted, word_limit
 from .eligibility import in_reduced_status, meets, placement_notice, rule_text
-from .profiles import Requirements, requirements_for
+from .profiles import DEFAULT, PROFILE_LABELS, Requirements, requirements_for
 
 
 class RequirementsNotMet(OperationError):
@@ -101,3 +103,41 @@ def require_submittable(statement: Statement) -> None:
     refused = blocking(check_statement(statement))
     if refused:
         raise RequirementsNotMet(refused)
+
+
+@dataclass(frozen=True)
+class VenueSummary:
+    """What the editor, the statement page and the review show of the venue's checks."""
+
+    profile: str
+    label: str
+    words: int
+    limit: int | None
+    problems: list[Problem]
+
+    @property
+    def is_default(self) -> bool:
+        return self.profile == DEFAULT.profile and not self.problems
+
+
+def venue_summary(
+    statement: Statement, *, title: str | None = None, body: str | None = None
+) -> VenueSummary:
+    requirements = requirements_for(statement.round)
+    revision = statement.current_revision
+    text = body if body is not None else (revision.body if revision else "")
+    problems = check_statement(statement, requirements, title=title, body=body)
+    lead = statement.lead_organization
+    count = counted(
+        text,
+        requirements,
+        cover=[title or statement.title, lead.display_un_name, statement.round.title],
+        signatories=[org.display_un_name for org in live_signers(statement)],
+    )
+    return VenueSummary(
+        requirements.profile,
+        str(PROFILE_LABELS.get(requirements.profile, requirements.profile)),
+        count.total,
+        word_limit(requirements, reduced=in_reduced_status(lead)),
+        problems,
+    )
