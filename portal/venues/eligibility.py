@@ -46,7 +46,11 @@ def placement_notice(
     signer and the lead; None when it signs like any other."""
     if meets(organization, requirements.signers, process_id):
         return None
-    name = organization.display_un_name
+    return placement_sentence(organization.display_un_name, requirements)
+
+
+def placement_sentence(name: str, requirements: Requirements) -> str:
+    """Where `name`, which may not sign in its own name, goes under the venue's rules."""
     who = rule_text(requirements.signers)
     if requirements.others == Placement.TITLE_FOOTNOTE:
         return _(

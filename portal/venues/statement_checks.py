@@ -15,8 +15,14 @@ from ..extensions import db
 from ..models import Organization, Signature, Statement
 from ..models.signatures import LIVE_STATES
 from .checks import Problem, Severity, check_text, counted, word_limit
-from .eligibility import in_reduced_status, meets, placement_notice, rule_text
-from .profiles import DEFAULT, PROFILE_LABELS, Requirements, requirements_for
+from .eligibility import (
+    in_reduced_status,
+    meets,
+    placement_notice,
+    placement_sentence,
+    rule_text,
+)
+from .profiles import DEFAULT, PROFILE_LABELS, Eligibility, Requirements, requirements_for
 
 
 class RequirementsNotMet(OperationError):
@@ -141,3 +147,20 @@ def venue_summary(
         word_limit(requirements, reduced=in_reduced_status(lead)),
         problems,
     )
+
+
+def signon_notice(statement: Statement, organization: Organization) -> str | None:
+    """What a sign-on by `organization` becomes under the round's venue (None: listed like any
+    other), for the signer before and after signing, whatever the path."""
+    return placement_notice(
+        organization, requirements_for(statement.round), statement.round.process_id
+    )
+
+
+def new_organization_notice(statement: Statement, name: str) -> str | None:
+    """The same for an organization a sign-on would create (public form, import): it holds no
+    verified status yet."""
+    requirements = requirements_for(statement.round)
+    if requirements.signers == Eligibility.ANYONE:
+        return None
+    return placement_sentence(name, requirements)
