@@ -40,7 +40,7 @@ from ..review.queries import review_summary
 from ..signons.queries import signature_panel
 from ..text import estimate_pages, render_html, word_count
 from ..text.diff import revision_diff
-from ..venues.statement_checks import venue_summary
+from ..venues.statement_checks import statement_breakdown, venue_summary
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
 from .queries import (
@@ -186,6 +186,9 @@ def show(statement_id):
         open_round=statement.round.accepts_submissions(),
         panel=signature_panel(statement, current_user),
         last_review=review_summary(statement),
+        # The venue's checks, for those who can act on them: the drafters and coordinators.
+        venue=venue_summary(statement) if statement.can_view_private(current_user) else None,
+        breakdown=statement_breakdown(statement),
     )
 
 

@@ -13,8 +13,9 @@ from sqlalchemy.orm import selectinload
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Organization, Signature, Statement
-from ..models.signatures import LIVE_STATES
+from ..models.signatures import LIVE_STATES, SignatureState
 from .checks import Problem, Severity, check_text, counted, word_limit
+from .delivery import Arrangement, Breakdown, Signer, arrange, breakdown
 from .eligibility import (
     in_reduced_status,
     meets,
@@ -164,3 +165,24 @@ def new_organization_notice(statement: Statement, name: str) -> str | None:
     if requirements.signers == Eligibility.ANYONE:
         return None
     return placement_sentence(name, requirements)
+
+
+def approved_signers(statement: Statement) -> list[Signer]:
+    """The approved signatures' organizations, as the delivered list names them."""
+    rows = db.session.execute(
+        select(Signature.country, Organization)
+        .join(Organization, Signature.organization_id == Organization.id)
+        .where(Signature.statement_id == statement.id, Signature.state == SignatureState.APPROVED)
+        .options(selectinload(Organization.accreditations))
+    ).all()
+    return [Signer(org.display_un_name, country or "", org) for country, org in rows]
+
+
+def statement_breakdown(statement: Statement) -> Breakdown:
+    return breakdown(approved_signers(statement))
+
+
+def delivered_list(statement: Statement) -> Arrangement:
+    return arrange(
+        approved_signers(statement), requirements_for(statement.round), statement.round.process_id
+    )
