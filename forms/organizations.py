@@ -5,7 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from portal.errors import OperationError
@@ -114,6 +121,7 @@ class AccreditationForm(FlaskForm):
         _l("ECOSOC consultative status"),
         choices=select_choices((status.value, status.label) for status in EcosocStatus),
         default=EcosocStatus.NONE.value,
+        validators=[InputRequired(_l("Choose a consultative status."))],
     )
     un_name = StringField(
         _l("Name as registered with the UN, if it differs"),

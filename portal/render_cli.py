@@ -29,7 +29,8 @@ class InputError(Exception):
 
 
 def read_signatories(path: str) -> list[Signatory]:
-    """``organization,country`` rows (a header row is optional; UTF-8 with or without BOM).
+    """``organization,country`` rows (a header row is optional; UTF-8 with or without BOM; a
+    header may name more columns, as the portal's public CSV does, which are ignored).
 
     The country cell holds a country (ISO code or name), a region ("Africa", "Global South"…),
     "International", or nothing: a row without a country is an international organization.
@@ -40,18 +41,24 @@ def read_signatories(path: str) -> list[Signatory]:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
         raise InputError(path, line, "not UTF-8 text (save the CSV as UTF-8)") from None
     signatories = []
+    # The portal's public CSV has more columns after these two (accreditation): a header that
+    # starts with organization,country sets the width; only the first two are read.
+    width = 2
     try:
         for number, row in read_csv(text):
             cells = [cell.strip() for cell in row]
             if not any(cells):
                 continue
             if number == 1 and [c.casefold() for c in cells[:2]] == ["organization", "country"]:
+                width = len(cells)
                 continue
-            if len(cells) != 2:
+            if len(cells) != width:
                 raise InputError(
-                    path, number, f"expected 2 columns (organization,country), found {len(cells)}"
+                    path,
+                    number,
+                    f"expected {width} columns (organization,country…), found {len(cells)}",
                 )
-            name, country = cells
+            name, country = cells[:2]
             if not name:
                 raise InputError(path, number, "the organization name is empty")
             signatories.append(_signatory(name, country))

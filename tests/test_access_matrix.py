@@ -36,6 +36,13 @@ MATRIX = {
     ("auth.user_reactivate", "POST"): {"": "L33333R"},
     ("auth.user_role", "POST"): {"": "L33333R"},
     ("auth.users", "GET"): {"": "L333332"},
+    # The world's organization has declared nothing: verify and reject are refused (redirect).
+    ("accreditation.constituencies", "GET"): {"": "L333322"},
+    ("accreditation.constituencies", "POST"): {"": "L3333EE"},
+    ("accreditation.decide", "POST"): {"": "L3333RR"},
+    # Site admins coordinate: they verify declarations, so they do not make them.
+    ("accreditation.declare", "POST"): {"": "L333E33"},
+    ("accreditation.remove_constituency", "POST"): {"": "L3333RR"},
     ("api.index", "GET"): {"": "2222222"},
     ("api.openapi", "GET"): {"": "2222222"},
     ("api.round_", "GET"): {"": "2222222"},

@@ -3,19 +3,21 @@ declaring other values clears the verification, and coordinators keep each proce
 constituencies."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from portal.errors import OperationError
 from portal.extensions import db
 from portal.models import (
     Accreditation,
     AccreditationState,
+    AuditEvent,
     Constituency,
     EcosocStatus,
     OrganizationConstituency,
     Process,
 )
 from portal.organizations import accreditation as acc
+from portal.organizations.transitions import ECOSOC_DECLARATION
 from tests.helpers.audit import assert_audited
 
 
@@ -202,3 +204,25 @@ def test_coordinators_keep_the_constituency_list(people, process, constituencies
     assert db.session.scalars(select(OrganizationConstituency)).all() == []
     db.session.expire(org)
     assert org.constituency_in(process.id) is None
+
+
+@pytest.mark.parametrize("state", list(AccreditationState))
+@pytest.mark.parametrize("decide", [acc.verify_declaration, acc.reject_declaration])
+def test_decisions_follow_the_transition_table(people, state, decide):
+    org = people["org"]
+    org.accreditation_state = state
+    db.session.commit()
+    action = "verify" if decide is acc.verify_declaration else "reject"
+    state_word = {"verify": "verified", "reject": "rejected"}
+    before = db.session.scalar(select(func.count()).select_from(AuditEvent))
+    if state in ECOSOC_DECLARATION[action].sources:
+        decide(people["coordinator"], org)
+        assert org.accreditation_state == ECOSOC_DECLARATION[action].target
+        audited = ECOSOC_DECLARATION[action].audit_action
+        assert audited == f"accreditation.{state_word[action]}"
+        assert_audited(audited, actor=people["coordinator"], subject=org)
+    else:
+        with pytest.raises(OperationError):
+            decide(people["coordinator"], org)
+        db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == before

@@ -56,6 +56,8 @@ def test_statement_has_its_text_and_published_signatories(client, sign, make_app
     assert body["text"]["source"] == statement.current_revision.body
     assert "<h2>Our asks</h2>" in body["text"]["html"] and "<script" not in body["text"]["html"]
     assert body["text"]["sha256"] == statement.current_revision.text_hash
+    nothing_verified = dict.fromkeys(("un_name", "ecosoc_status", "constituency", "accreditations"))
+    assert [s.pop("accreditation") for s in body["signatories"]] == [nothing_verified] * 2
     assert body["signatories"] == [
         {
             "position": 1,

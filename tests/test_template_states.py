@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from portal.models import (
+    AccreditationState,
     DrafterState,
     JobState,
     MembershipState,
@@ -20,7 +21,7 @@ STATES = {
     value
     for enum in (
         StatementState, SignatureState, MembershipState, DrafterState, VerificationStatus,
-        JobState, OutboxStatus, Standing,
+        JobState, OutboxStatus, Standing, AccreditationState,
     )
     for value in enum
 }  # fmt: skip

@@ -2,6 +2,7 @@
 
 from flask import url_for
 
+from ..signons.list_files import PUBLISHED_ACCREDITATION_COLUMNS, verified_accreditation
 from ..text import render_html
 from . import queries
 from .http import timestamp
@@ -73,6 +74,14 @@ def statement_summary(publication: Publication) -> dict:
 def statement_document(publication: Publication) -> dict:
     statement, revision = publication.statement, publication.revision
     signatories = published_signatories(publication)
+    # What a coordinator verified (docs/accreditation.md), empty values as null.
+    accreditation = [
+        {
+            key: value or None
+            for key, value in zip(PUBLISHED_ACCREDITATION_COLUMNS, cells, strict=True)
+        }
+        for cells in verified_accreditation(statement, signatories)
+    ]
     return {
         **statement_summary(publication),
         "text": {
@@ -92,6 +101,7 @@ def statement_document(publication: Publication) -> dict:
                 "country": printed.country_code or None,
                 "region": signatory.region or None,
                 "place": printed.place,
+                "accreditation": accreditation[position - 1],
             }
             for position, signatory in enumerate(signatories, start=1)
         ],

@@ -12,6 +12,7 @@ from ..core.csvfiles import write_csv
 from ..models import ArtifactKind
 from ..pdf import template_environment
 from ..review.queries import published_statements
+from ..signons.list_files import PUBLISHED_ACCREDITATION_COLUMNS, verified_accreditation
 from ..signons.listing import approval, signatory_list
 from ..text import render_html
 from ..text.language_rules import direction
@@ -143,27 +144,33 @@ CSV_COLUMNS = (
     "scope",
     "region",
     "place",
+    *PUBLISHED_ACCREDITATION_COLUMNS,
 )
 
 
 def signatories_csv(entries) -> str:
     """One row per (statement, signatory) over [(statement, review)]: the published list,
     through the one CSV writer (names come from strangers: no cell may run as a formula)."""
-    rows = (
-        [
-            statement.id,
-            review.revision.title,
-            statement.lead_organization.name,
-            s.name,
-            s.country_code,
-            s.country_name,
-            s.scope_value,
-            s.region or "",
-            s.place,
-        ]
-        for statement, review in entries
-        for s in (entry.signatory() for entry in signatory_list(statement, review))
-    )
+    rows = []
+    for statement, review in entries:
+        listed = signatory_list(statement, review)
+        accreditation = verified_accreditation(statement, listed)
+        for entry, cells in zip(listed, accreditation, strict=True):
+            s = entry.signatory()
+            rows.append(
+                [
+                    statement.id,
+                    review.revision.title,
+                    statement.lead_organization.name,
+                    s.name,
+                    s.country_code,
+                    s.country_name,
+                    s.scope_value,
+                    s.region or "",
+                    s.place,
+                    *cells,
+                ]
+            )
     return write_csv(CSV_COLUMNS, rows)
 
 

@@ -137,6 +137,15 @@ class Organization(Base):
         return self.ecosoc_status != EcosocStatus.NONE and self.ecosoc_verified_at is not None
 
     @property
+    def accreditation_declared(self) -> bool:
+        return self.accreditation_state != AccreditationState.UNDECLARED
+
+    @property
+    def claims_ecosoc_status(self) -> bool:
+        """Declares a consultative status, verified or not (see in_ecosoc_status)."""
+        return self.ecosoc_status != EcosocStatus.NONE
+
+    @property
     def display_un_name(self) -> str:
         """The name the UN knows: the registered one when declared, else the portal's."""
         return self.un_name or self.name

@@ -35,6 +35,7 @@ CONSTITUENCY_MAX = 120
 __all__ = [
     "add_constituency",
     "declare_accreditation",
+    "may_decide",
     "reject_declaration",
     "remove_constituency",
     "verify_declaration",
@@ -200,6 +201,11 @@ def _table(declaration: Organization | Accreditation):
 
 def _organization(declaration: Organization | Accreditation) -> Organization:
     return declaration.organization if isinstance(declaration, Accreditation) else declaration
+
+
+def may_decide(declaration: Organization | Accreditation, action: str, actor) -> bool:
+    """Whether `actor` may `verify` or `reject` it now: the buttons the profile shows."""
+    return _table(declaration).permits(declaration, action, actor)
 
 
 def verify_declaration(actor: User, declaration: Organization | Accreditation):

@@ -25,6 +25,7 @@ from ..places import parse_place
 from ..review.queries import organization_publications
 from ..signons.matching import contacts_by_organization
 from . import operations as ops
+from .accreditation import may_decide
 from .accreditation_views import declaration_form
 
 bp = Blueprint("organizations", __name__, url_prefix="/organizations")
@@ -110,6 +111,7 @@ def profile(slug):
         members_count=members_count,
         reject_form=RejectForm(),
         publications=organization_publications(organization),
+        may_decide=lambda declaration, action: may_decide(declaration, action, current_user),
     )
 
 

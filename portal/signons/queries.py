@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -139,7 +139,11 @@ def queue(round_, filters: QueueFilters, page: int = 1, per_page: int = PAGE_SIZ
         )
         .outerjoin(Revision, Revision.id == Statement.current_revision_id)
         .options(
-            joinedload(Signature.organization),
+            joinedload(Signature.organization).options(
+                # The accreditation each row shows: two queries for the page, not two a row.
+                selectinload(Organization.constituencies),
+                selectinload(Organization.accreditations),
+            ),
             joinedload(Signature.signer),
             joinedload(Signature.revision),
             joinedload(Signature.reconfirmed_revision),

@@ -8,6 +8,9 @@ ROLES = ("anonymous", "outsider", "member", "signatory", "org_admin", "coordinat
 # Which object of the world a URL variable names, per endpoint prefix (first match wins).
 SLUGS = (
     ("organizations.", "org"),
+    ("accreditation.decide", "org"),
+    ("accreditation.declare", "org"),
+    ("accreditation.", "process"),
     ("rounds.edit_process", "process"),
     ("rounds.new_round", "process"),
     ("", "round"),
