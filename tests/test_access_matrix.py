@@ -97,6 +97,7 @@ MATRIX = {
     ("rounds.edit_process", "POST"): {"": "L3333RR"},
     ("rounds.edit_round", "GET"): {"": "L333322"},
     ("rounds.edit_round", "POST"): {"": "L333322"},
+    ("exports.venue_file", "GET"): {"signing": "L333344", "foreign_draft": "L333344"},
     ("rounds.index", "GET"): {"": "2222222"},
     ("rounds.requirements", "GET"): {"": "L333322"},
     ("rounds.requirements", "POST"): {"": "L333322"},

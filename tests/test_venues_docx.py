@@ -55,3 +55,20 @@ def test_without_excluded_co_signers_there_is_no_footnote(crew, make_statement, 
     statement = make_statement(StatementState.SIGNING)
     document = Document(io.BytesIO(statement_venue_docx(statement)))
     assert "footnoteReference" not in document.paragraphs[0]._p.xml
+
+
+def test_the_coordinator_downloads_the_approved_statements_word_file(
+    crew, make_approved, client_for
+):
+    crew["lead"].ecosoc_status = "general"
+    crew["lead"].ecosoc_verified_at = utcnow()
+    set_requirements(crew["coordinator"], crew["round"], HRC)
+    db.session.commit()
+    statement = make_approved(signers=[("Local Group", "KE")])
+    client = client_for(crew["coordinator"])
+    page = client.get(f"/review/statements/{statement.id}").get_data(as_text=True)
+    assert f"/statements/{statement.id}/venue.docx" in page
+    response = client.get(f"/statements/{statement.id}/venue.docx")
+    assert response.status_code == 200
+    document = Document(io.BytesIO(response.data))
+    assert "Local Group." in footnotes_text(document)
