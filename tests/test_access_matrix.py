@@ -97,7 +97,10 @@ MATRIX = {
     ("rounds.edit_process", "POST"): {"": "L3333RR"},
     ("rounds.edit_round", "GET"): {"": "L333322"},
     ("rounds.edit_round", "POST"): {"": "L333322"},
+    ("exports.venue_file", "GET"): {"signing": "L333344", "foreign_draft": "L333344"},
     ("rounds.index", "GET"): {"": "2222222"},
+    ("rounds.requirements", "GET"): {"": "L333322"},
+    ("rounds.requirements", "POST"): {"": "L333322"},
     ("rounds.new_process", "GET"): {"": "L333322"},
     ("rounds.new_process", "POST"): {"": "L333322"},
     ("rounds.new_round", "GET"): {"": "L333322"},
@@ -174,6 +177,11 @@ MATRIX = {
         "signing": "L322233",
     },
     ("statements.preview_new", "POST"): {"": "L322233"},
+    ("statements.venue_checks", "POST"): {
+        "own_draft": "L422233",
+        "foreign_draft": "L444433",
+        "signing": "L322233",
+    },
     ("statements.resolve", "POST"): {
         "own_draft": "L4RRRRR",
         "foreign_draft": "L444444",

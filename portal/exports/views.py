@@ -1,19 +1,31 @@
 """The round's compendium page (coordinators start and follow the build) and the public
 downloads of the compendium and the ZIP."""
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, url_for
+import io
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.feedback import attempt
 from ..extensions import db
-from ..models import ArtifactKind, ExportJob, JobState, Round
+from ..models import ArtifactKind, ExportJob, JobState, Round, Statement
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..review.queries import published_statements
 from . import artifacts, jobs
 from .formats import round_zip_key
 from .pdf_jobs import Preparing, existing_or_preparing
 from .responses import preparing_page, send_artifact
+from .venue_docx import statement_venue_docx
 
 bp = Blueprint("exports", __name__)
 
@@ -101,3 +113,19 @@ def round_zip(slug):
     if isinstance(artifact, Preparing):
         return preparing_page(artifact, f"{round_.title}: statements (ZIP)")
     return send_artifact(artifact, inline=False)
+
+
+@bp.get("/statements/<int:statement_id>/venue.docx")
+@coordinator_required
+def venue_file(statement_id):
+    """The approved statement as its round's venue takes it (a Word file: venue_docx.py), for
+    the coordinator who delivers it. Built on each request from the approved text: it is small."""
+    statement = get_or_404(Statement, statement_id)
+    if not statement.is_published:
+        abort(404)
+    return send_file(
+        io.BytesIO(statement_venue_docx(statement)),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        as_attachment=True,
+        download_name=f"statement-{statement.id}.docx",
+    )

@@ -23,6 +23,7 @@ from .organizations import (
 )
 from .outbox import OutboxMessage, OutboxStatus
 from .reminders import ReminderKind, SentReminder
+from .requirements import RoundRequirements
 from .reviews import ListCorrection, Review, ReviewDecision, Submission
 from .rounds import Process, ProgrammeArea, Round, RoundPhase
 from .signatures import PublicSignOn, Signature, SignatureSource, SignatureState
@@ -69,6 +70,7 @@ __all__ = [
     "ReviewDecision",
     "Revision",
     "Round",
+    "RoundRequirements",
     "RoundPhase",
     "SentReminder",
     "Signature",

@@ -15,6 +15,7 @@ from ..statements.queries import load_statement
 from ..statements.workflow import latest_submission
 from ..text import render_html
 from ..text.diff import revision_diff
+from ..venues.statement_checks import venue_summary
 from . import operations as ops
 from . import queries
 
@@ -138,4 +139,5 @@ def _review_context(statement) -> dict:
         "signatures": queries.signature_groups(statement),
         "comments": queries.open_comments(statement),
         "can_decide": statement.state == StatementState.SUBMITTED,
+        "venue": venue_summary(statement),
     }

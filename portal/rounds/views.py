@@ -1,20 +1,23 @@
 """Processes and rounds: public listing and round pages; coordinators create and edit them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from forms.rounds import ProcessForm, RoundForm
+from forms.venues import RequirementsForm
 
 from ..core.conditional import conditional_page
 from ..core.feedback import FAILED, perform
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
+from ..venues.profiles import PROFILE_LABELS, PROFILES, requirements_for
 from . import operations as ops
 from .queries import round_page, visitor_version
+from .requirements import set_requirements
 
 bp = Blueprint("rounds", __name__)
 
@@ -153,4 +156,29 @@ def edit_round(slug):
             return redirect(url_for(".round_detail", slug=round_.slug))
     return render_template(
         "rounds/round_form.html", form=form, process=round_.process, round=round_
+    )
+
+
+# -- coordinators: the round's submission requirements (docs/venues.md) -----------------------
+
+
+@bp.route("/rounds/<slug>/requirements", methods=["GET", "POST"])
+@coordinator_required
+def requirements(slug):
+    round_ = get_by_slug_or_404(Round, slug, Round.can_edit)
+    form = RequirementsForm()
+    if not form.is_submitted():
+        # ?profile=hrc starts from that profile; otherwise the round's current requirements.
+        chosen = request.args.get("profile")
+        form.fill(PROFILES[chosen] if chosen in PROFILES else requirements_for(round_))
+    if form.validate_on_submit():
+        saved = perform(
+            form,
+            lambda: set_requirements(current_user, round_, form.profile.data, **form.adjustments()),
+        )
+        if saved is not FAILED:
+            flash(_("The round's submission requirements are saved."), "success")
+            return redirect(url_for(".round_detail", slug=round_.slug))
+    return render_template(
+        "rounds/requirements.html", form=form, round=round_, profiles=PROFILE_LABELS
     )

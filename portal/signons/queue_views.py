@@ -15,6 +15,7 @@ from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
 from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
+from ..venues.statement_checks import new_organization_notice, signon_notice
 from . import decisions, importing
 from .queries import QueueFilters, matching_ids, queue, round_statement_choices
 from .views import bp
@@ -211,7 +212,17 @@ def import_signons(slug):
         confirm_form=confirm_form,
         statement=statement,
         result=result,
+        notice_of=lambda row: _import_notice(statement, row),
     ), (400 if form.errors else 200)
+
+
+def _import_notice(statement: Statement | None, row) -> str | None:
+    """Where an imported row's organization goes under the round's venue."""
+    if statement is None:
+        return None
+    if row.existing is not None:
+        return signon_notice(statement, row.existing)
+    return new_organization_notice(statement, row.organization)
 
 
 def _statement_in_round(round_: Round, statement_id) -> Statement:

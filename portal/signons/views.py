@@ -22,6 +22,7 @@ from ..statements import workflow
 from ..statements.queries import load_statement
 from ..text import render_html
 from ..text.formatted_diff import formatted_revision_diff
+from ..venues.statement_checks import signon_notice
 from . import links, operations, public, transitions
 from .listing import Standing, latest_substantive_number, listing, standing
 from .queries import own_signatures
@@ -102,6 +103,9 @@ def sign(statement_id):
                 status = outcome.status
             else:
                 flash(_("Signed on behalf of %(name)s.", name=organization.name), "success")
+                notice = signon_notice(statement, organization)
+                if notice:
+                    flash(notice, "warning")
                 return redirect(url_for("statements.show", statement_id=statement.id))
     revision = statement.current_revision
     form.revision_id.data = str(revision.id) if revision else ""
@@ -112,6 +116,7 @@ def sign(statement_id):
         body_html=render_html(revision.body, lang=statement.language) if revision else "",
         form=form,
         closed=closed,
+        notices=[n for n in (signon_notice(statement, o) for o in organizations) if n],
     ), status
 
 
@@ -267,7 +272,10 @@ def confirm(public_token, token):
             error = signature.error.message
         else:
             return render_template(
-                "signons/confirmed.html", statement=statement, signature=signature
+                "signons/confirmed.html",
+                statement=statement,
+                signature=signature,
+                notice=signon_notice(statement, signature.organization),
             )
     status = 200 if error is None else (400 if request.method == "POST" else 410)
     return render_template(

@@ -40,6 +40,7 @@ from ..review.queries import review_summary
 from ..signons.queries import signature_panel
 from ..text import estimate_pages, pages_for_words, render_html, word_count
 from ..text.diff import revision_diff
+from ..venues.statement_checks import statement_breakdown, venue_summary
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
 from .queries import (
@@ -185,6 +186,9 @@ def show(statement_id):
         open_round=statement.round.accepts_submissions(),
         panel=signature_panel(statement, current_user),
         last_review=review_summary(statement),
+        # The venue's checks, for those who can act on them: the drafters and coordinators.
+        venue=venue_summary(statement) if statement.can_view_private(current_user) else None,
+        breakdown=statement_breakdown(statement),
     )
 
 
@@ -199,6 +203,7 @@ def _editor(statement, form, *, status=200, conflict=None, preview=None):
         words=word_count(body),
         pages=estimate_pages(body),
         max_upload=MAX_BYTES,
+        venue=venue_summary(statement, title=form.title.data or "", body=body),
     ), status
 
 
@@ -273,6 +278,21 @@ def preview(statement_id):
     """The live preview: the text rendered exactly as on the statement page, as an HTML fragment."""
     statement = load_statement(statement_id, Statement.can_edit)
     return _preview_response(request.form.get("body", ""), statement)
+
+
+@bp.post("/statements/<int:statement_id>/checks")
+@login_required
+def venue_checks(statement_id):
+    """The venue's checks on the text being edited, as an HTML fragment (the editor's script
+    replaces its checks with it as the text changes)."""
+    statement = load_statement(statement_id, Statement.can_edit)
+    body = request.form.get("body", "")
+    if len(body) > operations.BODY_MAX:
+        return Response("The text is too long to check.", status=413, mimetype="text/plain")
+    venue = venue_summary(statement, title=request.form.get("title"), body=body)
+    response = Response(render_template("venues/_checks.html", venue=venue), mimetype="text/html")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.post("/rounds/<slug>/statements/preview")

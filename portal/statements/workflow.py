@@ -34,6 +34,7 @@ from ..models import STATE_ALLOWS, Statement, StatementState, utcnow
 from ..models.reviews import Review, ReviewDecision, Submission
 from ..signons.listing import freeze
 from ..signons.notices import tell_signers_of_approval
+from ..venues.statement_checks import require_submittable
 from .recipients import recipients
 
 S = StatementState
@@ -252,6 +253,8 @@ def apply(
         _check_signon_deadline(statement, action, signon_deadline, now)
     if action in ("open_signing", "submit") and statement.current_revision is None:
         raise OperationError(_("The statement has no text yet."))
+    if action == "submit":
+        require_submittable(statement)
 
     source = statement.state
     result: Submission | Review | None = None

@@ -23,6 +23,9 @@
     var pages = editor.querySelector("[data-pages]");
     var key = "portal-draft:" + editor.getAttribute("data-draft-key");
     var url = editor.getAttribute("data-preview-url");
+    // The venue's checks (word count against its limit, every rule broken), when the round
+    // has a venue profile: the server renders them again from the text being written.
+    var checksHolder = form.querySelector("[data-checks-url]");
     var timer = null;
     var inFlight = null;
     var lastSent = null;
@@ -68,6 +71,7 @@
       // A new statement's language is chosen in the same form: the preview is set in it.
       var language = body.form && body.form.elements.namedItem("language");
       if (language && language.value) { data.append("language", language.value); }
+      if (checksHolder) { refreshChecks(data); }
       fetch(url, {
         method: "POST",
         body: data,
@@ -98,6 +102,24 @@
           || "(preview unavailable — use the Preview button)";
         lastSent = null;
       });
+    }
+
+    function refreshChecks(data) {
+      var checksData = new FormData();
+      checksData.append("body", data.get("body"));
+      if (title) { checksData.append("title", title.value); }
+      fetch(checksHolder.getAttribute("data-checks-url"), {
+        method: "POST",
+        body: checksData,
+        headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (!response.ok) { throw new Error("checks failed: " + response.status); }
+        return response.text();
+      }).then(function (html) {
+        // Rendered by the portal's own template: every message is escaped there.
+        checksHolder.innerHTML = html;
+      }).catch(function () { /* the checks shown stay; saving re-checks on the server */ });
     }
 
     function changed() {
