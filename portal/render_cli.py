@@ -8,9 +8,16 @@ import tempfile
 from pathlib import Path
 
 import click
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from .core.catalogs import N_, document_app, document_gettext, document_language
+from .core.catalogs import (
+    N_,
+    document_app,
+    document_gettext,
+    document_language,
+    environment_language,
+)
 from .core.csvfiles import CSVError, read_csv
 from .locale_formats import format_number
 from .pdf import Signatory, StatementDocument, render_statement_html, write_pdf
@@ -40,7 +47,7 @@ def read_signatories(path: str) -> list[Signatory]:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
-        raise InputError(path, line, "not UTF-8 text (save the CSV as UTF-8)") from None
+        raise InputError(path, line, _("not UTF-8 text (save the CSV as UTF-8)")) from None
     signatories = []
     # The portal's public CSV has more columns after these two (accreditation): a header that
     # starts with organization,country sets the width; only the first two are read.
@@ -57,11 +64,15 @@ def read_signatories(path: str) -> list[Signatory]:
                 raise InputError(
                     path,
                     number,
-                    f"expected {width} columns (organization,country…), found {len(cells)}",
+                    _(
+                        "expected %(width)s columns (organization,country…), found %(found)s",
+                        width=width,
+                        found=len(cells),
+                    ),
                 )
             name, country = cells[:2]
             if not name:
-                raise InputError(path, number, "the organization name is empty")
+                raise InputError(path, number, _("the organization name is empty"))
             signatories.append(_signatory(name, country))
     except CSVError as error:
         raise InputError(path, error.line, error.message) from None
@@ -93,7 +104,7 @@ def build_document(
     except FrontMatterError as exc:
         raise InputError(source_path, exc.line, exc.message) from None
     except UnicodeDecodeError:
-        raise InputError(source_path, 1, "not UTF-8 text") from None
+        raise InputError(source_path, 1, _("not UTF-8 text")) from None
     try:
         check_limits(body)
     except TextLimitError as exc:
@@ -101,7 +112,7 @@ def build_document(
         line = exc.line + source[: len(source) - len(body)].count("\n")
         raise InputError(source_path, line, exc.summary) from None
     if not meta.get("title"):
-        raise InputError(source_path, 1, "the front matter needs a title")
+        raise InputError(source_path, 1, _("the front matter needs a title"))
     try:
         language = parse_language(meta.get("language") or "en")
     except UnknownLanguage as exc:
@@ -152,13 +163,20 @@ def _write_atomically(path: str, data: bytes) -> None:
 )
 def render_command(source, output, signatories, fmt, paper, draft, order):
     """Render a statement file (front matter + Markdown) to PDF or HTML."""
+    # The messages speak the shell's language (LANG…), the PDF that of the front matter's `lang`:
+    # both read the catalogs of the bare document app, never the portal's.
+    with document_app().app_context(), force_locale(environment_language()):
+        _render(source, output, signatories, fmt, paper, draft, order)
+
+
+def _render(source, output, signatories, fmt, paper, draft, order) -> None:
     try:
         document = build_document(source, signatories, paper, draft, order)
     except InputError as exc:
         click.echo(_("Error: %(exc)s", exc=exc), err=True)
         raise SystemExit(2) from None
     # The PDF's own words follow the front matter's `lang`, country and region names too.
-    with document_app().app_context(), document_language(document.language):
+    with document_language(document.language):
         html = render_statement_html(document)
     data = html.encode("utf-8") if fmt == "html" else write_pdf(html)
     _write_atomically(output, data)

@@ -1,6 +1,8 @@
 """Signatories see what changed since they signed as formatted text; drafters may still compare
 the source on the history page."""
 
+import re
+
 import pytest
 
 from portal.extensions import db
@@ -80,3 +82,39 @@ def test_history_diff_is_formatted_for_readers_and_source_for_drafters(
     assert "## Our <ins>three</ins> asks" in source and "[^1]: <del>See</del>" in source
     assert "Show the changes as formatted text" in source
     assert 'name="view" value="source"' in source  # the revision picker keeps the view
+
+
+@pytest.mark.parametrize(
+    ("locale", "sentences"),
+    [
+        (
+            "fr",
+            (
+                r"Signature : <span class=\"badge badge-\w+\">[^<]+</span>, sur la révision 1 ; "
+                r"le texte actuel est la révision 2\.",
+                r"Mots ajoutés : \d+ ; mots supprimés : \d+\.",
+                r"Le <ins>texte ajouté</ins> et le <del>texte supprimé</del> sont signalés\.",
+            ),
+        ),
+        (
+            None,
+            (
+                r"Signature: <span class=\"badge badge-\w+\">[^<]+</span>, on revision 1; the "
+                r"current text is revision 2\.",
+                r"Words added: \d+; words removed: \d+\.",
+                r"<ins>Added text</ins> and <del>removed text</del> are marked\.",
+            ),
+        ),
+    ],
+)
+def test_the_changes_page_says_each_sentence_whole_in_the_readers_language(
+    client_as, changed, people, locale, sentences
+):
+    _statement, signature = changed
+    people["signatory"].locale = locale
+    db.session.commit()
+    page = client_as("signatory").get(f"/signatures/{signature.id}/changes")
+    text = " ".join(page.get_data(as_text=True).split())
+    for sentence in sentences:
+        assert re.search(sentence, text), sentence
+    assert "&lt;span" not in text

@@ -167,3 +167,25 @@ def test_import_command_refuses_a_closed_round(app, people, make_round, tmp_path
     args = ["import", str(tmp_path / "s.md"), "--round", round_.slug, "--org", people["org"].slug]
     result = app.test_cli_runner().invoke(args=args)
     assert result.exit_code == 2 and "deadline passed" in result.output
+
+
+@pytest.mark.parametrize(
+    ("lang", "round_slug", "area", "message"),
+    [
+        ("fr_FR.UTF-8", "nope", "1", "Erreur : aucun cycle avec l'identifiant « nope »"),
+        ("es_ES.UTF-8", None, "Nowhere", "Error: no hay ningún área «Nowhere» en"),
+        ("C.UTF-8", None, "Nowhere", "Error: no area 'Nowhere' in"),
+    ],
+)
+def test_import_command_speaks_the_shells_language(
+    app, people, make_round, tmp_path, lang, round_slug, area, message
+):
+    round_ = make_round()
+    (tmp_path / "s.md").write_text("Text.\n")
+    args = ["import", str(tmp_path / "s.md"), "--round", round_slug or round_.slug]
+    args += ["--org", people["org"].slug, "--area", area]
+    env = {"LANG": lang, "LC_ALL": None, "LC_MESSAGES": None}
+    result = app.test_cli_runner().invoke(args=args, env=env)
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert db.session.scalar(select(func.count(Statement.id))) == 0

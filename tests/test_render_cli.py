@@ -208,3 +208,43 @@ def test_portal_render_starts_without_the_app_the_database_or_pandoc(tmp_path):
     )
     assert result.stdout.splitlines()[-1] == "[]", result.stdout + result.stderr
     assert out.read_bytes().startswith(b"%PDF")
+
+
+FRENCH_SHELL = {"LANG": "fr_FR.UTF-8", "LC_ALL": None, "LC_MESSAGES": None}
+
+
+@pytest.mark.parametrize(
+    ("source", "csv", "message"),
+    [
+        ("---\nlead: L\n---\nBody\n", None, "s.md:1: l'en-tête (front matter) doit comporter"),
+        ("---\ntitle: T\nfoo: x\n---\nBody\n", None, "s.md:3: champ inconnu « foo »"),
+        (SHORT, "A,FR\n,DE\n", "s.csv:2: le nom de l'organisation est vide"),
+        (SHORT, "organization,country\nA,FR\nB only\n", "s.csv:3: 2 colonnes attendues"),
+    ],
+)
+def test_messages_follow_the_shells_language(tmp_path, source, csv, message):
+    """LANG=fr_FR.UTF-8 gives French messages, still FILE:LINE: message and exit 2; the file's
+    own `lang` does not choose them."""
+    (tmp_path / "s.md").write_text(source, encoding="utf-8")
+    args = [str(tmp_path / "s.md"), "-o", str(tmp_path / "out.pdf")]
+    if csv is not None:
+        (tmp_path / "s.csv").write_text(csv, encoding="utf-8")
+        args += ["--signatories", str(tmp_path / "s.csv")]
+    result = CliRunner().invoke(render_command, args, env=FRENCH_SHELL)
+    assert result.exit_code == 2
+    assert "Erreur : " in result.output and message in result.output
+    assert not (tmp_path / "out.pdf").exists()
+
+
+def test_a_french_shell_reports_in_french_whatever_the_files_language(tmp_path):
+    source = tmp_path / "s.md"
+    source.write_text("---\ntitle: Statement\nlang: es\n---\n\nText.\n", "utf-8")
+    out = tmp_path / "s.html"
+    args = [str(source), "-o", str(out), "--format", "html"]
+    french = CliRunner().invoke(render_command, args, env=FRENCH_SHELL)
+    assert french.exit_code == 0, french.output
+    assert "0 signataires" in french.output and "octets" in french.output
+    # The document itself still speaks the front matter's language.
+    assert '<html lang="es"' in out.read_text(encoding="utf-8")
+    english = CliRunner().invoke(render_command, args, env={**FRENCH_SHELL, "LANG": "C.UTF-8"})
+    assert "0 signatories" in english.output and "bytes" in english.output

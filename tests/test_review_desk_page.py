@@ -4,8 +4,10 @@ there; the lead's submit button says what submitting does to sign-on."""
 import io
 
 import pdfplumber
+import pytest
 from sqlalchemy import select
 
+from portal.exports.preview import preview_document
 from portal.extensions import db
 from portal.models import AuditEvent, Signature, SignatureState, StatementState
 from portal.statements import operations
@@ -136,3 +138,26 @@ def test_submit_button_without_waiting_organizations_still_says_sign_on_closes(
     statement = make_statement(S.SIGNING)
     page = client_for(crew["drafter"]).get(f"/statements/{statement.id}").get_data(as_text=True)
     assert "Submitting closes sign-on" in page and "still pending" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "mark"),
+    [("es", "VISTAPREVIA—aúnnoaprobada"), ("en", "PREVIEW—notyetapproved")],
+)
+def test_preview_label_is_in_the_statements_language_not_the_readers(
+    crew, make_statement, client_for, language, mark
+):
+    statement = make_statement(S.SUBMITTED)
+    statement.language = language
+    crew["coordinator"].locale = "fr"  # the reader's pages are in French
+    db.session.commit()
+    client = client_for(crew["coordinator"])
+    assert 'lang="fr"' in client.get(f"/review/statements/{statement.id}").get_data(as_text=True)
+    response = client.get(f"/review/statements/{statement.id}/preview.pdf")
+    assert response.status_code == 200
+    _text_, watermark = _text(response.data)
+    assert watermark == mark
+    # The label is text in the statement's language before any layout (not a lazy string that
+    # the reader's or the shell's language would turn into words).
+    expected = {"es": "VISTA PREVIA — aún no aprobada", "en": "PREVIEW — not yet approved"}
+    assert preview_document(statement).draft_label == expected[language]

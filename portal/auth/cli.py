@@ -28,10 +28,10 @@ def list_command(recipient: str | None, limit: int):
     if recipient:
         query = query.where(OutboxMessage.recipient == recipient.strip().lower())
     for message in db.session.scalars(query):
-        private = " (private link)" if message.secret else ""
+        kind = _("%(kind)s (private link)", kind=message.kind) if message.secret else message.kind
         click.echo(
             f"{message.id:>6}  {message.created_at:%Y-%m-%d %H:%M}  {message.recipient}  "
-            f"{message.kind}{private}: {message.subject}"
+            f"{kind}: {message.subject}"
         )
 
 

@@ -17,6 +17,9 @@ from jinja2.ext import _make_new_gettext, _make_new_ngettext
 
 from ..locale_formats import DEFAULT_LANGUAGE, long_date, parse_locale
 
+# The languages the interface is translated into (portal/core/i18n.py names them).
+INTERFACE_LANGUAGES = ("en", "fr", "es")
+
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
@@ -46,6 +49,17 @@ def document_gettext(language: str | None, message: str, /, **variables) -> str:
     its template: a draft's watermark."""
     text = catalog(parse_locale(language).language).gettext(message)
     return text % variables if variables else text
+
+
+def environment_language() -> str:
+    """Outside a request (the CLI, workers): the language of the shell (LC_ALL, LC_MESSAGES,
+    LANG, as gettext reads them), when it is one of ours. E-mails still go in each recipient's."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            language = value.split(".")[0].split("_")[0].lower()
+            return language if language in INTERFACE_LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 @cache

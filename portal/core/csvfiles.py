@@ -15,6 +15,10 @@ import csv
 import io
 from collections.abc import Iterable, Iterator
 
+from flask_babel import gettext
+
+from ..locale_formats import format_number
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -54,8 +58,12 @@ def read_csv(text: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             if "field larger than field limit" in str(error):
                 limit = csv.field_size_limit()
-                raise CSVError(
-                    start, f"a field is longer than {limit:,} characters; is the file a CSV?"
-                ) from None
-            raise CSVError(start, f"not a valid CSV record ({error})") from None
+                message = gettext(
+                    "a field is longer than %(limit)s characters; is the file a CSV?",
+                    limit=format_number(limit),
+                )
+                raise CSVError(start, message) from None
+            raise CSVError(
+                start, gettext("not a valid CSV record (%(error)s)", error=error)
+            ) from None
         yield start, row

@@ -5,8 +5,6 @@ the header (a cookie set by a POST), the browser's Accept-Language, English. E-m
 in their recipient's language (portal/mail.py); country and region names follow the page.
 """
 
-import os
-
 from flask import (
     Blueprint,
     current_app,
@@ -38,6 +36,7 @@ from .catalogs import (
     document_gettext,
     document_language,
     document_words,
+    environment_language,
     page_footer,
 )
 from .redirects import safe_next
@@ -54,6 +53,7 @@ __all__ = [
     "document_gettext",
     "document_language",
     "document_words",
+    "environment_language",
     "format_number",
     "iso_name",
     "long_date",
@@ -84,17 +84,6 @@ def select_locale() -> str:
         language = value.split("-")[0].split("_")[0].lower()
         if language in LANGUAGES:
             return language
-    return DEFAULT_LANGUAGE
-
-
-def environment_language() -> str:
-    """Outside a request (the CLI, workers): the language of the shell (LC_ALL, LC_MESSAGES,
-    LANG, as gettext reads them), when it is one of ours. E-mails still go in each recipient's."""
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            language = value.split(".")[0].split("_")[0].lower()
-            return language if language in LANGUAGES else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
 
 

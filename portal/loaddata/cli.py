@@ -4,8 +4,10 @@ import logging
 import time
 
 import click
+from flask_babel import gettext as _
 
 from ..extensions import db
+from ..locale_formats import format_number
 
 
 @click.command("generate-load-data")
@@ -36,8 +38,11 @@ def generate_load_data_command(statements, organizations, signatures, seed):
         raise click.UsageError(str(error)) from None
     if not database_is_empty():
         click.echo(
-            "Error: the database already has users. generate-load-data fills an empty database "
-            "only (create one for load tests, then `portal db upgrade`); nothing was changed.",
+            _(
+                "Error: the database already has users. generate-load-data fills an empty "
+                "database only (create one for load tests, then `portal db upgrade`); nothing "
+                "was changed."
+            ),
             err=True,
         )
         raise SystemExit(2)
@@ -56,7 +61,13 @@ def generate_load_data_command(statements, organizations, signatures, seed):
         raise
     total = sum(s["signatures"] for s in outcome["statements"])
     click.echo(
-        f"Round {outcome['round']}: {len(outcome['statements'])} statements, "
-        f"{organizations:,} organizations, {total:,} signatures "
-        f"in {time.perf_counter() - started:.0f} s."
+        _(
+            "Round %(round)s: %(statements)s statements, %(organizations)s organizations, "
+            "%(signatures)s signatures in %(seconds)s s.",
+            round=outcome["round"],
+            statements=format_number(len(outcome["statements"])),
+            organizations=format_number(organizations),
+            signatures=format_number(total),
+            seconds=format_number(round(time.perf_counter() - started)),
+        )
     )

@@ -24,11 +24,16 @@ def _acting_user(organization: Organization, email: str | None) -> User:
     if email:
         user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
         if user is None:
-            _fail(f"no user with the e-mail {email}")
+            _fail(_("no user with the e-mail %(email)s", email=email))
         return user
     admins = admin_memberships(organization)
     if not admins:
-        _fail(f"{organization.slug} has no active admin; name the author with --as EMAIL")
+        _fail(
+            _(
+                "%(organization)s has no active admin; name the author with --as EMAIL",
+                organization=organization.slug,
+            )
+        )
     return admins[0].user
 
 
@@ -41,15 +46,21 @@ def _acting_user(organization: Organization, email: str | None) -> User:
 def import_command(file: Path, round_slug, org_slug, area_title, email):
     """Import FILE (.docx, .md or .txt) as a new draft statement."""
     if not file.is_file():
-        _fail(f"{file} does not exist")
+        _fail(_("%(file)s does not exist", file=file))
     if file.stat().st_size > MAX_BYTES:
-        _fail(f"{file.name} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        _fail(
+            _(
+                "%(name)s is larger than %(megabytes)s MB",
+                name=file.name,
+                megabytes=MAX_BYTES // (1024 * 1024),
+            )
+        )
     round_ = db.session.scalar(select(Round).where(Round.slug == round_slug))
     if round_ is None:
-        _fail(f"no round with the slug {round_slug!r}")
+        _fail(_("no round with the slug '%(slug)s'", slug=round_slug))
     organization = db.session.scalar(select(Organization).where(Organization.slug == org_slug))
     if organization is None:
-        _fail(f"no organization with the slug {org_slug!r}")
+        _fail(_("no organization with the slug '%(slug)s'", slug=org_slug))
     area = _area(round_, area_title)
     user = _acting_user(organization, email)
     try:
@@ -81,7 +92,7 @@ def import_command(file: Path, round_slug, org_slug, area_title, email):
 
 def _area(round_: Round, wanted: str | None):
     if not round_.areas:
-        _fail(f"{round_.slug} has no programme areas")
+        _fail(_("%(round)s has no programme areas", round=round_.slug))
     if not wanted:
         return round_.areas[0]
     if wanted.isdigit() and 1 <= int(wanted) <= len(round_.areas):
@@ -90,4 +101,11 @@ def _area(round_: Round, wanted: str | None):
         if area.title.casefold() == wanted.strip().casefold():
             return area
     titles = "; ".join(a.title for a in round_.areas)
-    _fail(f"no area {wanted!r} in {round_.slug} (areas: {titles})")
+    _fail(
+        _(
+            "no area '%(area)s' in %(round)s (areas: %(titles)s)",
+            area=wanted,
+            round=round_.slug,
+            titles=titles,
+        )
+    )
