@@ -7,23 +7,28 @@ import re
 import unicodedata
 
 from ..models import ArtifactKind, Review
-from ..pdf import StatementDocument, render_statement_pdf
-from ..signons.listing import approval, signatory_list
+from ..pdf import ListBreakdown, StatementDocument, render_statement_pdf
+from ..signons.listing import Entry, approval, signatory_list
+from ..venues.statement_checks import list_breakdown
 from . import artifacts
 
 
 def statement_document(
-    statement, review: Review | None = None, translation=None, **options
+    statement, review: Review | None = None, translation=None, *, official=False, **options
 ) -> StatementDocument:
     """The document of the approved text when `review` is given, else of the current text; in
     the words of `translation` (a TranslationRevision) when given — with the original's date
-    and signatory list, since the signatures bind to the original."""
+    and signatory list, since the signatures bind to the original. `official`: the delivered
+    file, with the list's breakdown (see official_inputs)."""
     revision = review.revision if review is not None else statement.current_revision
     text = translation if translation is not None else revision
     round_ = statement.round
     when = (review.created_at if review is not None else revision.created_at).astimezone(round_.tz)
     # Who is listed and nothing else: who is not, and why, is for the coordinator's pages.
-    signatories = [entry.signatory() for entry in signatory_list(statement, review)]
+    entries = signatory_list(statement, review)
+    signatories = [entry.signatory() for entry in entries]
+    if official:
+        options["breakdown"] = breakdown_of(entries)
     return StatementDocument(
         title=text.title,
         body=text.body,
@@ -36,6 +41,11 @@ def statement_document(
         signatory_order=statement.signatory_order,
         **options,
     )
+
+
+def breakdown_of(entries: list[Entry]) -> ListBreakdown:
+    counted = list_breakdown(entries)
+    return ListBreakdown(counted.organizations, counted.countries, counted.in_ecosoc_status)
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -64,6 +74,9 @@ def official_key(statement, review: Review, translation=None) -> str:
         "signatories": review.list_hash,
         "language": language_of(statement, translation),
         "order": statement.signatory_order,
+        # How many listed organizations are in ECOSOC status changes with a coordinator's
+        # verification after approval: the breakdown the PDF prints is part of its key.
+        "breakdown": list(breakdown_of(signatory_list(statement, review))),
     }
     if translation is not None:
         inputs["translation"] = {"revision": translation.id, "text_hash": translation.text_hash}
@@ -86,7 +99,7 @@ def official_pdf(statement, review: Review | None = None, translation=None):
     existing = artifacts.find(key)
     if existing is not None:
         return existing
-    document = statement_document(statement, review, translation)
+    document = statement_document(statement, review, translation, official=True)
     # Laid out inside store's lock: of builders racing, one renders (artifacts.build_once).
     # The renderer takes the document's language (typography per language, portal/pdf).
     return artifacts.store(

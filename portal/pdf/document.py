@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import jinja2
 import pycountry
@@ -63,6 +64,15 @@ class Signatory:
         return place_label(self.scope_value, None, self.region)
 
 
+class ListBreakdown(NamedTuple):
+    """ "Signed by N organizations from M countries, K in ECOSOC status", printed under the
+    list's heading (portal/venues/delivery.breakdown counts it)."""
+
+    organizations: int
+    countries: int
+    in_ecosoc_status: int
+
+
 @dataclass
 class StatementDocument:
     title: str
@@ -75,6 +85,7 @@ class StatementDocument:
     signatories: list[Signatory] = field(default_factory=list)
     signatory_note: str | None = None
     signatory_order: str = "alphabetical"
+    breakdown: ListBreakdown | None = None
     draft_label: str | None = None
     paper: str = "a4"
 
@@ -190,7 +201,14 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
         "script_fonts": needs_script_fonts(doc),
         "signatories": signatories,
         "signatory_blocks": (
-            blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []
+            blocks(
+                entries,
+                doc.paper,
+                note=bool(doc.signatory_note),
+                breakdown=doc.breakdown is not None,
+            )
+            if signatories
+            else []
         ),
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],

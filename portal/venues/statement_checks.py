@@ -4,7 +4,9 @@ leads and signs against who may (eligibility.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -186,3 +188,36 @@ def delivered_list(statement: Statement) -> Arrangement:
     return arrange(
         approved_signers(statement), requirements_for(statement.round), statement.round.process_id
     )
+
+
+class ListedName(Protocol):
+    """An entry of a published list (portal/signons/listing.Entry), as this module reads it."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def country(self) -> str: ...
+    @property
+    def organization_id(self) -> int | None: ...
+
+
+def listed_signers(entries: Iterable[ListedName]) -> list[Signer]:
+    """A published list's entries, in its order, with their organizations (and so their
+    verified status as it stands now): what the official PDF and the exports count and group."""
+    entries = list(entries)
+    ids = {e.organization_id for e in entries if e.organization_id}
+    organizations = {
+        org.id: org
+        for org in db.session.scalars(
+            select(Organization)
+            .where(Organization.id.in_(ids))
+            .options(selectinload(Organization.accreditations))
+        )
+    }
+    return [
+        Signer(e.name, e.country or "", organizations.get(e.organization_id or 0)) for e in entries
+    ]
+
+
+def list_breakdown(entries: Iterable[ListedName]) -> Breakdown:
+    return breakdown(listed_signers(entries))
