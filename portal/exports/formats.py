@@ -19,12 +19,12 @@ from ..text.language_rules import direction
 from ..text.pandoc import html_to_docx
 from . import artifacts
 from .official import (
-    breakdown_of,
     language_of,
     official_filename,
     official_key,
     official_pdf,
     slug,
+    venue_list,
 )
 
 # The renderer's footnote markup, rewritten into the shape pandoc's HTML reader turns into real
@@ -196,7 +196,7 @@ def breakdown_csv(entries) -> str:
     countries, K in ECOSOC status" as numbers, the published list's (as its PDF prints it)."""
     rows = []
     for statement, review in entries:
-        counted = breakdown_of(signatory_list(statement, review))
+        counted = venue_list(statement, signatory_list(statement, review)).breakdown
         rows.append(
             [
                 statement.id,

@@ -86,6 +86,12 @@ class StatementDocument:
     signatory_note: str | None = None
     signatory_order: str = "alphabetical"
     breakdown: ListBreakdown | None = None
+    # The venue's placement of those who may not sign in their own name (portal/venues/
+    # delivery.arrange): in a footnote to the title (HRC), or after the list (UNFCCC).
+    title_note: list[Signatory] = field(default_factory=list)
+    also_on_behalf: list[Signatory] = field(default_factory=list)
+    # The title in the venue's other languages, [(language code, title)], under the title (WTO).
+    other_titles: list[tuple[str, str]] = field(default_factory=list)
     draft_label: str | None = None
     paper: str = "a4"
 
@@ -147,7 +153,8 @@ def needs_script_fonts(doc: StatementDocument, *, body: bool = True) -> bool:
     if direction(doc.language) == "rtl":
         return True
     texts = [doc.title, doc.lead, doc.process, doc.round, doc.signatory_note or ""]
-    texts += [s.name for s in doc.signatories]
+    texts += [title for _code, title in doc.other_titles]
+    texts += [s.name for s in doc.signatories + doc.title_note + doc.also_on_behalf]
     if body:
         texts.append(doc.body)
     return any(_SCRIPT_FONT_TEXT.search(text) for text in texts if text)

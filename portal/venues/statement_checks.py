@@ -217,7 +217,3 @@ def listed_signers(entries: Iterable[ListedName]) -> list[Signer]:
     return [
         Signer(e.name, e.country or "", organizations.get(e.organization_id or 0)) for e in entries
     ]
-
-
-def list_breakdown(entries: Iterable[ListedName]) -> Breakdown:
-    return breakdown(listed_signers(entries))
