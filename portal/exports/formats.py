@@ -18,7 +18,14 @@ from ..text import render_html
 from ..text.language_rules import direction
 from ..text.pandoc import html_to_docx
 from . import artifacts
-from .official import language_of, official_filename, official_key, official_pdf, slug
+from .official import (
+    language_of,
+    official_filename,
+    official_key,
+    official_pdf,
+    slug,
+    venue_list,
+)
 
 # The renderer's footnote markup, rewritten into the shape pandoc's HTML reader turns into real
 # Word footnotes (DPUB-ARIA roles); the back-links have no place in a printed note.
@@ -174,6 +181,35 @@ def signatories_csv(entries) -> str:
     return write_csv(CSV_COLUMNS, rows)
 
 
+BREAKDOWN_COLUMNS = (
+    "statement_id",
+    "title",
+    "lead",
+    "organizations",
+    "countries",
+    "in_ecosoc_status",
+)
+
+
+def breakdown_csv(entries) -> str:
+    """One row per statement over [(statement, review)]: "signed by N organizations from M
+    countries, K in ECOSOC status" as numbers, the published list's (as its PDF prints it)."""
+    rows = []
+    for statement, review in entries:
+        counted = venue_list(statement, signatory_list(statement, review)).breakdown
+        rows.append(
+            [
+                statement.id,
+                review.revision.title,
+                statement.lead_organization.name,
+                counted.organizations,
+                counted.countries,
+                counted.in_ecosoc_status,
+            ]
+        )
+    return write_csv(BREAKDOWN_COLUMNS, rows)
+
+
 def round_zip_key(round_, entries) -> str:
     """The ZIP's key over the round's [(statement, approving review)]."""
     return artifacts.make_key(
@@ -183,7 +219,8 @@ def round_zip_key(round_, entries) -> str:
 
 
 def round_zip(round_, progress=None):
-    """A ZIP of the round's official statement PDFs plus signatories.csv, stored."""
+    """A ZIP of the round's official statement PDFs plus signatories.csv and breakdown.csv,
+    stored (its key is the PDFs', which hold the breakdown)."""
     entries = published_statements(round_)
     key = round_zip_key(round_, entries)
     existing = artifacts.find(key)
@@ -200,6 +237,7 @@ def round_zip(round_, progress=None):
             for name, artifact in pdfs:
                 archive.write(artifacts.file_path(artifact), f"statements/{name}")
             archive.writestr("signatories.csv", signatories_csv(entries))
+            archive.writestr("breakdown.csv", breakdown_csv(entries))
 
     return artifacts.store(
         key,

@@ -7,6 +7,7 @@ Public API: :class:`Signatory`, :class:`StatementDocument`, :func:`render_statem
 """
 
 from .document import (
+    ListBreakdown,
     Signatory,
     StatementDocument,
     render_statement_html,
@@ -19,6 +20,7 @@ from .writer import misplaced_footnotes, render_document, write_pdf
 
 __all__ = [
     "STATIC_BASE_URL",
+    "ListBreakdown",
     "RefusedURL",
     "SafeURLFetcher",
     "Signatory",

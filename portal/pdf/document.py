@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 import jinja2
 import pycountry
@@ -63,6 +64,15 @@ class Signatory:
         return place_label(self.scope_value, None, self.region)
 
 
+class ListBreakdown(NamedTuple):
+    """ "Signed by N organizations from M countries, K in ECOSOC status", printed under the
+    list's heading (portal/venues/delivery.breakdown counts it)."""
+
+    organizations: int
+    countries: int
+    in_ecosoc_status: int
+
+
 @dataclass
 class StatementDocument:
     title: str
@@ -75,6 +85,13 @@ class StatementDocument:
     signatories: list[Signatory] = field(default_factory=list)
     signatory_note: str | None = None
     signatory_order: str = "alphabetical"
+    breakdown: ListBreakdown | None = None
+    # The venue's placement of those who may not sign in their own name (portal/venues/
+    # delivery.arrange): in a footnote to the title (HRC), or after the list (UNFCCC).
+    title_note: list[Signatory] = field(default_factory=list)
+    also_on_behalf: list[Signatory] = field(default_factory=list)
+    # The title in the venue's other languages, [(language code, title)], under the title (WTO).
+    other_titles: list[tuple[str, str]] = field(default_factory=list)
     draft_label: str | None = None
     paper: str = "a4"
 
@@ -136,7 +153,8 @@ def needs_script_fonts(doc: StatementDocument, *, body: bool = True) -> bool:
     if direction(doc.language) == "rtl":
         return True
     texts = [doc.title, doc.lead, doc.process, doc.round, doc.signatory_note or ""]
-    texts += [s.name for s in doc.signatories]
+    texts += [title for _code, title in doc.other_titles]
+    texts += [s.name for s in doc.signatories + doc.title_note + doc.also_on_behalf]
     if body:
         texts.append(doc.body)
     return any(_SCRIPT_FONT_TEXT.search(text) for text in texts if text)
@@ -190,7 +208,14 @@ def _context(doc: StatementDocument, doc_id: str | None) -> dict:
         "script_fonts": needs_script_fonts(doc),
         "signatories": signatories,
         "signatory_blocks": (
-            blocks(entries, doc.paper, note=bool(doc.signatory_note)) if signatories else []
+            blocks(
+                entries,
+                doc.paper,
+                note=bool(doc.signatory_note),
+                breakdown=doc.breakdown is not None,
+            )
+            if signatories
+            else []
         ),
         "subject": doc.round,
         "page_size": PAPER_SIZES[doc.paper],

@@ -34,6 +34,8 @@ GROUP_GAP = 4.0  # margin above a group heading
 COLUMN_GAP = 18.0  # padding-right of the left cell
 INDENT = FONT_SIZE  # hanging indent of an entry's second and later lines (1em)
 HEADING = 13.0 * 1.25 + 8.0  # the "Signed by" heading and its margin
+# The breakdown under the heading ("… from M countries, K in ECOSOC status"): up to two lines.
+BREAKDOWN = 2 * 9.0 * 1.25 + 6.0
 NOTE = 3 * 9.0 * 1.25 + 8.0  # room for the signatory note (up to three lines)
 # What the estimate may be off by (kerning, ligatures, a page's top margin after a break):
 # a block that overflows its page would be split and read out of order, one that underfills
@@ -128,7 +130,9 @@ def _split_balanced(heights: list[float]) -> int:
     return len(heights)
 
 
-def blocks(signatories: list, paper: str, *, note: bool = False) -> list[Block]:
+def blocks(
+    signatories: list, paper: str, *, note: bool = False, breakdown: bool = False
+) -> list[Block]:
     """``signatories`` (sorted) in page-sized two-column blocks; the heading goes in the first
     block, the note (when there is one) in the last, so neither is left alone on a page."""
     page_width, page_height = PAGE_POINTS.get(paper, PAGE_POINTS["a4"])
@@ -143,7 +147,7 @@ def blocks(signatories: list, paper: str, *, note: bool = False) -> list[Block]:
     result: list[Block] = []
     start = 0
     while start < len(signatories) or not result:
-        room = capacity - (HEADING if not result else 0)
+        room = capacity - ((HEADING + (BREAKDOWN if breakdown else 0)) if not result else 0)
         remaining = heights[start:]
         if sum(remaining) <= 2 * (room - (NOTE if note else 0)) and _fits_balanced(
             remaining, room - (NOTE if note else 0)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from flask_babel import ngettext
+from flask_babel import gettext, ngettext
 
 from ..models import Organization
 from ..models.accreditation import EcosocStatus
@@ -89,13 +89,13 @@ class Breakdown:
 
     @property
     def sentence(self) -> str:
-        return ngettext(
-            "Signed by %(num)d organization from %(countries)d countries, %(ecosoc)d in "
-            "ECOSOC status",
-            "Signed by %(num)d organizations from %(countries)d countries, %(ecosoc)d in "
-            "ECOSOC status",
-            self.organizations,
-            countries=self.countries,
+        # One sentence for translators; its counts carry their own plurals.
+        return gettext(
+            "Signed by %(organizations)s from %(countries)s, %(ecosoc)s in ECOSOC status",
+            organizations=ngettext(
+                "%(num)d organization", "%(num)d organizations", self.organizations
+            ),
+            countries=ngettext("%(num)d country", "%(num)d countries", self.countries),
             ecosoc=self.in_ecosoc_status,
         )
 
