@@ -9,6 +9,7 @@ and renamed, so a failed or killed build leaves nothing behind and can simply ru
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -250,6 +251,10 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
         page += len(document.pages)
         book.add(document)
         del document
+        # A laid-out document is a web of cycles (boxes, styles, their parents): without a full
+        # collection here, several statements' layouts wait for Python's rare oldest-generation
+        # pass, side by side in memory.
+        gc.collect()
         if progress:
             progress(
                 number,
@@ -261,7 +266,10 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
                 ),
             )
     pages["index"] = page
-    book.add(render(_part(compendium, "index", page, pages, index=index)))
+    index_document = render(_part(compendium, "index", page, pages, index=index))
+    book.add(index_document)
+    del index_document
+    gc.collect()  # before the contents are laid out again (see above)
     if progress:
         progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))
