@@ -9,6 +9,7 @@ and renamed, so a failed or killed build leaves nothing behind and can simply ru
 
 from __future__ import annotations
 
+import gc
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -211,7 +212,16 @@ def _replace_text(box, text: str) -> None:
     box.text = box.pango_layout.text = text
 
 
-def write_compendium(compendium: Compendium, path: Path, progress: Progress | None = None):
+def _collect() -> None:
+    """A laid-out document is a web of cycles (boxes, styles, their parents): without a full
+    collection after each part, several parts' layouts wait for Python's rare oldest-generation
+    pass, side by side in memory. What survives (the book so far) is frozen, so the next
+    collection walks only the next part's objects, not the whole book again."""
+    gc.collect()
+    gc.freeze()
+
+
+def _write_compendium(compendium: Compendium, path: Path, progress: Progress | None):
     """Lay the compendium out part by part and write it to `path` (atomically); return the
     page count.
 
@@ -250,6 +260,7 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
         page += len(document.pages)
         book.add(document)
         del document
+        _collect()
         if progress:
             progress(
                 number,
@@ -261,7 +272,10 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
                 ),
             )
     pages["index"] = page
-    book.add(render(_part(compendium, "index", page, pages, index=index)))
+    index_document = render(_part(compendium, "index", page, pages, index=index))
+    book.add(index_document)
+    del index_document
+    _collect()
     if progress:
         progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))
@@ -272,10 +286,19 @@ def write_compendium(compendium: Compendium, path: Path, progress: Progress | No
     if progress:
         progress(total - 1, total, f"Writing {book.page_count} pages")
     count = book.page_count
+    gc.unfreeze()  # the book and the parts' leftovers are collectable again once written
     artifacts.write_atomically(path, book.write)
     if progress:
         progress(total, total, "Done")
     return count
+
+
+def write_compendium(compendium: Compendium, path: Path, progress: Progress | None = None):
+    """See `_write_compendium`; whatever happens, objects frozen on the way are let go."""
+    try:
+        return _write_compendium(compendium, path, progress)
+    finally:
+        gc.unfreeze()
 
 
 def compile_round(round_: Round, progress: Progress | None = None):
