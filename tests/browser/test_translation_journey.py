@@ -48,17 +48,26 @@ def test_a_drafter_adds_a_french_translation_and_the_public_page_offers_it(
     expect(page.get_by_role("heading", name="Déclaration commune")).to_be_visible()
     expect(page.locator("#signatories")).to_contain_text("Alpha Aid (Brazil)")
 
-    signed = {}
-    for code, href in (
-        ("en", f"/published/{approved.id}.pdf"),
-        ("fr", f"/published/{approved.id}/fr.pdf"),
+    # The one signatory list in each language's PDF, in that language's words.
+    for code, href, signed_by, names in (
+        (
+            "en",
+            f"/published/{approved.id}.pdf",
+            "Signed by 2 organizations",
+            ("Alpha Aid (Brazil)", "Zeta Union (France)"),
+        ),
+        (
+            "fr",
+            f"/published/{approved.id}/fr.pdf",
+            "Signée par 2 organisations",
+            ("Alpha Aid (Brésil)", "Zeta Union (France)"),
+        ),
     ):
         response = page.request.get(live_server.url + href)
         assert response.ok and response.body().startswith(b"%PDF")
         reader = PdfReader(io.BytesIO(response.body()))
         text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
         assert reader.trailer["/Root"]["/Lang"] == code
-        signed[code] = text[text.index("Signed by") :].split(" Page ")[0]
-    for listed in signed.values():  # the one signatory list, in each language's PDF
-        assert listed.startswith("Signed by 2 organizations")
-        assert "Alpha Aid (Brazil)" in listed and "Zeta Union (France)" in listed
+        listed = text[text.index(signed_by) :].split(" Page ")[0]
+        assert all(name in listed for name in names), listed
+        assert listed.index(names[0]) < listed.index(names[1])
