@@ -92,8 +92,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(feeds_bp)
 
-    from .core import error_pages, headers, i18n, template_helpers
+    from .core import error_pages, fragments, headers, i18n, template_helpers
 
+    fragments.init_app(app)  # after CSRFProtect: its `csrf_token()` becomes placeholder-aware
     i18n.init_app(app)
     error_pages.init_app(app)
     headers.init_app(app)

@@ -43,6 +43,10 @@ class Config:
 
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 5 * 1024 * 1024))
         self.RATELIMIT_STORAGE_URI = self.REDIS_URL or "memory://"
+        # Rendered page pieces (portal/core/fragments.py): in Redis when configured, else up to
+        # this many bytes per process; 0 turns the cache off.
+        self.FRAGMENT_CACHE_BYTES = int(os.environ.get("FRAGMENT_CACHE_BYTES", 32 * 1024 * 1024))
+        self.FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", 3600))
         self.RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
         self.API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "600 per hour")

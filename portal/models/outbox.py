@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import String, Text, false
+from sqlalchemy import Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Base
@@ -19,6 +19,9 @@ class OutboxStatus(enum.StrEnum):
 
 class OutboxMessage(Base):
     __tablename__ = "outbox_messages"
+    # A round queues a hundred thousand e-mails: the coordinator's badge of recent failures and
+    # the delivery of queued ones read by status, never the whole table.
+    __table_args__ = (Index("ix_outbox_messages_status_created_at", "status", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = created_at_column()

@@ -11,12 +11,20 @@ from forms.venues import RequirementsForm
 
 from ..core.conditional import conditional_page
 from ..core.feedback import FAILED, perform
+from ..core.fragments import fragment
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
 from ..venues.profiles import PROFILE_LABELS, PROFILES, requirements_for
 from . import operations as ops
-from .queries import round_page, visitor_version
+from .queries import (
+    funnel_version,
+    listed_section,
+    open_section,
+    published_section,
+    round_version,
+    viewer_scope,
+)
 from .requirements import set_requirements
 
 bp = Blueprint("rounds", __name__)
@@ -55,13 +63,43 @@ def round_detail(slug):
     if round_ is None:
         abort(404)
     now = utcnow()
-    version = visitor_version(round_, now) if not current_user.is_authenticated else ()
+    version = round_version(round_, now)
     return conditional_page(
-        version,
+        version if not current_user.is_authenticated else (),
         lambda: render_template(
-            "rounds/detail.html", round=round_, now=now, **round_page(round_, current_user)
+            "rounds/detail.html", round=round_, now=now, **_sections(round_, version, now)
         ),
     )
+
+
+def _sections(round_, version: tuple, now) -> dict:
+    """The page's lists, each rendered once per version of what it shows (and of who sees it)."""
+    user = current_user
+
+    def piece(name, template, load, *viewer):
+        return fragment(
+            name,
+            (version, *viewer),
+            lambda: render_template(template, round=round_, now=now, **load()),
+        )
+
+    return {
+        "published_html": piece(
+            "round-published", "review/_published.html", lambda: published_section(round_)
+        ),
+        "open_html": piece(
+            "round-open",
+            "desk/_open_for_signature.html",
+            lambda: open_section(round_, user),
+            funnel_version(round_, user, now),
+        ),
+        "listed_html": piece(
+            "round-statements",
+            "statements/_round_list.html",
+            lambda: listed_section(round_, user),
+            viewer_scope(user),
+        ),
+    }
 
 
 # -- coordinators: processes ------------------------------------------------------------------

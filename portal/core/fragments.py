@@ -1,0 +1,136 @@
+"""Rendered pieces of pages, kept by what they show: a round's list of 200 statements or a
+published list of 1,500 names is rendered once per version of its data, not once per view.
+
+The caller names the piece and passes its version — the values the piece shows, or a digest
+of them read in one cheap query (a round's statements and approvals, a list's stored hash) —
+and the viewer's part of it (a coordinator and a visitor see different rows). The key adds
+the site's version (a deploy changes every piece), the interface language and the host the
+links are built for. A piece never goes stale: data that changes changes its key, and the old
+entry is left to expire.
+
+Where pieces are kept: Redis when REDIS_URL is configured (shared by the workers, each entry
+for FRAGMENT_CACHE_SECONDS), else a bounded map in the process (FRAGMENT_CACHE_BYTES); a
+Redis that does not answer is a miss, never an error page. FRAGMENT_CACHE_BYTES=0 turns the
+cache off.
+
+A piece may hold forms: the CSRF token the template asks for while the piece is rendered is a
+placeholder, replaced on every view by the viewer's own token, so a cached form posts from the
+session that shows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import current_app, g, request
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from ..locale_formats import current_language
+from .conditional import site_version
+
+log = logging.getLogger(__name__)
+
+# Not a token any form could carry: replaced before the piece leaves the server.
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+_PREFIX = "portal:fragment:"
+
+
+def csrf_token() -> str:
+    """The template global `csrf_token()`: the placeholder while a piece is being rendered."""
+    if g.get("rendering_fragment"):
+        return CSRF_PLACEHOLDER
+    return generate_csrf()
+
+
+class LocalStore:
+    """Least recently used pieces up to a total size, for one process (thread-safe: gunicorn's
+    threaded workers share it)."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self._items: OrderedDict[str, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: str, seconds: int) -> None:
+        if len(value) > self.limit:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self.size += len(value) - (len(old) if old is not None else 0)
+            self._items[key] = value
+            while self.size > self.limit:
+                _, dropped = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.size = 0
+
+
+class RedisStore:
+    def __init__(self, url: str):
+        from redis import Redis  # noqa: PLC0415  (only deployments with Redis load the client)
+
+        self.redis = Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+    def get(self, key: str) -> str | None:
+        try:
+            value = self.redis.get(key)
+        except Exception as error:  # noqa: BLE001  (a cache that fails is a miss)
+            log.warning("fragment cache unavailable: %s", error)
+            return None
+        return value.decode() if isinstance(value, bytes) else value
+
+    def set(self, key: str, value: str, seconds: int) -> None:
+        try:
+            self.redis.set(key, value.encode(), ex=seconds)
+        except Exception as error:  # noqa: BLE001
+            log.warning("fragment cache unavailable: %s", error)
+
+
+def init_app(app) -> None:
+    limit = int(app.config.get("FRAGMENT_CACHE_BYTES", 32 * 1024 * 1024))
+    store: LocalStore | RedisStore | None = None
+    if limit > 0:
+        url = app.config.get("REDIS_URL")
+        store = RedisStore(url) if url else LocalStore(limit)
+    app.extensions["fragments"] = store
+    app.jinja_env.globals["csrf_token"] = csrf_token
+
+
+def key_of(name: str, version: tuple) -> str:
+    parts = (site_version(), current_language(), request.host_url, name, version)
+    return _PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def fragment(name: str, version: tuple, render: Callable[[], str]) -> Markup:
+    """The piece `name` at `version`: from the cache, or rendered by `render()` and kept."""
+    store = current_app.extensions.get("fragments")
+    html = None
+    if store is not None:
+        key = key_of(name, version)
+        html = store.get(key)
+    if html is None:
+        g.rendering_fragment = True
+        try:
+            html = render()
+        finally:
+            g.rendering_fragment = False
+        if store is not None:
+            store.set(key, html, int(current_app.config.get("FRAGMENT_CACHE_SECONDS", 3600)))
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
+    return Markup(html)  # noqa: S704  (rendered by our autoescaping templates)

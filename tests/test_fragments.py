@@ -1,0 +1,142 @@
+"""Rendered pieces kept by what they show (portal/core/fragments.py): rendered once per version,
+never shown stale to a page whose data changed, forms posting with the viewer's own token, and
+a cache that fails or fills is a miss, not an error."""
+
+import os
+import re
+import uuid
+
+import pytest
+from flask import g, session
+from flask_babel import force_locale
+from flask_wtf.csrf import validate_csrf
+
+from portal.core import fragments
+from portal.core.fragments import CSRF_PLACEHOLDER, LocalStore, RedisStore, fragment
+from portal.extensions import db
+from portal.statements import operations
+
+from .exports_support import REDIS_URL
+from .helpers.clients import signed_in
+from .statements_support import BODY
+
+
+def _counting(html="<p>piece</p>"):
+    calls = []
+
+    def render():
+        calls.append(1)
+        return html
+
+    return render, calls
+
+
+def test_rendered_once_per_version_and_language(app):
+    render, calls = _counting()
+    with app.test_request_context("/"):
+        assert fragment("t", (1,), render) == "<p>piece</p>"
+        fragment("t", (1,), render)
+        assert len(calls) == 1
+        fragment("t", (2,), render)  # the data changed: rendered again
+        assert len(calls) == 2
+    with app.test_request_context("/"), force_locale("fr"):
+        fragment("t", (2,), render)
+    assert len(calls) == 3  # another language is another piece
+
+
+def test_a_kept_form_posts_with_the_viewers_own_token(app):
+    template = '<form method="post"><input name="csrf_token" value="{{ csrf_token() }}"></form>'
+    tokens = []
+    for _ in range(2):  # two sessions: the second one's piece comes from the cache
+        with app.test_request_context("/"):
+            # Another visitor: the fixture's app context (and `g`) outlives the request.
+            g.pop("csrf_token", None)
+            session.pop("csrf_token", None)
+            html = fragment("form", (1,), lambda: app.jinja_env.from_string(template).render())
+            assert CSRF_PLACEHOLDER not in html
+            tokens.append(re.search(r'value="([^"]+)"', html).group(1))
+            validate_csrf(tokens[-1])  # raises unless it is this session's token
+    assert tokens[0] != tokens[1] and all(len(t) > 20 for t in tokens)
+
+
+def test_the_local_store_keeps_at_most_its_size():
+    store = LocalStore(limit=10)
+    store.set("a", "12345", 60)
+    store.set("b", "12345", 60)
+    store.get("a")  # recently used: stays
+    store.set("c", "123", 60)
+    assert store.get("a") == "12345" and store.get("b") is None and store.get("c") == "123"
+    assert store.size <= 10
+    store.set("huge", "x" * 11, 60)  # larger than the whole store: never kept
+    assert store.get("huge") is None
+
+
+def test_a_redis_that_does_not_answer_is_a_miss(app, caplog):
+    store = RedisStore("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    render, calls = _counting()
+    app.extensions["fragments"], saved = store, app.extensions["fragments"]
+    try:
+        with app.test_request_context("/"):
+            assert fragment("t", (1,), render) == "<p>piece</p>"
+            fragment("t", (1,), render)
+    finally:
+        app.extensions["fragments"] = saved
+    assert len(calls) == 2 and "fragment cache unavailable" in caplog.text
+
+
+def test_pieces_are_shared_through_redis_when_configured(app):
+    store = RedisStore(REDIS_URL)
+    try:
+        store.redis.ping()
+    except Exception as exc:  # noqa: BLE001
+        if os.environ.get("REQUIRE_REDIS") == "1":
+            pytest.fail(f"Redis required but unreachable: {exc}")
+        pytest.skip(f"Redis unreachable: {exc}")
+    render, calls = _counting(f"<p>{uuid.uuid4()}</p>")
+    app.extensions["fragments"], saved = store, app.extensions["fragments"]
+    name = f"test-{uuid.uuid4()}"
+    try:
+        with app.test_request_context("/"):
+            first = fragment(name, (1,), render)
+            key = fragments.key_of(name, (1,))
+        with app.test_request_context("/"):  # another request (another worker alike)
+            assert fragment(name, (1,), render) == first
+        assert len(calls) == 1
+        assert 0 < store.redis.ttl(key) <= app.config["FRAGMENT_CACHE_SECONDS"]
+    finally:
+        app.extensions["fragments"] = saved
+        store.redis.delete(key)
+
+
+def test_the_round_page_shows_a_change_at_the_next_view(app, drafting):
+    member = signed_in(app, drafting.lead_member)
+    other = signed_in(app, drafting.other_member)
+    url = f"/rounds/{drafting.round.slug}"
+    assert "A joint statement" in member.get(url).get_data(as_text=True)
+    assert "A joint statement" not in other.get(url).get_data(as_text=True)  # a private draft
+
+    with app.test_request_context():
+        operations.save_revision(
+            drafting.lead_member,
+            drafting.statement,
+            base_revision_id=drafting.statement.current_revision_id,
+            title="A renamed statement",
+            body=BODY,
+            note="renamed",
+        )
+    db.session.commit()
+    page = member.get(url).get_data(as_text=True)
+    assert "A renamed statement" in page and "A joint statement" not in page
+
+
+def test_a_new_co_drafter_sees_the_draft_at_the_next_view(app, drafting):
+    other = signed_in(app, drafting.other_member)
+    url = f"/rounds/{drafting.round.slug}"
+    assert "A joint statement" not in other.get(url).get_data(as_text=True)
+    with app.test_request_context():
+        invitation = operations.invite_drafter(
+            drafting.lead_member, drafting.statement, drafting.other_org
+        )
+        operations.respond_to_invitation(drafting.other_member, invitation, accept=True)
+    db.session.commit()
+    assert "A joint statement" in other.get(url).get_data(as_text=True)
