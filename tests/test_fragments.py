@@ -18,6 +18,7 @@ from portal.statements import operations
 
 from .exports_support import REDIS_URL
 from .helpers.clients import signed_in
+from .signons_support import bulk_signatures
 from .statements_support import BODY
 
 
@@ -140,3 +141,22 @@ def test_a_new_co_drafter_sees_the_draft_at_the_next_view(app, drafting):
         operations.respond_to_invitation(drafting.other_member, invitation, accept=True)
     db.session.commit()
     assert "A joint statement" in other.get(url).get_data(as_text=True)
+
+
+def test_a_kept_queue_posts_from_each_session_and_shows_the_decision(app, cast, statement_in):
+    statement = statement_in()
+    bulk_signatures(statement, 3)
+    url = f"/rounds/{cast['round'].slug}/signons"
+    first, second = signed_in(app, cast["coordinator"]), signed_in(app, cast["coordinator"])
+    first.get(url)
+    page = second.get(url).get_data(as_text=True)  # the piece the first view kept
+    assert CSRF_PLACEHOLDER not in page
+    form = next(
+        f for f in re.findall(r'<form method="post".*?</form>', page, re.S) if "Approve all 3" in f
+    )
+    fields = {}
+    for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form):
+        fields.setdefault(name, []).append(value)
+    assert second.post(f"{url}/approve", data=fields).status_code == 302
+    again = first.get(url).get_data(as_text=True)
+    assert "0 sign-ons" in again and "Approve all 3" not in again

@@ -108,7 +108,9 @@ def init_app(app) -> None:
         url = app.config.get("REDIS_URL")
         store = RedisStore(url) if url else LocalStore(limit)
     app.extensions["fragments"] = store
+    # Flask-WTF offers its own `csrf_token` both ways; a later context processor wins.
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.context_processor(lambda: {"csrf_token": csrf_token})
 
 
 def key_of(name: str, version: tuple) -> str:
@@ -129,6 +131,11 @@ def fragment(name: str, version: tuple, render: Callable[[], str]) -> Markup:
             html = render()
         finally:
             g.rendering_fragment = False
+        # A form's own hidden_tag() writes this session's token itself: kept, it would go to
+        # every viewer. Such a form stays outside the piece.
+        token = g.get("csrf_token")
+        if token and token in html:
+            raise RuntimeError(f"The piece {name!r} holds a CSRF token: render its form outside.")
         if store is not None:
             store.set(key, html, int(current_app.config.get("FRAGMENT_CACHE_SECONDS", 3600)))
     if CSRF_PLACEHOLDER in html:

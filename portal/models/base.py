@@ -46,3 +46,9 @@ def enum_column(enum_cls: type[enum.StrEnum], name: str, **kwargs):
 
 def created_at_column():
     return mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+def updated_at_column():
+    """Stamped by every UPDATE, set-based ones included (Core applies `onupdate` too): what a
+    kept page piece reads to know the rows it shows changed (portal/core/fragments.py)."""
+    return mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow, index=True)

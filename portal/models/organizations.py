@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import Base
 from ..places import REGION_MAX, Place, Scope, country_name  # noqa: F401 (re-exported)
 from .accreditation import Accreditation, AccreditationState, Constituency, EcosocStatus
-from .base import UTCDateTime, created_at_column, enum_column
+from .base import UTCDateTime, created_at_column, enum_column, updated_at_column
 
 if TYPE_CHECKING:
     from .accounts import User
@@ -103,6 +103,7 @@ class Organization(Base):
     )
     status_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when a public sign-on created this organization although one registered looks the same
     # (the verification page shows both); the coordinator verifies, merges or rejects.

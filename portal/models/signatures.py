@@ -16,7 +16,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import Base
 from ..places import REGION_MAX, Place, Scope
 from . import rules
-from .base import UTCDateTime, created_at_column, enum_column, utcnow
+from .base import UTCDateTime, created_at_column, enum_column, updated_at_column, utcnow
 
 if TYPE_CHECKING:
     from .accounts import User
@@ -84,6 +84,7 @@ class Signature(Base):
     state: Mapped[str] = enum_column(SignatureState, "state", default=SignatureState.PENDING)
     source: Mapped[str] = enum_column(SignatureSource, "source", default=SignatureSource.MEMBER)
     created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     rejection_reason: Mapped[str | None] = mapped_column(Text)

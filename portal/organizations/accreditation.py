@@ -10,7 +10,7 @@ nothing here commits (portal/core/feedback.py does).
 from collections.abc import Iterable, Mapping
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 
 from .. import audit
 from ..errors import OperationError
@@ -126,12 +126,19 @@ def declare_accreditation(
     return organization
 
 
+def _stamp(organization: Organization) -> None:
+    """Its accreditation rows changed: pages that show it (kept as rendered pieces, read by the
+    organizations' `updated_at`) must show it anew."""
+    organization.updated_at = utcnow()
+
+
 def _set_constituency(
     actor: User, organization: Organization, process_id: int, constituency: Constituency | None
 ) -> None:
     current = organization.constituency_in(process_id)
     if current == constituency:
         return
+    _stamp(organization)
     if current is not None:
         db.session.execute(
             delete(OrganizationConstituency).where(
@@ -162,6 +169,8 @@ def _set_accreditations(
     actor: User, organization: Organization, process_id: int, wanted: set[str]
 ) -> None:
     held = {a.kind: a for a in organization.accreditations_in(process_id)}
+    if held.keys() != wanted:
+        _stamp(organization)
     for kind in sorted(held.keys() - wanted):
         accreditation = held[kind]
         audit.record(
@@ -217,6 +226,7 @@ def verify_declaration(actor: User, declaration: Organization | Accreditation):
         declaration.verified_at = utcnow()
     else:
         declaration.ecosoc_verified_at = utcnow()
+    _stamp(_organization(declaration))
     table.apply(declaration, "verify", actor, organization=_organization(declaration))
     db.session.flush()
     return declaration
@@ -230,6 +240,7 @@ def reject_declaration(actor: User, declaration: Organization | Accreditation):
         declaration.verified_at = None
     else:
         declaration.ecosoc_verified_at = None
+    _stamp(_organization(declaration))
     table.apply(declaration, "reject", actor, organization=_organization(declaration))
     db.session.flush()
     return declaration
@@ -277,6 +288,15 @@ def remove_constituency(actor: User, process: Process, constituency_id: int | No
         actor=actor,
         process_id=process.id,
         name=constituency.name,
+    )
+    members = select(OrganizationConstituency.organization_id).where(
+        OrganizationConstituency.constituency_id == constituency.id
+    )
+    db.session.execute(
+        update(Organization)
+        .where(Organization.id.in_(members))
+        .values(updated_at=utcnow())
+        .execution_options(synchronize_session=False)
     )
     # Explicit rather than left to ON DELETE CASCADE, which SQLite applies only when asked to.
     db.session.execute(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import abort, redirect, render_template, url_for
 
 from ..core.conditional import conditional_page
+from ..core.fragments import fragment
 from ..exports import list_corrections
 from ..exports.formats import export_key
 from ..exports.official import official_key
@@ -120,17 +121,28 @@ def published_page(statement, review, text, language):
         version,
         lambda: render_template(
             "review/published.html",
-            statement=statement,
-            review=review,
             revision=text,
-            language=language,
             versions=versions,
-            body_html=render_html(
-                text.body, footnotes="end", doc_id=f"s{statement.id}", lang=language
+            body_piece=fragment(
+                "published-page",
+                version,
+                lambda: _body(statement, review, text, language, versions),
             ),
-            signatories=listing.published_entries(review),
-            corrections=list_corrections.history(review),
         ),
+    )
+
+
+def _body(statement, review, text, language, versions) -> str:
+    return render_template(
+        "review/_published_body.html",
+        statement=statement,
+        review=review,
+        revision=text,
+        language=language,
+        versions=versions,
+        body_html=render_html(text.body, footnotes="end", doc_id=f"s{statement.id}", lang=language),
+        signatories=listing.published_entries(review),
+        corrections=list_corrections.history(review),
     )
 
 

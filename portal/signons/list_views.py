@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from forms.signons import SignatoryOrderForm
 
 from ..core.feedback import FAILED, perform
+from ..core.fragments import fragment
 from ..models import Statement, StatementState
 from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
@@ -16,6 +17,7 @@ from . import list_files
 from .listing import listing
 from .queries import can_export
 from .summary import breakdown, organization_kinds, summary
+from .versions import signatures_version
 from .views import _public_statement, bp
 
 
@@ -29,16 +31,33 @@ def signatories(statement_id):
 
 
 def _signatories_page(statement: Statement, order_form, status: int = 200):
-    signed = summary(statement)
+    exports = can_export(statement, current_user)
+    version = (
+        statement.id,
+        statement.state,
+        statement.updated_at,
+        statement.signatory_order,
+        exports,
+        *signatures_version(),
+    )
     return render_template(
         "signons/signatories.html",
+        statement=statement,
+        list_piece=fragment("signatories", version, lambda: _list_piece(statement, exports)),
+        order_form=order_form if statement.can_set_signatory_order(current_user) else None,
+    ), status
+
+
+def _list_piece(statement: Statement, exports: bool) -> str:
+    signed = summary(statement)
+    return render_template(
+        "signons/_signatories_body.html",
         statement=statement,
         entries=signed.entries,
         counts=signed.counts,
         breakdown=breakdown(signed.entries or [], organization_kinds(statement)),
-        can_export=can_export(statement, current_user),
-        order_form=order_form if statement.can_set_signatory_order(current_user) else None,
-    ), status
+        can_export=exports,
+    )
 
 
 @bp.post("/statements/<int:statement_id>/signatory-order")
