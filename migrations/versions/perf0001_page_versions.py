@@ -1,8 +1,8 @@
-"""page versions: outbox by status and time; signatures and organizations stamped on update
+"""page versions: outbox by status and time; signatures, organizations and memberships stamped on update
 
 The coordinator's failed-mail badge and the delivery of queued e-mails read the outbox by
 status (a round queues a hundred thousand); kept page pieces (portal/core/fragments.py) read
-the latest `updated_at` of signatures and organizations to know whether what they show changed.
+the latest `updated_at` of signatures, organizations and memberships to know whether what they show changed.
 
 Revision ID: perf0001
 Revises: venue0001
@@ -21,7 +21,7 @@ down_revision = 'venue0001'
 branch_labels = None
 depends_on = None
 
-STAMPED = ('signatures', 'organizations')
+STAMPED = ('signatures', 'organizations', 'memberships')
 
 
 def upgrade():

@@ -1,10 +1,13 @@
 """/api/v1: rounds and published statements as JSON. See openapi.json and docs/api.md."""
 
+import json
 from importlib.resources import files
 
 from flask import Blueprint, request
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
+from ..core.fragments import remember
+from ..core.versions import data_version
 from ..extensions import db
 from . import documents, queries
 from .http import (
@@ -71,7 +74,13 @@ def statements():
         round_ = queries.round_by_slug(params["round"])
         if round_ is None:
             raise BadParameter("round", f"There is no round '{params['round']}'.")
-    page, links = documents.statements_page(round_, limit, offset)
+    # Kept by the version of the data it lists (statements, approvals, corrections, leads).
+    kept = remember(
+        "api-statements",
+        lambda: (round_.id if round_ else None, limit, offset, *data_version()),
+        lambda: json.dumps(documents.statements_page(round_, limit, offset)),
+    )
+    page, links = json.loads(kept)
     return json_response(page, links)
 
 

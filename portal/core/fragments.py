@@ -23,10 +23,11 @@ from __future__ import annotations
 import hashlib
 import logging
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from flask import current_app, g, request
+from flask import current_app, g, has_request_context, request
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
@@ -48,31 +49,39 @@ def csrf_token() -> str:
 
 
 class LocalStore:
-    """Least recently used pieces up to a total size, for one process (thread-safe: gunicorn's
-    threaded workers share it)."""
+    """Least recently used pieces up to a total size, each for its time, for one process
+    (thread-safe: gunicorn's threaded workers share it)."""
 
     def __init__(self, limit: int):
         self.limit, self.size = limit, 0
-        self._items: OrderedDict[str, str] = OrderedDict()
+        self._items: OrderedDict[str, tuple[float, str]] = OrderedDict()
         self._lock = threading.Lock()
 
     def get(self, key: str) -> str | None:
         with self._lock:
-            value = self._items.get(key)
-            if value is not None:
-                self._items.move_to_end(key)
-            return value
+            item = self._items.get(key)
+            if item is None:
+                return None
+            if item[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._items.move_to_end(key)
+            return item[1]
 
     def set(self, key: str, value: str, seconds: int) -> None:
         if len(value) > self.limit:
             return
         with self._lock:
-            old = self._items.pop(key, None)
-            self.size += len(value) - (len(old) if old is not None else 0)
-            self._items[key] = value
+            if key in self._items:
+                self._drop(key)
+            self._items[key] = (time.monotonic() + seconds, value)
+            self.size += len(value)
             while self.size > self.limit:
-                _, dropped = self._items.popitem(last=False)
-                self.size -= len(dropped)
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: str) -> None:
+        _, value = self._items.pop(key)
+        self.size -= len(value)
 
     def clear(self) -> None:
         with self._lock:
@@ -114,30 +123,45 @@ def init_app(app) -> None:
 
 
 def key_of(name: str, version: tuple) -> str:
-    parts = (site_version(), current_language(), request.host_url, name, version)
+    host = request.host_url if has_request_context() else ""  # links built outside: SITE_URL
+    parts = (site_version(), current_language(), host, name, version)
     return _PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def fragment(name: str, version: tuple, render: Callable[[], str]) -> Markup:
-    """The piece `name` at `version`: from the cache, or rendered by `render()` and kept."""
+Version = tuple | Callable[[], tuple]
+
+
+def remember(name: str, version: Version, compute: Callable[[], str], seconds: int | None = None):
+    """The text `compute()` gives for `name` at `version`, kept for `seconds` (the configured
+    time when None). `version` may be a function: with no cache it is not even asked."""
     store = current_app.extensions.get("fragments")
-    html = None
-    if store is not None:
-        key = key_of(name, version)
-        html = store.get(key)
-    if html is None:
-        g.rendering_fragment = True
-        try:
-            html = render()
-        finally:
-            g.rendering_fragment = False
-        # A form's own hidden_tag() writes this session's token itself: kept, it would go to
-        # every viewer. Such a form stays outside the piece.
-        token = g.get("csrf_token")
-        if token and token in html:
-            raise RuntimeError(f"The piece {name!r} holds a CSRF token: render its form outside.")
-        if store is not None:
-            store.set(key, html, int(current_app.config.get("FRAGMENT_CACHE_SECONDS", 3600)))
+    if store is None:
+        return compute()
+    key = key_of(name, version() if callable(version) else version)
+    text = store.get(key)
+    if text is None:
+        text = compute()
+        store.set(key, text, seconds or int(current_app.config.get("FRAGMENT_CACHE_SECONDS", 3600)))
+    return text
+
+
+def fragment(name: str, version: Version, render: Callable[[], str]) -> Markup:
+    """The piece `name` at `version`: from the cache, or rendered by `render()` and kept."""
+    html = remember(name, version, lambda: _rendered(name, render))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)  # noqa: S704  (rendered by our autoescaping templates)
+
+
+def _rendered(name: str, render: Callable[[], str]) -> str:
+    g.rendering_fragment = True
+    try:
+        html = render()
+    finally:
+        g.rendering_fragment = False
+    # A form's own hidden_tag() writes this session's token itself: kept, it would go to
+    # every viewer. Such a form stays outside the piece.
+    token = g.get("csrf_token")
+    if token and token in html:
+        raise RuntimeError(f"The piece {name!r} holds a CSRF token: render its form outside.")
+    return html

@@ -11,6 +11,8 @@ from sqlalchemy import and_, exists, func, or_, select, union
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import aliased, joinedload
 
+from ..core.fragments import remember
+from ..core.versions import data_version
 from ..extensions import db
 from ..models import (
     DrafterState,
@@ -320,14 +322,43 @@ class Badges:
     outbox: int = 0
 
 
+# Badges follow the data at once; the passing of time (a round closing) within a minute.
+BADGE_SECONDS = 60
+
+
 def badges(user) -> Badges:
-    """The counts in the navigation, in one query per request (cached on `g`)."""
+    """The counts in the navigation: once per request (on `g`), and kept by the version of the
+    data they count (core/versions.py) — on every page, they were its costliest query."""
     if not (user and user.is_authenticated):
         return Badges()
     cached = g.get("desk_badges")
     if cached is not None:
         return cached
     now = utcnow()
+    try:
+        also = [_failed_emails(now)] if user.is_coordinator else []
+        version = (user.id, user.is_coordinator, now.replace(second=0, microsecond=0))
+        counted = remember(
+            "badges",
+            lambda: (*version, *data_version(*also)),
+            lambda: " ".join(str(n) for n in _badge_counts(user, now)),
+            BADGE_SECONDS,
+        )
+    except SQLAlchemyError:
+        # The navigation must not take the page down with it (the 500 page renders it too).
+        db.session.rollback()
+        log.warning("navigation badges unavailable", exc_info=True)
+        return Badges()
+    values = [int(n) for n in counted.split()]
+    result = Badges(desk=sum(values[:3]))
+    if user.is_coordinator:
+        signons, submitted, result.verify, result.outbox = values[3:]
+        result.desk += signons + submitted + result.verify
+    g.desk_badges = result
+    return result
+
+
+def _badge_counts(user, now) -> list[int]:
     columns = [
         select(func.count(Membership.id))
         .where(
@@ -351,16 +382,4 @@ def badges(user) -> Badges:
             _pending_organizations(),
             _failed_emails(now),
         ]
-    try:
-        values = [int(v or 0) for v in db.session.execute(select(*columns)).one()]
-    except SQLAlchemyError:
-        # The navigation must not take the page down with it (the 500 page renders it too).
-        db.session.rollback()
-        log.warning("navigation badges unavailable", exc_info=True)
-        return Badges()
-    result = Badges(desk=sum(values[:3]))
-    if user.is_coordinator:
-        signons, submitted, result.verify, result.outbox = values[3:]
-        result.desk += signons + submitted + result.verify
-    g.desk_badges = result
-    return result
+    return [int(v or 0) for v in db.session.execute(select(*columns)).one()]

@@ -8,8 +8,10 @@ from flask_login import current_user, login_required
 from forms.desk import ReminderForm
 
 from ..core.feedback import FAILED, perform, refusal
+from ..core.fragments import fragment
+from ..core.versions import data_version
 from ..errors import OperationError
-from ..models import Statement
+from ..models import Statement, utcnow
 from ..permissions import get_or_404
 from . import queries, reminders
 
@@ -19,11 +21,21 @@ bp = Blueprint("desk", __name__)
 @bp.get("/desk")
 @login_required
 def index():
-    coordinator = queries.coordinator_desk() if current_user.is_coordinator else None
+    user = current_user
+    # What the desk shows: this person's work in the data as it stands, and what the clock
+    # moves (deadlines coming within the horizon): kept for the minute at most.
+    version = (user.id, user.is_coordinator, utcnow().replace(second=0, microsecond=0))
     return render_template(
         "desk/index.html",
-        coordinator=coordinator,
-        member=queries.member_desk(current_user),
+        content_piece=fragment("desk", lambda: (*version, *data_version()), lambda: _content(user)),
+    )
+
+
+def _content(user) -> str:
+    return render_template(
+        "desk/_index_body.html",
+        coordinator=queries.coordinator_desk() if user.is_coordinator else None,
+        member=queries.member_desk(user),
         horizon_hours=int(queries.DEADLINE_HORIZON.total_seconds() // 3600),
     )
 

@@ -254,6 +254,7 @@ class Membership(Base):
     role: Mapped[str] = enum_column(MemberRole, "role", default=MemberRole.MEMBER)
     state: Mapped[str] = enum_column(MembershipState, "state", default=MembershipState.ACTIVE)
     created_at: Mapped[datetime] = created_at_column()
+    updated_at: Mapped[datetime | None] = updated_at_column()
 
     user: Mapped["User"] = relationship(back_populates="memberships")
     organization: Mapped[Organization] = relationship(back_populates="memberships")

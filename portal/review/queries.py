@@ -11,6 +11,7 @@ from ..models import (
     Comment,
     ProgrammeArea,
     Review,
+    Revision,
     Round,
     Signature,
     Statement,
@@ -89,7 +90,7 @@ def review_queue(round_: Round) -> tuple[list[Statement], list[Statement]]:
             ),
         )
         .options(
-            joinedload(Statement.current_revision),
+            joinedload(Statement.current_revision).defer(Revision.body),
             joinedload(Statement.lead_organization),
             joinedload(Statement.area),
         )

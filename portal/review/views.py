@@ -7,6 +7,8 @@ from flask_login import current_user, login_required
 from forms.review import DecisionForm, WithdrawForm
 
 from ..core.feedback import FAILED, perform, perform_action
+from ..core.fragments import fragment
+from ..core.versions import data_version
 from ..exports.official import slug as official_slug
 from ..exports.preview import preview_pdf
 from ..models import Round, Statement, StatementState
@@ -73,8 +75,22 @@ def withdraw(statement_id):
 @coordinator_required
 def queue(slug):
     round_ = get_by_slug_or_404(Round, slug)
+    # What the queue shows: the round's statements, their leads and areas, in the round's zone.
+    shown = (round_.id, round_.timezone, tuple(a.title for a in round_.areas))
+    return render_template(
+        "review/queue.html",
+        round=round_,
+        content_piece=fragment(
+            "review-queue", lambda: (*shown, *data_version()), lambda: _queue_content(round_)
+        ),
+    )
+
+
+def _queue_content(round_) -> str:
     waiting, decided = queries.review_queue(round_)
-    return render_template("review/queue.html", round=round_, waiting=waiting, decided=decided)
+    return render_template(
+        "review/_queue_body.html", round=round_, waiting=waiting, decided=decided
+    )
 
 
 @bp.route("/review/statements/<int:statement_id>", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from forms.venues import RequirementsForm
 from ..core.conditional import conditional_page
 from ..core.feedback import FAILED, perform
 from ..core.fragments import fragment
+from ..core.versions import round_version
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
@@ -22,7 +23,6 @@ from .queries import (
     listed_section,
     open_section,
     published_section,
-    round_version,
     viewer_scope,
 )
 from .requirements import set_requirements
@@ -63,23 +63,31 @@ def round_detail(slug):
     if round_ is None:
         abort(404)
     now = utcnow()
-    version = round_version(round_, now)
+    # A visitor's copy is tagged by the round's version (ETag); a signed-in page is not.
+    version = None if current_user.is_authenticated else round_version(round_, now)
     return conditional_page(
-        version if not current_user.is_authenticated else (),
+        version or (),
         lambda: render_template(
-            "rounds/detail.html", round=round_, now=now, **_sections(round_, version, now)
+            "rounds/detail.html", round=round_, now=now, **_sections(round_, now, version)
         ),
     )
 
 
-def _sections(round_, version: tuple, now) -> dict:
-    """The page's lists, each rendered once per version of what it shows (and of who sees it)."""
+def _sections(round_, now, version: tuple | None = None) -> dict:
+    """The page's lists, each rendered once per version of what it shows (and of who sees it).
+    Versions are read only when there is a cache to ask, once for the three lists."""
     user = current_user
+    versions: dict[str, tuple] = {}
 
-    def piece(name, template, load, *viewer):
+    def round_data() -> tuple:
+        if "round" not in versions:
+            versions["round"] = version or round_version(round_, now)
+        return versions["round"]
+
+    def piece(name, template, load, viewer=tuple):
         return fragment(
             name,
-            (version, *viewer),
+            lambda: (round_data(), *viewer()),
             lambda: render_template(template, round=round_, now=now, **load()),
         )
 
@@ -91,13 +99,13 @@ def _sections(round_, version: tuple, now) -> dict:
             "round-open",
             "desk/_open_for_signature.html",
             lambda: open_section(round_, user),
-            funnel_version(round_, user, now),
+            lambda: funnel_version(round_, user),
         ),
         "listed_html": piece(
             "round-statements",
             "statements/_round_list.html",
             lambda: listed_section(round_, user),
-            viewer_scope(user),
+            lambda: viewer_scope(user),
         ),
     }
 

@@ -10,6 +10,7 @@ from forms.signons import SignatoryOrderForm
 
 from ..core.feedback import FAILED, perform
 from ..core.fragments import fragment
+from ..core.versions import data_version
 from ..models import Statement, StatementState
 from ..statements.operations import set_signatory_order
 from ..statements.queries import load_statement
@@ -17,7 +18,6 @@ from . import list_files
 from .listing import listing
 from .queries import can_export
 from .summary import breakdown, organization_kinds, summary
-from .versions import signatures_version
 from .views import _public_statement, bp
 
 
@@ -32,18 +32,15 @@ def signatories(statement_id):
 
 def _signatories_page(statement: Statement, order_form, status: int = 200):
     exports = can_export(statement, current_user)
-    version = (
-        statement.id,
-        statement.state,
-        statement.updated_at,
-        statement.signatory_order,
-        exports,
-        *signatures_version(),
-    )
+    shown = (statement.id, statement.state, statement.signatory_order, exports)
     return render_template(
         "signons/signatories.html",
         statement=statement,
-        list_piece=fragment("signatories", version, lambda: _list_piece(statement, exports)),
+        list_piece=fragment(
+            "signatories",
+            lambda: (*shown, *data_version()),
+            lambda: _list_piece(statement, exports),
+        ),
         order_form=order_form if statement.can_set_signatory_order(current_user) else None,
     ), status
 

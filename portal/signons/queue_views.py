@@ -4,7 +4,6 @@ merge or keep apart near-duplicates, and the CSV import with its preview."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext, ngettext
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from forms.choices import country_pairs, kind_pairs
 from forms.signons import ImportConfirmForm, ImportForm
@@ -13,6 +12,7 @@ from ..core.feedback import perform_action
 from ..core.fragments import fragment
 from ..core.inputs import bounded_int, parse_id
 from ..core.redirects import redirect_next
+from ..core.versions import data_version
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Round, Signature, SignatureState, Statement
@@ -20,7 +20,6 @@ from ..permissions import coordinator_required, get_by_slug_or_404, get_or_404
 from ..venues.statement_checks import new_organization_notice, signon_notice
 from . import decisions, importing
 from .queries import QueueFilters, matching_ids, queue, round_statement_choices
-from .versions import signatures_version
 from .views import bp
 
 MAX_IMPORT_BYTES = 1024 * 1024
@@ -54,24 +53,23 @@ def queue_page(slug):
     round_ = get_by_slug_or_404(Round, slug)
     filters = _filters()
     page = request.args.get("page", 1, type=bounded_int)
-    of_round = Statement.round_id == round_.id
-    # What the queue shows: the round's sign-ons (signatures_version) and statements' titles
-    # (the filter and each row), for this coordinator, at this address (filters, page).
-    version = (
+    # What the queue shows: sign-ons, organizations and statements' titles (data_version),
+    # for this coordinator, at this address (filters, page).
+    shown = (
         round_.id,
         round_.title,
         round_.auto_approve_verified,
         current_user.id,
         request.full_path,
-        *signatures_version(
-            select(func.count(Statement.id)).where(of_round).scalar_subquery(),
-            select(func.max(Statement.updated_at)).where(of_round).scalar_subquery(),
-        ),
     )
     return render_template(
         "signons/queue.html",
         round=round_,
-        content_piece=fragment("signon-queue", version, lambda: _queue_body(round_, filters, page)),
+        content_piece=fragment(
+            "signon-queue",
+            lambda: (*shown, *data_version()),
+            lambda: _queue_body(round_, filters, page),
+        ),
     )
 
 

@@ -1,0 +1,86 @@
+"""When the rows that pages count and list last changed, in one query read from indexes: kept
+page pieces (portal/core/fragments.py) and the navigation badges are keyed by it.
+
+Ids only grow (signatures are withdrawn or rejected, never deleted; a removed membership or
+co-drafter lowers a count) and every UPDATE stamps `updated_at`, set-based ones included; an
+organization's accreditation changes stamp it too (portal/organizations/accreditation.py).
+The version is global, not per statement: a sign-on anywhere renews every kept list, which is
+cheap next to reading 1,500 rows to compare them."""
+
+from sqlalchemy import func, or_, select
+
+from ..extensions import db
+from ..models import (
+    Artifact,
+    ListCorrection,
+    Membership,
+    Organization,
+    Review,
+    Signature,
+    Statement,
+    StatementDrafter,
+    StatementState,
+)
+
+
+def _latest(*columns):
+    return [select(func.max(c)).scalar_subquery() for c in columns]
+
+
+def data_version(*also) -> tuple:
+    """The version, and the values of the scalar subqueries `also` in the same query."""
+    columns = [
+        *also,
+        *_latest(Signature.id, Signature.updated_at, Organization.id, Organization.updated_at),
+        *_latest(Statement.id, Statement.updated_at, Membership.id, Membership.updated_at),
+        # An approval freezes a list, a correction changes it, a co-drafter joins or answers.
+        *_latest(Review.id, ListCorrection.id, StatementDrafter.id, StatementDrafter.responded_at),
+        select(func.count(Membership.id)).scalar_subquery(),
+        select(func.count(StatementDrafter.id)).scalar_subquery(),
+    ]
+    return tuple(db.session.execute(select(*columns)).one())
+
+
+def round_version(round_, now) -> tuple:
+    """What the round page's lists show, summed up in one query: its pieces and a visitor's
+    ETag (core/conditional.py) change when any of it does. Statements change their updated_at
+    with every revision, state and deadline; an approval or a correction of a list adds a row,
+    a co-drafter invited or answering adds or stamps one; a statement open for signature leaves
+    the list when its deadline passes."""
+    of_round = Statement.round_id == round_.id
+    mine = select(Statement.id).where(of_round).scalar_subquery()
+    open_now = func.count(Statement.id).filter(
+        Statement.state == StatementState.SIGNING,
+        or_(Statement.signon_deadline.is_(None), Statement.signon_deadline > now),
+    )
+    drafters = StatementDrafter.statement_id.in_(mine)
+    row = db.session.execute(
+        select(
+            func.count(Statement.id),
+            func.max(Statement.updated_at),
+            open_now,
+            select(func.max(Review.id)).where(Review.statement_id.in_(mine)).scalar_subquery(),
+            select(func.max(ListCorrection.id))
+            .where(ListCorrection.statement_id.in_(mine))
+            .scalar_subquery(),
+            select(func.max(Artifact.id)).where(Artifact.round_id == round_.id).scalar_subquery(),
+            select(func.count(StatementDrafter.id)).where(drafters).scalar_subquery(),
+            select(func.max(StatementDrafter.id)).where(drafters).scalar_subquery(),
+            select(func.max(StatementDrafter.responded_at)).where(drafters).scalar_subquery(),
+        ).where(of_round)
+    ).one()
+    shown = (
+        round_.title,
+        round_.description,
+        round_.place,
+        round_.timezone,
+        round_.opens_at,
+        round_.submission_deadline,
+        round_.signon_deadline,
+        round_.meeting_start,
+        round_.meeting_end,
+        round_.auto_approve_verified,
+        round_.process.title,
+        tuple(a.title for a in round_.areas),
+    )
+    return ("round", round_.id, round_.phase(now), round_.accepts_signons(now), *shown, *row)
