@@ -21,10 +21,8 @@ Two things cannot be written as they come, and have their place kept instead:
 from __future__ import annotations
 
 import tempfile
-from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
-from math import ceil, log
 from types import SimpleNamespace
 
 import pydyf
@@ -40,6 +38,7 @@ from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import _build_box_tree
 from weasyprint.stacking import StackingContext
 
+from .object_streams import write_pdf_file
 from .writer import PDF_VARIANT
 
 SCALE = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch, as WeasyPrint at zoom 1
@@ -346,10 +345,10 @@ class Book:
         version, identifier = self.options["pdf_version"], self.options["pdf_identifier"]
         try:
             if hasattr(target, "write"):
-                _write_pdf(pdf, target, version, identifier, compress)
+                write_pdf_file(pdf, target, version, identifier, compress)
             else:
                 with open(target, "wb") as handle:
-                    _write_pdf(pdf, handle, version, identifier, compress)
+                    write_pdf_file(pdf, handle, version, identifier, compress)
         finally:
             self._spill.close()
         return total
@@ -385,89 +384,3 @@ class Book:
             pdf.info["ModDate"] = pydyf.String(_w3c_date_to_pdf(metadata.modified, "modified"))
         if metadata.lang:
             pdf.catalog["Lang"] = pydyf.String(metadata.lang)
-
-
-OBJECTS_PER_STREAM = 4000
-
-
-def _write_pdf(pdf: pydyf.PDF, output, version, identifier, compress: bool) -> None:
-    """pydyf's PDF.write, but with the compressible objects in object streams of a few thousand
-    objects each instead of one: pydyf builds its one object stream in memory — every spilled
-    object read back at once, then compressed (about 0.1 MiB a page, the write's peak). A
-    PDF may hold any number of object streams; what a reader reads back is the same."""
-    version = pydyf._to_bytes(version or b"1.7")
-    if identifier or version < b"1.5" or not compress:
-        pdf.write(output, version, identifier, compress)
-        return
-    if pdf.info:
-        pdf.add_object(pdf.info)
-    pdf.write_line(b"%PDF-" + version, output)
-    pdf.write_line(b"%\xf0\x9f\x96\xa4", output)
-    compressed = []  # objects from the spill file are read back a stream at a time
-    for object_ in pdf.objects:
-        if object_.free == "f":
-            continue
-        if object_.compressible:
-            compressed.append(object_)
-        else:
-            object_.offset = pdf.current_position
-            pdf.write_line(object_.indirect, output)
-    # By object number: the object stream holding it and its index there.
-    in_stream = array("q", bytes(8 * len(pdf.objects)))
-    at_index = array("q", in_stream)
-    for start in range(0, len(compressed), OBJECTS_PER_STREAM):
-        chunk = compressed[start : start + OBJECTS_PER_STREAM]
-        header: list = []
-        stream: list = [header]
-        position = 0
-        for object_ in chunk:
-            data = object_.data
-            stream.append(data)
-            header.extend((object_.number, position))
-            position += len(data) + 1
-        stream[0] = " ".join(str(item) for item in header)
-        extra = {"Type": "/ObjStm", "N": len(chunk), "First": len(stream[0]) + 1}
-        object_stream = pydyf.Stream(stream, extra, compress)
-        object_stream.offset = pdf.current_position
-        pdf.add_object(object_stream)
-        pdf.write_line(object_stream.indirect, output)
-        for index, object_ in enumerate(chunk):
-            in_stream[object_.number], at_index[object_.number] = object_stream.number, index
-        del stream, object_stream
-    # The cross-reference stream packed as it is computed: a tuple per object, then a bytes
-    # per field, would hold a few hundred thousand small objects at the write's peak.
-    end = pdf.current_position
-    generations = max(object_.generation for object_ in pdf.objects)
-    lengths = (
-        1,
-        ceil(log(end + 1, 256)),
-        ceil(log(max(generations, min(len(compressed), OBJECTS_PER_STREAM)) + 1, 256)),
-    )
-    xref_stream = bytearray()
-
-    def pack(*line: int) -> None:
-        for length, value in zip(lengths, line, strict=True):
-            xref_stream.extend(value.to_bytes(length, "big"))
-
-    for object_ in pdf.objects:
-        if object_.compressible:
-            pack(2, in_stream[object_.number], at_index[object_.number])
-        else:
-            pack(bool(object_.number), object_.offset, object_.generation)
-    pack(1, end, 0)
-    extra = {
-        "Type": "/XRef",
-        "Index": pydyf.Array((0, len(pdf.objects) + 1)),
-        "W": pydyf.Array(lengths),
-        "Size": len(pdf.objects) + 1,
-        "Root": pdf.catalog.reference,
-    }
-    if pdf.info:
-        extra["Info"] = pdf.info.reference
-    dict_stream = pydyf.Stream([bytes(xref_stream)], extra, compress)
-    pdf.xref_position = dict_stream.offset = pdf.current_position
-    pdf.add_object(dict_stream)
-    pdf.write_line(dict_stream.indirect, output)
-    pdf.write_line(b"startxref", output)
-    pdf.write_line(f"{pdf.xref_position}".encode(), output)
-    pdf.write_line(b"%%EOF", output)
