@@ -18,12 +18,12 @@ from pathlib import Path
 from flask_babel import gettext
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.text.line_break import create_layout, line_size
 
 from ..core import i18n
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
 from ..pdf.book import Book
+from ..pdf.deferred_footers import DeferredFooters
 from ..pdf.document import page_footer_css
 from ..review.queries import approvals, approved_statements
 from ..statements.translation_queries import published_translation
@@ -192,24 +192,13 @@ def _total_footer(page_box):
     return None
 
 
-def _write_total(margin, total: int, language: str = "en") -> None:
+def _of_total(total: int, language: str = "en") -> str:
     """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
-    at the end. Footer text does not change the page layout; the mark in the footer's laid-out
-    text is replaced by the total and the line re-centred — instead of laying every part out
-    again."""
+    at the end. Footer text does not change the page layout: the mark in the footer's laid-out
+    text is replaced by "of Y" (portal/pdf/deferred_footers.py) — instead of laying every part
+    out again."""
     _, middle, after = i18n.page_footer(language)
-    of_total = f"{middle.lstrip()}{total}{after}"
-    for box in margin.descendants():
-        if isinstance(box, TextBox) and TOTAL_MARK in box.text:
-            _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
-
-
-def _replace_text(box, text: str) -> None:
-    measured = create_layout(text, box.style, None, None, 0)
-    width, _ = line_size(measured.get_first_line()[0], box.style)
-    box.position_x += (box.width - width) / 2
-    box.width = width
-    box.text = box.pango_layout.text = text
+    return f"{middle.lstrip()}{total}{after}"
 
 
 def _collect() -> None:
@@ -242,10 +231,10 @@ def _write_compendium(compendium: Compendium, path: Path, progress: Progress | N
     def render(html: str):
         return render_document(html, font_config=fonts)
 
-    book = Book(
-        deferred=_total_footer,
-        finish=lambda margin, count: _write_total(margin, count, compendium.language),
+    footers = DeferredFooters(
+        _total_footer, TOTAL_MARK, lambda count: _of_total(count, compendium.language)
     )
+    book = Book(footers=footers)
     front = render(_part(compendium, "front", 1, {}, index=index))
     book.metadata = front.metadata  # the book's title and language are the cover's
     front_pages = len(front.pages)

@@ -13,22 +13,20 @@ Two things cannot be written as they come, and have their place kept instead:
 
 - pages that come first but are laid out last (contents that need every part's first page):
   `reserve(n)` keeps n pages at the current position, `add(document, into=slot)` fills them;
-- a footer naming the total page count: the margin box `Book(deferred=...)` picks is painted
-  into a form XObject of its page once `write` knows the total (after `finish(box, total)`
-  rewrote its text) — as an artifact, like all page furniture in tagged PDF.
+- a footer naming the total page count: `Book(footers=DeferredFooters(...))` takes it off each
+  page and paints it into a form XObject of its page once `write` knows the total — as an
+  artifact, like all page furniture in tagged PDF (portal/pdf/deferred_footers.py).
 """
 
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 import pydyf
 from weasyprint import DEFAULT_OPTIONS, VERSION
 from weasyprint.anchors import make_page_bookmark_tree
-from weasyprint.draw import draw_stacking_context
 from weasyprint.logger import LOGGER
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
@@ -36,8 +34,8 @@ from weasyprint.pdf.anchors import add_links, add_outlines
 from weasyprint.pdf.fonts import build_fonts_dictionary
 from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import _build_box_tree
-from weasyprint.stacking import StackingContext
 
+from .deferred_footers import DeferredFooters
 from .object_streams import write_pdf_file
 from .writer import PDF_VARIANT
 
@@ -96,11 +94,9 @@ class Book:
         self,
         *,
         variant: str = PDF_VARIANT,
-        deferred: Callable | None = None,
-        finish: Callable | None = None,
+        footers: DeferredFooters | None = None,
     ):
-        """`deferred(page_box)` returns the margin box to paint last (or None); `finish(box,
-        total)` prepares it once the total page count is known."""
+        """`footers`: the footers painted once the total page count is known."""
         options = dict(DEFAULT_OPTIONS, pdf_variant=variant)
         self.variant_function, properties = VARIANTS[variant]
         for key, value in properties.items():
@@ -109,7 +105,7 @@ class Book:
         self.options = options
         # As generate_pdf: the variant decides tagging (DEFAULT_OPTIONS says False, not None).
         self.tagged = bool(properties.get("pdf_tags", options["pdf_tags"]))
-        self.deferred, self.finish = deferred, finish
+        self.deferred = footers
         self.pdf = pdf = pydyf.PDF()
         self.images: dict = {}
         self.fonts: dict = {}  # shared by every page: each font is embedded and subset once
@@ -149,7 +145,7 @@ class Book:
         self.anchors: set[str] = set()
         self.link_targets: set[str] = set()
         self.annotations: list = []
-        self.footers: list = []
+        self.footers: list = []  # (form XObject, what DeferredFooters.paint needs) a page
         self.metadata = None
         self._spill = tempfile.TemporaryFile()  # noqa: SIM115  (closed by write)
         if self.tagged:
@@ -221,7 +217,7 @@ class Book:
             pdf_page["StructParents"] = number
         matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
         add_links(self._links_and_anchors(page), matrix, self.pdf, pdf_page, self.names, tags)
-        footer = self._detach_footer(page._page_box)
+        footer = self.deferred.detach(page._page_box) if self.deferred else None
         page.paint(stream, SCALE)
         if footer is not None:
             with stream.artifact(), stream.stacked():
@@ -229,7 +225,7 @@ class Book:
                 group = stream.add_group(*rectangle)
                 group._tags = None  # painted later, outside the page's marked content
                 stream.draw_x_object(group.id)
-            self.footers.append((group, footer, page._page_box.copy_with_children([])))
+            self.footers.append((group, footer))
         trim = (
             left + SCALE * bleed["left"],
             top + SCALE * bleed["top"],
@@ -264,12 +260,6 @@ class Book:
                 self.anchors.add(name)
                 anchors.append((name, x, y))
         return links, anchors
-
-    def _detach_footer(self, page_box):
-        box = self.deferred(page_box) if self.deferred else None
-        if box is not None:
-            page_box.children = [child for child in page_box.children if child is not box]
-        return box
 
     # -- the structure tree (PDF/UA), as weasyprint.pdf.tags.add_tags builds it ----------------
 
@@ -319,10 +309,9 @@ class Book:
         """Paint the deferred footers, finish the PDF and write it to `target` (a path or a
         binary file); return the page count."""
         pdf, total = self.pdf, len(self.pages)
-        for group, box, page_box in self.footers:
-            if self.finish:
-                self.finish(box, total)
-            draw_stacking_context(group, StackingContext.from_box(box, page_box))
+        if self.deferred is not None:
+            for group, footer in self.footers:
+                self.deferred.paint(group, footer, total)
         missing = self.link_targets - self.anchors
         for name in sorted(missing):
             LOGGER.error("No anchor #%s for internal URI reference", name)
