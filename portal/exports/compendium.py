@@ -210,6 +210,63 @@ def _collect() -> None:
     gc.freeze()
 
 
+INDEX_PIECE = 200  # index entries laid out at a time: about a dozen pages at 200 statements
+
+
+def _add_index(book: Book, count: int, first_page: int, lay_out: Callable) -> None:
+    """Add the index of `count` entries to the book, laid out `INDEX_PIECE` entries at a time
+    (`lay_out(start, end, first_page)`), each piece let go before the next: as one document,
+    the index of 1,500 organizations was the compendium's peak (64 MiB at 200 statements).
+
+    A piece's last page is dropped and its entries open the next piece at the top of a page,
+    as they would in one document: an entry is not broken across pages (compendium.css), so
+    where a page ends depends on the entries before it only. The dropped page is laid out
+    twice; a piece that fits on one page is laid out again with twice the entries."""
+    start, size, page = 0, INDEX_PIECE, first_page
+    while True:
+        end = min(start + size, count)
+        document = lay_out(start, end, page)
+        if end < count:
+            complete = _complete_pages(document.pages, start)
+            if complete is None:
+                size *= 2
+                continue
+            kept, start = complete
+            del document.pages[kept:]
+            size = INDEX_PIECE
+        page += len(document.pages)
+        book.add(document)
+        del document
+        _collect()
+        if end == count:
+            return
+
+
+def _complete_pages(pages, start: int) -> tuple[int, int] | None:
+    """How many of an index piece's first pages to keep, and the entry that opens the next
+    piece: the first on the last page (every page it is on is dropped, should an entry longer
+    than a page be broken). None if that leaves no page."""
+    on_page = [_entries_on(page) for page in pages]
+    if not on_page[-1]:
+        return None
+    first = min(on_page[-1])
+    kept = 0
+    while kept < len(pages) and all(number < first for number in on_page[kept]):
+        kept += 1
+    return (kept, first) if kept and first > start else None
+
+
+def _entries_on(page) -> list[int]:
+    """The numbers of the index entries (`data-entry`) a laid-out page holds."""
+    numbers = set()
+    for box in page._page_box.descendants():
+        if box.element_tag == "p" and box.element is not None:
+            number = box.element.get("data-entry")
+            if number is not None:
+                numbers.add(int(number))
+    return sorted(numbers)
+
+
 def _write_compendium(compendium: Compendium, path: Path, progress: Progress | None):
     """Lay the compendium out part by part and write it to `path` (atomically); return the
     page count.
@@ -261,10 +318,22 @@ def _write_compendium(compendium: Compendium, path: Path, progress: Progress | N
                 ),
             )
     pages["index"] = page
-    index_document = render(_part(compendium, "index", page, pages, index=index))
-    book.add(index_document)
-    del index_document
-    _collect()
+
+    def index_piece(start: int, end: int, first_page: int):
+        piece = index[start:end]
+        return render(
+            _part(
+                compendium,
+                "index",
+                first_page,
+                pages,
+                index=piece,
+                offset=start,
+                continued=start > 0,
+            )
+        )
+
+    _add_index(book, len(index), page, index_piece)
     if progress:
         progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))
