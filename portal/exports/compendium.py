@@ -18,12 +18,12 @@ from pathlib import Path
 from flask_babel import gettext
 from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.text.line_break import create_layout, line_size
 
 from ..core import i18n
 from ..models import ArtifactKind, Round
 from ..pdf import StatementDocument, render_document, statement_section_html, template_environment
 from ..pdf.book import Book
+from ..pdf.deferred_footers import DeferredFooters
 from ..pdf.document import page_footer_css
 from ..review.queries import approvals, approved_statements
 from ..statements.translation_queries import published_translation
@@ -192,24 +192,13 @@ def _total_footer(page_box):
     return None
 
 
-def _write_total(margin, total: int, language: str = "en") -> None:
+def _of_total(total: int, language: str = "en") -> str:
     """Footers read "Page X of Y": parts are laid out one by one, so the total is only known
-    at the end. Footer text does not change the page layout; the mark in the footer's laid-out
-    text is replaced by the total and the line re-centred — instead of laying every part out
-    again."""
+    at the end. Footer text does not change the page layout: the mark in the footer's laid-out
+    text is replaced by "of Y" (portal/pdf/deferred_footers.py) — instead of laying every part
+    out again."""
     _, middle, after = i18n.page_footer(language)
-    of_total = f"{middle.lstrip()}{total}{after}"
-    for box in margin.descendants():
-        if isinstance(box, TextBox) and TOTAL_MARK in box.text:
-            _replace_text(box, box.text.replace(TOTAL_MARK, of_total))
-
-
-def _replace_text(box, text: str) -> None:
-    measured = create_layout(text, box.style, None, None, 0)
-    width, _ = line_size(measured.get_first_line()[0], box.style)
-    box.position_x += (box.width - width) / 2
-    box.width = width
-    box.text = box.pango_layout.text = text
+    return f"{middle.lstrip()}{total}{after}"
 
 
 def _collect() -> None:
@@ -219,6 +208,63 @@ def _collect() -> None:
     collection walks only the next part's objects, not the whole book again."""
     gc.collect()
     gc.freeze()
+
+
+INDEX_PIECE = 200  # index entries laid out at a time: about a dozen pages at 200 statements
+
+
+def _add_index(book: Book, count: int, first_page: int, lay_out: Callable) -> None:
+    """Add the index of `count` entries to the book, laid out `INDEX_PIECE` entries at a time
+    (`lay_out(start, end, first_page)`), each piece let go before the next: as one document,
+    the index of 1,500 organizations was the compendium's peak (64 MiB at 200 statements).
+
+    A piece's last page is dropped and its entries open the next piece at the top of a page,
+    as they would in one document: an entry is not broken across pages (compendium.css), so
+    where a page ends depends on the entries before it only. The dropped page is laid out
+    twice; a piece that fits on one page is laid out again with twice the entries."""
+    start, size, page = 0, INDEX_PIECE, first_page
+    while True:
+        end = min(start + size, count)
+        document = lay_out(start, end, page)
+        if end < count:
+            complete = _complete_pages(document.pages, start)
+            if complete is None:
+                size *= 2
+                continue
+            kept, start = complete
+            del document.pages[kept:]
+            size = INDEX_PIECE
+        page += len(document.pages)
+        book.add(document)
+        del document
+        _collect()
+        if end == count:
+            return
+
+
+def _complete_pages(pages, start: int) -> tuple[int, int] | None:
+    """How many of an index piece's first pages to keep, and the entry that opens the next
+    piece: the first on the last page (every page it is on is dropped, should an entry longer
+    than a page be broken). None if that leaves no page."""
+    on_page = [_entries_on(page) for page in pages]
+    if not on_page[-1]:
+        return None
+    first = min(on_page[-1])
+    kept = 0
+    while kept < len(pages) and all(number < first for number in on_page[kept]):
+        kept += 1
+    return (kept, first) if kept and first > start else None
+
+
+def _entries_on(page) -> list[int]:
+    """The numbers of the index entries (`data-entry`) a laid-out page holds."""
+    numbers = set()
+    for box in page._page_box.descendants():
+        if box.element_tag == "p" and box.element is not None:
+            number = box.element.get("data-entry")
+            if number is not None:
+                numbers.add(int(number))
+    return sorted(numbers)
 
 
 def _write_compendium(compendium: Compendium, path: Path, progress: Progress | None):
@@ -242,10 +288,10 @@ def _write_compendium(compendium: Compendium, path: Path, progress: Progress | N
     def render(html: str):
         return render_document(html, font_config=fonts)
 
-    book = Book(
-        deferred=_total_footer,
-        finish=lambda margin, count: _write_total(margin, count, compendium.language),
+    footers = DeferredFooters(
+        _total_footer, TOTAL_MARK, lambda count: _of_total(count, compendium.language)
     )
+    book = Book(footers=footers)
     front = render(_part(compendium, "front", 1, {}, index=index))
     book.metadata = front.metadata  # the book's title and language are the cover's
     front_pages = len(front.pages)
@@ -272,10 +318,22 @@ def _write_compendium(compendium: Compendium, path: Path, progress: Progress | N
                 ),
             )
     pages["index"] = page
-    index_document = render(_part(compendium, "index", page, pages, index=index))
-    book.add(index_document)
-    del index_document
-    _collect()
+
+    def index_piece(start: int, end: int, first_page: int):
+        piece = index[start:end]
+        return render(
+            _part(
+                compendium,
+                "index",
+                first_page,
+                pages,
+                index=piece,
+                offset=start,
+                continued=start > 0,
+            )
+        )
+
+    _add_index(book, len(index), page, index_piece)
     if progress:
         progress(total - 2, total, gettext("Laid out the index"))
     final_front = render(_part(compendium, "front", 1, pages, index=index))

@@ -13,24 +13,20 @@ Two things cannot be written as they come, and have their place kept instead:
 
 - pages that come first but are laid out last (contents that need every part's first page):
   `reserve(n)` keeps n pages at the current position, `add(document, into=slot)` fills them;
-- a footer naming the total page count: the margin box `Book(deferred=...)` picks is painted
-  into a form XObject of its page once `write` knows the total (after `finish(box, total)`
-  rewrote its text) — as an artifact, like all page furniture in tagged PDF.
+- a footer naming the total page count: `Book(footers=DeferredFooters(...))` takes it off each
+  page and paints it into a form XObject of its page once `write` knows the total — as an
+  artifact, like all page furniture in tagged PDF (portal/pdf/deferred_footers.py).
 """
 
 from __future__ import annotations
 
 import tempfile
-from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
-from math import ceil, log
 from types import SimpleNamespace
 
 import pydyf
 from weasyprint import DEFAULT_OPTIONS, VERSION
 from weasyprint.anchors import make_page_bookmark_tree
-from weasyprint.draw import draw_stacking_context
 from weasyprint.logger import LOGGER
 from weasyprint.matrix import Matrix
 from weasyprint.pdf import VARIANTS, _use_references, _w3c_date_to_pdf
@@ -38,8 +34,9 @@ from weasyprint.pdf.anchors import add_links, add_outlines
 from weasyprint.pdf.fonts import build_fonts_dictionary
 from weasyprint.pdf.stream import Stream
 from weasyprint.pdf.tags import _build_box_tree
-from weasyprint.stacking import StackingContext
 
+from .deferred_footers import DeferredFooters
+from .object_streams import write_pdf_file
 from .writer import PDF_VARIANT
 
 SCALE = 0.75  # 72 PDF points per inch / 96 CSS pixels per inch, as WeasyPrint at zoom 1
@@ -97,11 +94,9 @@ class Book:
         self,
         *,
         variant: str = PDF_VARIANT,
-        deferred: Callable | None = None,
-        finish: Callable | None = None,
+        footers: DeferredFooters | None = None,
     ):
-        """`deferred(page_box)` returns the margin box to paint last (or None); `finish(box,
-        total)` prepares it once the total page count is known."""
+        """`footers`: the footers painted once the total page count is known."""
         options = dict(DEFAULT_OPTIONS, pdf_variant=variant)
         self.variant_function, properties = VARIANTS[variant]
         for key, value in properties.items():
@@ -110,7 +105,7 @@ class Book:
         self.options = options
         # As generate_pdf: the variant decides tagging (DEFAULT_OPTIONS says False, not None).
         self.tagged = bool(properties.get("pdf_tags", options["pdf_tags"]))
-        self.deferred, self.finish = deferred, finish
+        self.deferred = footers
         self.pdf = pdf = pydyf.PDF()
         self.images: dict = {}
         self.fonts: dict = {}  # shared by every page: each font is embedded and subset once
@@ -150,7 +145,7 @@ class Book:
         self.anchors: set[str] = set()
         self.link_targets: set[str] = set()
         self.annotations: list = []
-        self.footers: list = []
+        self.footers: list = []  # (form XObject, what DeferredFooters.paint needs) a page
         self.metadata = None
         self._spill = tempfile.TemporaryFile()  # noqa: SIM115  (closed by write)
         if self.tagged:
@@ -222,7 +217,7 @@ class Book:
             pdf_page["StructParents"] = number
         matrix = Matrix(SCALE, 0, 0, -SCALE, 0, page.height * SCALE)
         add_links(self._links_and_anchors(page), matrix, self.pdf, pdf_page, self.names, tags)
-        footer = self._detach_footer(page._page_box)
+        footer = self.deferred.detach(page._page_box) if self.deferred else None
         page.paint(stream, SCALE)
         if footer is not None:
             with stream.artifact(), stream.stacked():
@@ -230,7 +225,7 @@ class Book:
                 group = stream.add_group(*rectangle)
                 group._tags = None  # painted later, outside the page's marked content
                 stream.draw_x_object(group.id)
-            self.footers.append((group, footer, page._page_box.copy_with_children([])))
+            self.footers.append((group, footer))
         trim = (
             left + SCALE * bleed["left"],
             top + SCALE * bleed["top"],
@@ -265,12 +260,6 @@ class Book:
                 self.anchors.add(name)
                 anchors.append((name, x, y))
         return links, anchors
-
-    def _detach_footer(self, page_box):
-        box = self.deferred(page_box) if self.deferred else None
-        if box is not None:
-            page_box.children = [child for child in page_box.children if child is not box]
-        return box
 
     # -- the structure tree (PDF/UA), as weasyprint.pdf.tags.add_tags builds it ----------------
 
@@ -320,10 +309,9 @@ class Book:
         """Paint the deferred footers, finish the PDF and write it to `target` (a path or a
         binary file); return the page count."""
         pdf, total = self.pdf, len(self.pages)
-        for group, box, page_box in self.footers:
-            if self.finish:
-                self.finish(box, total)
-            draw_stacking_context(group, StackingContext.from_box(box, page_box))
+        if self.deferred is not None:
+            for group, footer in self.footers:
+                self.deferred.paint(group, footer, total)
         missing = self.link_targets - self.anchors
         for name in sorted(missing):
             LOGGER.error("No anchor #%s for internal URI reference", name)
@@ -346,10 +334,10 @@ class Book:
         version, identifier = self.options["pdf_version"], self.options["pdf_identifier"]
         try:
             if hasattr(target, "write"):
-                _write_pdf(pdf, target, version, identifier, compress)
+                write_pdf_file(pdf, target, version, identifier, compress)
             else:
                 with open(target, "wb") as handle:
-                    _write_pdf(pdf, handle, version, identifier, compress)
+                    write_pdf_file(pdf, handle, version, identifier, compress)
         finally:
             self._spill.close()
         return total
@@ -385,89 +373,3 @@ class Book:
             pdf.info["ModDate"] = pydyf.String(_w3c_date_to_pdf(metadata.modified, "modified"))
         if metadata.lang:
             pdf.catalog["Lang"] = pydyf.String(metadata.lang)
-
-
-OBJECTS_PER_STREAM = 4000
-
-
-def _write_pdf(pdf: pydyf.PDF, output, version, identifier, compress: bool) -> None:
-    """pydyf's PDF.write, but with the compressible objects in object streams of a few thousand
-    objects each instead of one: pydyf builds its one object stream in memory — every spilled
-    object read back at once, then compressed (about 0.1 MiB a page, the write's peak). A
-    PDF may hold any number of object streams; what a reader reads back is the same."""
-    version = pydyf._to_bytes(version or b"1.7")
-    if identifier or version < b"1.5" or not compress:
-        pdf.write(output, version, identifier, compress)
-        return
-    if pdf.info:
-        pdf.add_object(pdf.info)
-    pdf.write_line(b"%PDF-" + version, output)
-    pdf.write_line(b"%\xf0\x9f\x96\xa4", output)
-    compressed = []  # objects from the spill file are read back a stream at a time
-    for object_ in pdf.objects:
-        if object_.free == "f":
-            continue
-        if object_.compressible:
-            compressed.append(object_)
-        else:
-            object_.offset = pdf.current_position
-            pdf.write_line(object_.indirect, output)
-    # By object number: the object stream holding it and its index there.
-    in_stream = array("q", bytes(8 * len(pdf.objects)))
-    at_index = array("q", in_stream)
-    for start in range(0, len(compressed), OBJECTS_PER_STREAM):
-        chunk = compressed[start : start + OBJECTS_PER_STREAM]
-        header: list = []
-        stream: list = [header]
-        position = 0
-        for object_ in chunk:
-            data = object_.data
-            stream.append(data)
-            header.extend((object_.number, position))
-            position += len(data) + 1
-        stream[0] = " ".join(str(item) for item in header)
-        extra = {"Type": "/ObjStm", "N": len(chunk), "First": len(stream[0]) + 1}
-        object_stream = pydyf.Stream(stream, extra, compress)
-        object_stream.offset = pdf.current_position
-        pdf.add_object(object_stream)
-        pdf.write_line(object_stream.indirect, output)
-        for index, object_ in enumerate(chunk):
-            in_stream[object_.number], at_index[object_.number] = object_stream.number, index
-        del stream, object_stream
-    # The cross-reference stream packed as it is computed: a tuple per object, then a bytes
-    # per field, would hold a few hundred thousand small objects at the write's peak.
-    end = pdf.current_position
-    generations = max(object_.generation for object_ in pdf.objects)
-    lengths = (
-        1,
-        ceil(log(end + 1, 256)),
-        ceil(log(max(generations, min(len(compressed), OBJECTS_PER_STREAM)) + 1, 256)),
-    )
-    xref_stream = bytearray()
-
-    def pack(*line: int) -> None:
-        for length, value in zip(lengths, line, strict=True):
-            xref_stream.extend(value.to_bytes(length, "big"))
-
-    for object_ in pdf.objects:
-        if object_.compressible:
-            pack(2, in_stream[object_.number], at_index[object_.number])
-        else:
-            pack(bool(object_.number), object_.offset, object_.generation)
-    pack(1, end, 0)
-    extra = {
-        "Type": "/XRef",
-        "Index": pydyf.Array((0, len(pdf.objects) + 1)),
-        "W": pydyf.Array(lengths),
-        "Size": len(pdf.objects) + 1,
-        "Root": pdf.catalog.reference,
-    }
-    if pdf.info:
-        extra["Info"] = pdf.info.reference
-    dict_stream = pydyf.Stream([bytes(xref_stream)], extra, compress)
-    pdf.xref_position = dict_stream.offset = pdf.current_position
-    pdf.add_object(dict_stream)
-    pdf.write_line(dict_stream.indirect, output)
-    pdf.write_line(b"startxref", output)
-    pdf.write_line(f"{pdf.xref_position}".encode(), output)
-    pdf.write_line(b"%%EOF", output)
