@@ -9,11 +9,9 @@ from sqlalchemy import func, select
 from portal.exports import list_corrections as corrections
 from portal.extensions import db
 from portal.models import (
-    Organization,
     Review,
     Revision,
     Signature,
-    SignatureSource,
     SignatureState,
     Statement,
     StatementState,
@@ -27,33 +25,9 @@ from portal.statements import operations, workflow
 from portal.text import text_hash
 from tests.query_count import count_queries
 from tests.review_support import BODY
+from tests.scale_support import bulk_signatures as _bulk_signatures
 
 S = SignatureState
-COUNTRIES = ("KE", "FR", "MX", "PH", "BR", "IN")
-
-
-def _bulk_signatures(statement, n: int, start: int = 0, state=S.APPROVED) -> None:
-    """n approved sign-ons of new organizations, inserted in one flush (the factories would
-    take minutes for 1,500)."""
-    revision = statement.current_revision
-    for i in range(start, start + n):
-        country = COUNTRIES[i % len(COUNTRIES)]
-        org = Organization(slug=f"bulk-{i}", name=f"Bulk Org {i:05d}", country=country)
-        db.session.add(org)
-        db.session.add(
-            Signature(
-                statement=statement,
-                organization=org,
-                revision=revision,
-                text_hash=revision.text_hash,
-                state=state,
-                source=SignatureSource.IMPORT,
-                country=country,
-                name_key=f"bulk org {i:05d}",
-                publish=i % 7 != 3,  # some ask not to be named
-            )
-        )
-    db.session.commit()
 
 
 def _mixed(statement, sign) -> None:

@@ -16,6 +16,7 @@ from ..statements.translation_queries import standings
 from ..venues.delivery import arrange, breakdown
 from ..venues.profiles import requirements_for
 from ..venues.statement_checks import listed_signers
+from ..venues.verification import VenueKeys
 from . import artifacts
 
 
@@ -48,7 +49,7 @@ def venue_list(statement, entries: list[Entry]) -> VenueList:
     """`entries` (the published list) under the round's requirements, with each organization's
     verified accreditation as it stands now; the default profile keeps them as they are."""
     requirements = requirements_for(statement.round)
-    signers = listed_signers(entries)
+    signers = listed_signers(entries, statement.round.process_id)
     entry_of = {id(signer): entry for signer, entry in zip(signers, entries, strict=True)}
     arranged = arrange(signers, requirements, statement.round.process_id)
     counted = breakdown(signers)
@@ -129,6 +130,21 @@ def language_of(statement, translation=None) -> str:
     return translation.translation.language if translation is not None else statement.language
 
 
+def _venue_key_inputs(statement, review: Review) -> dict:
+    entries = signatory_list(statement, review)
+    return venue_list(statement, entries).key_inputs(entries)
+
+
+# The venue's part of the key needs the published list and its organizations (1,500 rows each):
+# worked out once per list, requirements and state of verification, not on every download.
+_VENUE_KEYS = VenueKeys(_venue_key_inputs)
+
+
+def venue_key_inputs(statement, review: Review) -> dict:
+    """VenueList.key_inputs of the published list, as venue_list would give it now."""
+    return _VENUE_KEYS.get(statement, review, requirements_for(statement.round))
+
+
 def official_key(statement, review: Review, translation=None) -> str:
     """The key of the official PDF: of the original, or of one language's `translation` (a
     TranslationRevision; the original's key is unchanged, so its stored files stay valid)."""
@@ -145,8 +161,7 @@ def official_key(statement, review: Review, translation=None) -> str:
     }
     # A coordinator's verification after approval (a status, an admitted observer) or new
     # requirements change the breakdown and the venue's grouping: both are in the key.
-    entries = signatory_list(statement, review)
-    inputs["venue"] = venue_list(statement, entries).key_inputs(entries)
+    inputs["venue"] = dict(venue_key_inputs(statement, review))
     language = language_of(statement, translation)
     inputs["venue"]["titles"] = other_titles(statement, review.revision, language)
     if translation is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..text.markdown import _parser
 
@@ -42,6 +43,18 @@ def count_words(
     """Words of `body` (the dialect), split by where they stand; `total` adds the footnotes
     when `footnotes`, and always the `signatories` and `cover` lines given (pass none when the
     venue does not count them)."""
+    in_body, in_notes = _body_words(body)
+    listed = sum(words_in(line) for line in signatories)
+    covered = sum(words_in(line) for line in cover)
+    total = in_body + (in_notes if footnotes else 0) + listed + covered
+    return WordCount(in_body, in_notes, listed, covered, total)
+
+
+# A page checks its text twice (the problems, the count shown) and the editor's checks re-post
+# the same text: one Markdown parse per text, as markdown.render_html keeps one render.
+@lru_cache(maxsize=48)
+def _body_words(body: str) -> tuple[int, int]:
+    """Words of the body outside and inside footnotes."""
     in_body = in_notes = depth = 0
     for token in _parser().parse(body, {}):
         if token.type == "footnote_open":
@@ -58,7 +71,4 @@ def count_words(
                 in_notes += words
             else:
                 in_body += words
-    listed = sum(words_in(line) for line in signatories)
-    covered = sum(words_in(line) for line in cover)
-    total = in_body + (in_notes if footnotes else 0) + listed + covered
-    return WordCount(in_body, in_notes, listed, covered, total)
+    return in_body, in_notes

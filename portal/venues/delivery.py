@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext, ngettext
 
-from ..models import Organization
 from ..models.accreditation import EcosocStatus
 from ..models.requirements import Eligibility, Grouping, Placement
 from ..places import name_sort_key
-from .eligibility import meets
+from .eligibility import Accredited, meets
 from .profiles import Requirements
 
 _STATUS_RANK = {
@@ -29,7 +28,7 @@ class Signer:
 
     name: str
     country: str = ""
-    organization: Organization | None = None
+    organization: Accredited | None = None
 
     @property
     def in_ecosoc_status(self) -> bool:

@@ -4,15 +4,39 @@ signature came by: an account's sign-on, the public form or a coordinator's impo
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
 from flask_babel import gettext as _
 
-from ..models import Organization
 from ..models.accreditation import AccreditationKind, EcosocStatus
 from ..models.requirements import Eligibility, Placement
 from .profiles import Requirements
 
 
-def meets(organization: Organization, rule: Eligibility, process_id: int) -> bool:
+class HeldAccreditation(Protocol):
+    @property
+    def kind(self) -> str: ...
+    @property
+    def verified(self) -> bool: ...
+
+
+class Accredited(Protocol):
+    """What the rules read of an organization: an Organization, or a light row of a long list
+    (signers.SignerOrg)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def ecosoc_status(self) -> str: ...
+    @property
+    def in_ecosoc_status(self) -> bool: ...
+    @property
+    def display_un_name(self) -> str: ...
+    def accreditations_in(self, process_id: int) -> Sequence[HeldAccreditation]: ...
+
+
+def meets(organization: Accredited, rule: Eligibility, process_id: int) -> bool:
     if rule == Eligibility.ECOSOC:
         return organization.in_ecosoc_status
     if rule == Eligibility.ADMITTED:
@@ -23,7 +47,7 @@ def meets(organization: Organization, rule: Eligibility, process_id: int) -> boo
     return True
 
 
-def in_reduced_status(organization: Organization) -> bool:
+def in_reduced_status(organization: Accredited) -> bool:
     """Special or roster status, verified: the lower word limit of HRC and CSW applies."""
     return organization.in_ecosoc_status and organization.ecosoc_status in (
         EcosocStatus.SPECIAL,
@@ -40,7 +64,7 @@ def rule_text(rule: Eligibility) -> str:
 
 
 def placement_notice(
-    organization: Organization, requirements: Requirements, process_id: int
+    organization: Accredited, requirements: Requirements, process_id: int
 ) -> str | None:
     """What a sign-on by `organization` becomes under the venue's rules, in a sentence for the
     signer and the lead; None when it signs like any other."""

@@ -9,16 +9,16 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, case, func, select
 
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Organization, Signature, Statement
+from ..models.accreditation import EcosocStatus
 from ..models.signatures import LIVE_STATES
 from ..signons.listing import with_standing
 from .checks import Problem, Severity, check_text, counted, word_limit
-from .delivery import Arrangement, Breakdown, Signer, arrange, breakdown
+from .delivery import Arrangement, Breakdown, Signer, arrange
 from .eligibility import (
     in_reduced_status,
     meets,
@@ -27,6 +27,7 @@ from .eligibility import (
     rule_text,
 )
 from .profiles import DEFAULT, PROFILE_LABELS, Eligibility, Requirements, requirements_for
+from .signers import COLUMNS, SignerOrg, light_rows
 
 
 class RequirementsNotMet(OperationError):
@@ -40,17 +41,25 @@ class RequirementsNotMet(OperationError):
         self.problems = problems
 
 
-def live_signers(statement: Statement) -> list[Organization]:
-    # Joined, not select-in (500 organizations a query): as many queries for 1,500 as for 10.
-    return list(
-        db.session.scalars(
-            select(Organization)
-            .join(Signature, Signature.organization_id == Organization.id)
-            .where(Signature.statement_id == statement.id, Signature.state.in_(LIVE_STATES))
-            .options(joinedload(Organization.accreditations))
-            .order_by(Organization.name)
-        ).unique()
+def live_signers(statement: Statement) -> list[SignerOrg]:
+    """The organizations of the statement's live sign-ons, by name, as light rows (two queries
+    however long the list)."""
+    live = Signature.statement_id == statement.id, Signature.state.in_(LIVE_STATES)
+    query = (
+        select(*COLUMNS)
+        .join(Signature, Signature.organization_id == Organization.id)
+        .where(*live)
+        .distinct()
+        .order_by(Organization.name, Organization.id)
     )
+    ids = select(Signature.organization_id).where(*live)
+    return [org for org, _ in light_rows(query, ids, statement.round.process_id)]
+
+
+def signers_needed(requirements: Requirements) -> bool:
+    """Whether the checks read the signers: to count their names, or to say where those the
+    venue does not list go."""
+    return requirements.count_signatories or requirements.signers != Eligibility.ANYONE
 
 
 def _title_languages(statement: Statement) -> list[str]:
@@ -67,16 +76,19 @@ def check_statement(
     *,
     title: str | None = None,
     body: str | None = None,
+    signers: list[SignerOrg] | None = None,
 ) -> list[Problem]:
     """Everything the statement breaks under `requirements` (the round's when None). `title`
-    and `body` check a text being edited instead of the current revision (the live preview)."""
+    and `body` check a text being edited instead of the current revision (the live preview);
+    `signers` are live_signers() when the caller has them already."""
     requirements = requirements or requirements_for(statement.round)
     revision = statement.current_revision
     title = title if title is not None else (revision.title if revision else "")
     body = body if body is not None else (revision.body if revision else "")
     lead = statement.lead_organization
     process_id = statement.round.process_id
-    signers = live_signers(statement) if statement.id is not None else []
+    if signers is None:
+        signers = _signers(statement, requirements)
     problems = check_text(
         body,
         requirements,
@@ -102,6 +114,13 @@ def check_statement(
         if notice is not None and org.id != lead.id:
             problems.append(Problem("signer", notice, Severity.WARNING))
     return problems
+
+
+def _signers(statement: Statement, requirements: Requirements) -> list[SignerOrg]:
+    # Nothing to read when the venue neither counts the names nor places anyone apart.
+    if statement.id is None or not signers_needed(requirements):
+        return []
+    return live_signers(statement)
 
 
 def blocking(problems: list[Problem]) -> list[Problem]:
@@ -137,13 +156,14 @@ def venue_summary(
     requirements = requirements_for(statement.round)
     revision = statement.current_revision
     text = body if body is not None else (revision.body if revision else "")
-    problems = check_statement(statement, requirements, title=title, body=body)
+    signers = _signers(statement, requirements)
+    problems = check_statement(statement, requirements, title=title, body=body, signers=signers)
     lead = statement.lead_organization
     count = counted(
         text,
         requirements,
         cover=[title or statement.title, lead.display_un_name, statement.round.title],
-        signatories=[org.display_un_name for org in live_signers(statement)],
+        signatories=[org.display_un_name for org in signers],
     )
     return VenueSummary(
         requirements.profile,
@@ -171,28 +191,48 @@ def new_organization_notice(statement: Statement, name: str) -> str | None:
     return placement_sentence(name, requirements)
 
 
-def approved_signers(statement: Statement) -> list[Signer]:
-    """The organizations the statement's list names now — by the one signatory rule
+def _listed_signatures(statement: Statement, *columns):
+    """`columns` of the signatures the statement's list names now — by the one signatory rule
     (portal/signons/listing.py: approved, named, on the current text), as the page's counts."""
     query, rule = with_standing(
-        select(Signature.country, Organization)
+        select(*columns)
+        .select_from(Signature)
         .join(Organization, Signature.organization_id == Organization.id)
         .where(Signature.statement_id == statement.id)
     )
-    # Joined, not select-in: select-in loads 500 organizations a query, so a list of 1,500 would
-    # cost the page more queries than a list of 10.
-    rows = (
-        db.session.execute(
-            query.where(rule.listed).options(joinedload(Organization.accreditations))
-        )
-        .unique()
-        .all()
-    )
-    return [Signer(org.display_un_name, country or "", org) for country, org in rows]
+    return query.where(rule.listed)
+
+
+def approved_signers(statement: Statement) -> list[Signer]:
+    """The organizations the statement's list names now, as light rows (two queries)."""
+    query = _listed_signatures(statement, *COLUMNS, Signature.country)
+    ids = _listed_signatures(statement, Signature.organization_id)
+    return [
+        Signer(org.display_un_name, country or "", org)
+        for org, (country,) in light_rows(query, ids, statement.round.process_id)
+    ]
 
 
 def statement_breakdown(statement: Statement) -> Breakdown:
-    return breakdown(approved_signers(statement))
+    """breakdown(approved_signers(statement)), counted in SQL (one query)."""
+    in_status = and_(
+        Organization.ecosoc_status != EcosocStatus.NONE,
+        Organization.ecosoc_verified_at.is_not(None),
+    )
+    # Per country, not count(DISTINCT): PostgreSQL sorts for a DISTINCT, hashes a GROUP BY.
+    rows = db.session.execute(
+        _listed_signatures(
+            statement,
+            Signature.country,
+            func.count(),
+            func.sum(case((in_status, 1), else_=0)),
+        ).group_by(Signature.country)
+    ).all()
+    return Breakdown(
+        sum(count for _, count, _ in rows),
+        sum(1 for country, _, _ in rows if country),
+        sum(ecosoc for _, _, ecosoc in rows),
+    )
 
 
 def delivered_list(statement: Statement) -> Arrangement:
@@ -212,19 +252,22 @@ class ListedName(Protocol):
     def organization_id(self) -> int | None: ...
 
 
-def listed_signers(entries: Iterable[ListedName]) -> list[Signer]:
+def listed_signers(entries: Iterable[ListedName], process_id: int) -> list[Signer]:
     """A published list's entries, in its order, with their organizations (and so their
-    verified status as it stands now): what the official PDF and the exports count and group."""
+    verified status as it stands now, and their accreditations in `process_id`): what the
+    official PDF and the exports count and group. Two queries, as light rows."""
     entries = list(entries)
-    ids = {e.organization_id for e in entries if e.organization_id}
-    organizations = {
-        org.id: org
-        for org in db.session.scalars(
-            select(Organization)
-            .where(Organization.id.in_(ids))
-            .options(joinedload(Organization.accreditations))
-        ).unique()
-    }
+    ids = sorted({e.organization_id for e in entries if e.organization_id})
+    organizations = (
+        {
+            org.id: org
+            for org, _ in light_rows(
+                select(*COLUMNS).where(Organization.id.in_(ids)), ids, process_id
+            )
+        }
+        if ids
+        else {}
+    )
     return [
         Signer(e.name, e.country or "", organizations.get(e.organization_id or 0)) for e in entries
     ]
