@@ -160,3 +160,15 @@ def test_a_kept_queue_posts_from_each_session_and_shows_the_decision(app, cast, 
     assert second.post(f"{url}/approve", data=fields).status_code == 302
     again = first.get(url).get_data(as_text=True)
     assert "0 sign-ons" in again and "Approve all 3" not in again
+
+
+def test_the_statement_page_is_kept_per_viewer_and_shows_a_new_comment(app, drafting):
+    url = f"/statements/{drafting.statement.id}"
+    lead, co = signed_in(app, drafting.lead_member), signed_in(app, drafting.co_member)
+    assert "Invite to co-draft" in lead.get(url).get_data(as_text=True)
+    # The lead's kept page is not the co-drafter's: no invitation form for them.
+    assert "Invite to co-draft" not in co.get(url).get_data(as_text=True)
+    with app.test_request_context():
+        operations.add_comment(drafting.co_member, drafting.statement, body="A kept comment")
+    db.session.commit()
+    assert "A kept comment" in lead.get(url).get_data(as_text=True)

@@ -14,6 +14,7 @@
 from datetime import timedelta
 
 from flask import Flask, session
+from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEVELOPMENT_SECRET_KEY
@@ -64,7 +65,8 @@ def load_user(session_id: str):
     user_id, _, fingerprint = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    # With the memberships every signed-in page reads (navigation, permissions): one query.
+    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
     if user is None or not user.active or fingerprint != user.session_fingerprint:
         return None
     return user

@@ -145,9 +145,11 @@ def remember(name: str, version: Version, compute: Callable[[], str], seconds: i
     return text
 
 
-def fragment(name: str, version: Version, render: Callable[[], str]) -> Markup:
+def fragment(
+    name: str, version: Version, render: Callable[[], str], seconds: int | None = None
+) -> Markup:
     """The piece `name` at `version`: from the cache, or rendered by `render()` and kept."""
-    html = remember(name, version, lambda: _rendered(name, render))
+    html = remember(name, version, lambda: _rendered(name, render), seconds)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
     return Markup(html)  # noqa: S704  (rendered by our autoescaping templates)

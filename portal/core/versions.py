@@ -7,19 +7,25 @@ organization's accreditation changes stamp it too (portal/organizations/accredit
 The version is global, not per statement: a sign-on anywhere renews every kept list, which is
 cheap next to reading 1,500 rows to compare them."""
 
+from flask import g
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import (
     Artifact,
+    Comment,
     ListCorrection,
     Membership,
     Organization,
+    OutboxMessage,
+    OutboxStatus,
+    PublicSignOn,
     Review,
     Signature,
     Statement,
     StatementDrafter,
     StatementState,
+    TranslationRevision,
 )
 
 
@@ -27,16 +33,29 @@ def _latest(*columns):
     return [select(func.max(c)).scalar_subquery() for c in columns]
 
 
-def data_version(*also) -> tuple:
-    """The version, and the values of the scalar subqueries `also` in the same query."""
+def data_version() -> tuple:
+    """The version, read once per request (kept on `g`): the navigation badges and the page's
+    pieces share it."""
+    if "data_version" not in g:
+        g.data_version = _read_data_version()
+    return g.data_version
+
+
+def _read_data_version() -> tuple:
+    failed = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)
     columns = [
-        *also,
         *_latest(Signature.id, Signature.updated_at, Organization.id, Organization.updated_at),
         *_latest(Statement.id, Statement.updated_at, Membership.id, Membership.updated_at),
         # An approval freezes a list, a correction changes it, a co-drafter joins or answers.
         *_latest(Review.id, ListCorrection.id, StatementDrafter.id, StatementDrafter.responded_at),
         select(func.count(Membership.id)).scalar_subquery(),
         select(func.count(StatementDrafter.id)).scalar_subquery(),
+        # A comment, resolved or reopened; a translation saved.
+        *_latest(Comment.id, Comment.resolved_at, TranslationRevision.id),
+        select(func.count(Comment.resolved_at)).scalar_subquery(),
+        # A request on a public sign-on page; an e-mail that failed (the coordinator's badge).
+        *_latest(PublicSignOn.id),
+        failed.scalar_subquery(),
     ]
     return tuple(db.session.execute(select(*columns)).one())
 

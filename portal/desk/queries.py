@@ -336,11 +336,10 @@ def badges(user) -> Badges:
         return cached
     now = utcnow()
     try:
-        also = [_failed_emails(now)] if user.is_coordinator else []
         version = (user.id, user.is_coordinator, now.replace(second=0, microsecond=0))
         counted = remember(
             "badges",
-            lambda: (*version, *data_version(*also)),
+            lambda: (*version, *data_version()),
             lambda: " ".join(str(n) for n in _badge_counts(user, now)),
             BADGE_SECONDS,
         )

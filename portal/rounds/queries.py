@@ -5,13 +5,9 @@ viewer may see) are rendered pieces kept by `round_version` (portal/core/fragmen
 query tells whether anything they show changed, so a round of 200 statements is not loaded and
 rendered again for every view."""
 
-from sqlalchemy import func, select
-
 from ..core.versions import data_version
 from ..desk.signon_list import open_for_signature
 from ..exports.artifacts import compendium_available
-from ..extensions import db
-from ..models import PublicSignOn, Statement, StatementState
 from ..review.queries import published_statements
 from ..statements.queries import round_statements
 
@@ -49,20 +45,14 @@ def viewer_scope(user) -> tuple:
     )
 
 
-def funnel_version(round_, user) -> tuple:
-    """For the viewers who see the open statements' funnels (coordinators, the lead's members):
-    which statements they see them on, and the version of the sign-ons counted in them (a
-    public request adds a row, a confirmation a signature); () for everyone else."""
+def funnel_version(user) -> tuple:
+    """What the open statements' funnels add to that list's version, for the viewers who see
+    them: coordinators see every funnel, a member those of statements their organizations lead
+    (which statements those are moves with the round's version); both count sign-ons, so they
+    move with the data's version too (read once per request: the navigation reads it too)."""
     if not user.is_authenticated:
         return ()
-    rows = db.session.execute(
-        select(Statement.id, Statement.lead_organization_id).where(
-            Statement.round_id == round_.id, Statement.state == StatementState.SIGNING
-        )
-    ).all()
-    mine = {m.organization_id for m in user.active_memberships()}
-    shown = tuple(sorted(sid for sid, lead in rows if user.is_coordinator or lead in mine))
-    if not shown:
-        return ()
-    requests = select(func.max(PublicSignOn.id)).scalar_subquery()
-    return (shown, *data_version(requests))
+    if user.is_coordinator:
+        return ("coordinator", *data_version())
+    mine = tuple(sorted(m.organization_id for m in user.active_memberships()))
+    return ("member", mine, *data_version()) if mine else ()

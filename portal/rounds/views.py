@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from forms.rounds import ProcessForm, RoundForm
 from forms.venues import RequirementsForm
@@ -55,10 +55,14 @@ def index():
 
 @bp.get("/rounds/<slug>")
 def round_detail(slug):
-    round_ = db.session.scalar(
-        select(Round)
-        .where(Round.slug == slug)
-        .options(selectinload(Round.areas), selectinload(Round.process))
+    round_ = (
+        db.session.scalars(
+            select(Round)
+            .where(Round.slug == slug)
+            .options(joinedload(Round.areas), joinedload(Round.process))
+        )
+        .unique()
+        .one_or_none()
     )
     if round_ is None:
         abort(404)
@@ -99,7 +103,7 @@ def _sections(round_, now, version: tuple | None = None) -> dict:
             "round-open",
             "desk/_open_for_signature.html",
             lambda: open_section(round_, user),
-            lambda: funnel_version(round_, user),
+            lambda: funnel_version(user),
         ),
         "listed_html": piece(
             "round-statements",

@@ -184,7 +184,7 @@ def signature_panel(statement: Statement, user) -> dict:
     the person's own signatures, and the list itself when it is short (summary.PANEL_LIMIT)."""
     if statement.state == StatementState.DRAFT:
         return {"visible": False, "can_open": statement.is_lead_member(user)}
-    listed = summary.summary(statement, entries=summary.PANEL_LIMIT)
+    listed = summary.kept_summary(statement, entries=summary.PANEL_LIMIT)
     signing_open = True
     try:
         operations.require_signing_open(statement)

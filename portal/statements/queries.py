@@ -32,10 +32,20 @@ def _statement_options():
     )
 
 
+def _one_statement_options():
+    # One statement: its co-drafters joined, not selected in, one query fewer on every page.
+    *others, _ = _statement_options()
+    return (*others, joinedload(Statement.drafters).joinedload(StatementDrafter.organization))
+
+
 def load_statement(statement_id: int, may: Permission[Statement] | None = None) -> Statement:
     """The statement with what its pages show, or 404; 403 unless `may` (Statement.can_edit…)."""
-    statement = db.session.scalar(
-        select(Statement).where(Statement.id == statement_id).options(*_statement_options())
+    statement = (
+        db.session.scalars(
+            select(Statement).where(Statement.id == statement_id).options(*_one_statement_options())
+        )
+        .unique()
+        .one_or_none()
     )
     if statement is None:
         abort(404)

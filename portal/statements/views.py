@@ -29,17 +29,20 @@ from forms.statements import (
 
 from ..config import ROOT
 from ..core.feedback import FAILED, attach_error, attempt, perform, refusal, refused
+from ..core.fragments import fragment
 from ..core.inputs import bounded_int
+from ..core.versions import data_version
 from ..errors import OperationError
 from ..exports.pdf_jobs import DraftFile, Preparing, draft_or_preparing
 from ..exports.responses import preparing_page, send_artifact
 from ..extensions import db
-from ..models import ProgrammeArea, Revision, Round, Statement
+from ..models import ProgrammeArea, Revision, Round, Statement, utcnow
 from ..permissions import get_by_slug_or_404
 from ..review.queries import review_summary
 from ..signons.queries import signature_panel
 from ..text import estimate_pages, pages_for_words, render_html, word_count
 from ..text.diff import revision_diff
+from ..venues.profiles import requirements_for
 from ..venues.statement_checks import statement_breakdown, venue_summary
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
@@ -166,16 +169,54 @@ def mine():
 @login_required
 def show(statement_id):
     statement = load_statement(statement_id)
+    user = current_user
+    return render_template(
+        "statements/show.html",
+        statement=statement,
+        content_piece=fragment(
+            "statement-page",
+            lambda: _shown(statement, user),
+            lambda: _page_content(statement, user),
+            seconds=SHOW_SECONDS,
+        ),
+    )
+
+
+# A person's name on a revision is not versioned: the page shows a renamed author within this.
+SHOW_SECONDS = 300
+
+
+def _shown(statement: Statement, user) -> tuple:
+    """What the statement page shows this person, as a version: the statement and its round
+    (loaded with it), the venue's requirements, the data the panels count (signatures,
+    approvals, comments, translations, memberships: core/versions.py), and the minute (a
+    deadline passing closes the editor and the sign-on)."""
+    round_ = statement.round
+    return (
+        statement.id,
+        statement.updated_at,
+        statement.lead_organization.name,
+        tuple((d.id, d.state, d.organization.name) for d in statement.drafters),
+        (round_.title, round_.process.title, round_.timezone, round_.opens_at),
+        (round_.submission_deadline, round_.signon_deadline, round_.meeting_end),
+        requirements_for(round_),
+        user.id,
+        utcnow().replace(second=0, microsecond=0),
+        *data_version(),
+    )
+
+
+def _page_content(statement: Statement, user) -> str:
     revision = statement.current_revision
-    threads = comment_threads(statement) if statement.can_view_comments(current_user) else []
+    threads = comment_threads(statement) if statement.can_view_comments(user) else []
     invite_form = None
-    if statement.can_invite(current_user):
+    if statement.can_invite(user):
         invite_form = InviteForm()
         invite_form.organization.choices = [
             (o.id, o.name) for o in invitable_organizations(statement)
         ]
     return render_template(
-        "statements/show.html",
+        "statements/_show_body.html",
         statement=statement,
         revision=revision,
         body_html=render_html(revision.body, lang=statement.language) if revision else "",
@@ -184,10 +225,10 @@ def show(statement_id):
         invite_form=invite_form,
         comment_form=CommentForm(),
         open_round=statement.round.accepts_submissions(),
-        panel=signature_panel(statement, current_user),
+        panel=signature_panel(statement, user),
         last_review=review_summary(statement),
         # The venue's checks, for those who can act on them: the drafters and coordinators.
-        venue=venue_summary(statement) if statement.can_view_private(current_user) else None,
+        venue=venue_summary(statement) if statement.can_view_private(user) else None,
         breakdown=statement_breakdown(statement),
     )
 

@@ -4,13 +4,16 @@ leads and signs against who may (eligibility.py)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Protocol
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, select
 
+from ..core.fragments import remember
+from ..core.versions import data_version
 from ..errors import OperationError
 from ..extensions import db
 from ..models import Organization, Signature, Statement
@@ -214,7 +217,17 @@ def approved_signers(statement: Statement) -> list[Signer]:
 
 
 def statement_breakdown(statement: Statement) -> Breakdown:
-    """breakdown(approved_signers(statement)), counted in SQL (one query)."""
+    """breakdown(approved_signers(statement)), counted in SQL, kept by the data's version
+    (core/versions.py: it moves with sign-ons and the organizations' verified status)."""
+    counted = remember(
+        "statement-breakdown",
+        lambda: (statement.id, statement.state, *data_version()),
+        lambda: json.dumps(astuple(_counted_breakdown(statement))),
+    )
+    return Breakdown(*json.loads(counted))
+
+
+def _counted_breakdown(statement: Statement) -> Breakdown:
     in_status = and_(
         Organization.ecosoc_status != EcosocStatus.NONE,
         Organization.ecosoc_verified_at.is_not(None),
