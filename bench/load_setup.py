@@ -123,6 +123,13 @@ def environment(scale: Scale) -> dict:
     }
 
 
+def server_environment(scale: Scale) -> dict:
+    """The server's: kept page pieces per worker process, as without Redis;
+    BENCH_LOAD_REDIS_URL shares them (and the rate-limit storage and the job queue) through a
+    Redis, as docs/deployment.md advises."""
+    return {**environment(scale), "REDIS_URL": os.environ.get("BENCH_LOAD_REDIS_URL", "")}
+
+
 def prepare_database(scale: Scale, say) -> str:
     """The database at `scale`, built unless an unchanged one exists; returns 'cached' or the
     build time."""
@@ -174,7 +181,7 @@ class Server:
                    "--bind", f"127.0.0.1:{self.port}", "wsgi:app"]  # fmt: skip
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=environment(scale), stdout=log, stderr=log
+                command, cwd=ROOT, env=server_environment(scale), stdout=log, stderr=log
             )
 
     def wait(self, timeout: float = 60) -> None:
