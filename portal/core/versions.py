@@ -21,6 +21,7 @@ from ..models import (
     OutboxStatus,
     PublicSignOn,
     Review,
+    RoundRequirements,
     Signature,
     Statement,
     StatementDrafter,
@@ -42,8 +43,12 @@ def data_version() -> tuple:
 
 
 def _read_data_version() -> tuple:
+    return tuple(db.session.execute(select(*_data_columns())).one())
+
+
+def _data_columns() -> list:
     failed = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)
-    columns = [
+    return [
         *_latest(Signature.id, Signature.updated_at, Organization.id, Organization.updated_at),
         *_latest(Statement.id, Statement.updated_at, Membership.id, Membership.updated_at),
         # An approval freezes a list, a correction changes it, a co-drafter joins or answers.
@@ -54,18 +59,22 @@ def _read_data_version() -> tuple:
         *_latest(Comment.id, Comment.resolved_at, TranslationRevision.id),
         select(func.count(Comment.resolved_at)).scalar_subquery(),
         # A request on a public sign-on page; an e-mail that failed (the coordinator's badge).
-        *_latest(PublicSignOn.id),
+        # The venue's requirements of a round, set or changed.
+        *_latest(PublicSignOn.id, RoundRequirements.updated_at),
         failed.scalar_subquery(),
     ]
-    return tuple(db.session.execute(select(*columns)).one())
 
 
-def round_version(round_, now) -> tuple:
+ROUND_COLUMNS = 9  # the round's own part of round_version's query
+
+
+def round_version(round_, now, *, with_data: bool = False) -> tuple:
     """What the round page's lists show, summed up in one query: its pieces and a visitor's
     ETag (core/conditional.py) change when any of it does. Statements change their updated_at
     with every revision, state and deadline; an approval or a correction of a list adds a row,
     a co-drafter invited or answering adds or stamps one; a statement open for signature leaves
-    the list when its deadline passes."""
+    the list when its deadline passes. `with_data`: read the data's version in the same query
+    (a signed-in page needs both)."""
     of_round = Statement.round_id == round_.id
     mine = select(Statement.id).where(of_round).scalar_subquery()
     open_now = func.count(Statement.id).filter(
@@ -86,8 +95,12 @@ def round_version(round_, now) -> tuple:
             select(func.count(StatementDrafter.id)).where(drafters).scalar_subquery(),
             select(func.max(StatementDrafter.id)).where(drafters).scalar_subquery(),
             select(func.max(StatementDrafter.responded_at)).where(drafters).scalar_subquery(),
+            *(_data_columns() if with_data else ()),
         ).where(of_round)
     ).one()
+    values = tuple(row)
+    if with_data:
+        g.data_version, values = values[ROUND_COLUMNS:], values[:ROUND_COLUMNS]
     shown = (
         round_.title,
         round_.description,
@@ -102,4 +115,4 @@ def round_version(round_, now) -> tuple:
         round_.process.title,
         tuple(a.title for a in round_.areas),
     )
-    return ("round", round_.id, round_.phase(now), round_.accepts_signons(now), *shown, *row)
+    return ("round", round_.id, round_.phase(now), round_.accepts_signons(now), *shown, *values)

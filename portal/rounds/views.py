@@ -85,7 +85,8 @@ def _sections(round_, now, version: tuple | None = None) -> dict:
 
     def round_data() -> tuple:
         if "round" not in versions:
-            versions["round"] = version or round_version(round_, now)
+            # Signed in: the data's version (the navigation's badges) in the same query.
+            versions["round"] = version or round_version(round_, now, with_data=True)
         return versions["round"]
 
     def piece(name, template, load, viewer=tuple):

@@ -42,7 +42,6 @@ from ..review.queries import review_summary
 from ..signons.queries import signature_panel
 from ..text import estimate_pages, pages_for_words, render_html, word_count
 from ..text.diff import revision_diff
-from ..venues.profiles import requirements_for
 from ..venues.statement_checks import statement_breakdown, venue_summary
 from . import import_jobs, operations
 from .importing import MAX_BYTES, import_statement
@@ -188,8 +187,8 @@ SHOW_SECONDS = 300
 
 def _shown(statement: Statement, user) -> tuple:
     """What the statement page shows this person, as a version: the statement and its round
-    (loaded with it), the venue's requirements, the data the panels count (signatures,
-    approvals, comments, translations, memberships: core/versions.py), and the minute (a
+    (loaded with it), the data the panels count (signatures, approvals, comments,
+    translations, memberships, the venue's requirements: core/versions.py), and the minute (a
     deadline passing closes the editor and the sign-on)."""
     round_ = statement.round
     return (
@@ -199,7 +198,6 @@ def _shown(statement: Statement, user) -> tuple:
         tuple((d.id, d.state, d.organization.name) for d in statement.drafters),
         (round_.title, round_.process.title, round_.timezone, round_.opens_at),
         (round_.submission_deadline, round_.signon_deadline, round_.meeting_end),
-        requirements_for(round_),
         user.id,
         utcnow().replace(second=0, microsecond=0),
         *data_version(),
