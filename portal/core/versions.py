@@ -7,8 +7,10 @@ organization's accreditation changes stamp it too (portal/organizations/accredit
 The version is global, not per statement: a sign-on anywhere renews every kept list, which is
 cheap next to reading 1,500 rows to compare them."""
 
+from functools import cache
+
 from flask import g
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -42,11 +44,17 @@ def data_version() -> tuple:
     return g.data_version
 
 
+@cache
+def _data_query():
+    # Built once: twenty subqueries cost more to build than to run.
+    return select(*_data_columns())
+
+
 def _read_data_version() -> tuple:
-    return tuple(db.session.execute(select(*_data_columns())).one())
+    return tuple(db.session.execute(_data_query()).one())
 
 
-def _data_columns() -> list:
+def _data_columns() -> list:  # one query of its own: joined to another, it ran slower
     failed = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)
     return [
         *_latest(Signature.id, Signature.updated_at, Organization.id, Organization.updated_at),
@@ -65,42 +73,40 @@ def _data_columns() -> list:
     ]
 
 
-ROUND_COLUMNS = 9  # the round's own part of round_version's query
+@cache
+def _round_query():
+    """round_version's query, built once: the round and the time are parameters."""
+    of_round = Statement.round_id == bindparam("round_id")
+    mine = select(Statement.id).where(of_round).scalar_subquery()
+    open_now = func.count(Statement.id).filter(
+        Statement.state == StatementState.SIGNING,
+        or_(Statement.signon_deadline.is_(None), Statement.signon_deadline > bindparam("now")),
+    )
+    drafters = StatementDrafter.statement_id.in_(mine)
+    return select(
+        func.count(Statement.id),
+        func.max(Statement.updated_at),
+        open_now,
+        select(func.max(Review.id)).where(Review.statement_id.in_(mine)).scalar_subquery(),
+        select(func.max(ListCorrection.id))
+        .where(ListCorrection.statement_id.in_(mine))
+        .scalar_subquery(),
+        select(func.max(Artifact.id))
+        .where(Artifact.round_id == bindparam("round_id"))
+        .scalar_subquery(),
+        select(func.count(StatementDrafter.id)).where(drafters).scalar_subquery(),
+        select(func.max(StatementDrafter.id)).where(drafters).scalar_subquery(),
+        select(func.max(StatementDrafter.responded_at)).where(drafters).scalar_subquery(),
+    ).where(of_round)
 
 
-def round_version(round_, now, *, with_data: bool = False) -> tuple:
+def round_version(round_, now) -> tuple:
     """What the round page's lists show, summed up in one query: its pieces and a visitor's
     ETag (core/conditional.py) change when any of it does. Statements change their updated_at
     with every revision, state and deadline; an approval or a correction of a list adds a row,
     a co-drafter invited or answering adds or stamps one; a statement open for signature leaves
-    the list when its deadline passes. `with_data`: read the data's version in the same query
-    (a signed-in page needs both)."""
-    of_round = Statement.round_id == round_.id
-    mine = select(Statement.id).where(of_round).scalar_subquery()
-    open_now = func.count(Statement.id).filter(
-        Statement.state == StatementState.SIGNING,
-        or_(Statement.signon_deadline.is_(None), Statement.signon_deadline > now),
-    )
-    drafters = StatementDrafter.statement_id.in_(mine)
-    row = db.session.execute(
-        select(
-            func.count(Statement.id),
-            func.max(Statement.updated_at),
-            open_now,
-            select(func.max(Review.id)).where(Review.statement_id.in_(mine)).scalar_subquery(),
-            select(func.max(ListCorrection.id))
-            .where(ListCorrection.statement_id.in_(mine))
-            .scalar_subquery(),
-            select(func.max(Artifact.id)).where(Artifact.round_id == round_.id).scalar_subquery(),
-            select(func.count(StatementDrafter.id)).where(drafters).scalar_subquery(),
-            select(func.max(StatementDrafter.id)).where(drafters).scalar_subquery(),
-            select(func.max(StatementDrafter.responded_at)).where(drafters).scalar_subquery(),
-            *(_data_columns() if with_data else ()),
-        ).where(of_round)
-    ).one()
-    values = tuple(row)
-    if with_data:
-        g.data_version, values = values[ROUND_COLUMNS:], values[:ROUND_COLUMNS]
+    the list when its deadline passes."""
+    values = tuple(db.session.execute(_round_query(), {"round_id": round_.id, "now": now}).one())
     shown = (
         round_.title,
         round_.description,

@@ -85,8 +85,7 @@ def _sections(round_, now, version: tuple | None = None) -> dict:
 
     def round_data() -> tuple:
         if "round" not in versions:
-            # Signed in: the data's version (the navigation's badges) in the same query.
-            versions["round"] = version or round_version(round_, now, with_data=True)
+            versions["round"] = version or round_version(round_, now)
         return versions["round"]
 
     def piece(name, template, load, viewer=tuple):
