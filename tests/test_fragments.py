@@ -10,10 +10,15 @@ import pytest
 from flask import g, session
 from flask_babel import force_locale
 from flask_wtf.csrf import validate_csrf
+from sqlalchemy import select
 
 from portal.core import fragments
 from portal.core.fragments import CSRF_PLACEHOLDER, LocalStore, RedisStore, fragment
+from portal.core.versions import data_version
 from portal.extensions import db
+from portal.models import Signature
+from portal.organizations import operations as org_ops
+from portal.signons import decisions
 from portal.statements import operations
 
 from .exports_support import REDIS_URL
@@ -172,3 +177,28 @@ def test_the_statement_page_is_kept_per_viewer_and_shows_a_new_comment(app, draf
         operations.add_comment(drafting.co_member, drafting.statement, body="A kept comment")
     db.session.commit()
     assert "A kept comment" in lead.get(url).get_data(as_text=True)
+
+
+def _version(app):
+    with app.test_request_context():
+        g.pop("data_version", None)  # kept per request; the fixture's `g` outlives requests
+        return data_version()
+
+
+def test_the_data_version_moves_with_set_based_updates_and_removals(
+    app, cast, statement_in, people
+):
+    statement = statement_in()
+    bulk_signatures(statement, 3)
+    before = _version(app)
+    ids = list(
+        db.session.scalars(select(Signature.id).where(Signature.statement_id == statement.id))
+    )
+    decisions.approve_many(cast["coordinator"], cast["round"], ids)  # one UPDATE, no ORM object
+    db.session.commit()
+    approved = _version(app)
+    assert approved != before
+    membership = next(m for m in people["member"].memberships)
+    org_ops.remove_member(people["org_admin"], membership)
+    db.session.commit()
+    assert _version(app) != approved

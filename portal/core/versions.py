@@ -1,9 +1,10 @@
 """When the rows that pages count and list last changed, in one query read from indexes: kept
 page pieces (portal/core/fragments.py) and the navigation badges are keyed by it.
 
-Ids only grow (signatures are withdrawn or rejected, never deleted; a removed membership or
-co-drafter lowers a count) and every UPDATE stamps `updated_at`, set-based ones included; an
-organization's accreditation changes stamp it too (portal/organizations/accreditation.py).
+Ids only grow (signatures are withdrawn or rejected and co-drafters decline, never deleted; a
+removed member stamps their organization) and every UPDATE stamps `updated_at`, set-based ones
+included; an organization's accreditation changes stamp it too
+(portal/organizations/accreditation.py).
 The version is global, not per statement: a sign-on anywhere renews every kept list, which is
 cheap next to reading 1,500 rows to compare them."""
 
@@ -61,8 +62,6 @@ def _data_columns() -> list:  # one query of its own: joined to another, it ran 
         *_latest(Statement.id, Statement.updated_at, Membership.id, Membership.updated_at),
         # An approval freezes a list, a correction changes it, a co-drafter joins or answers.
         *_latest(Review.id, ListCorrection.id, StatementDrafter.id, StatementDrafter.responded_at),
-        select(func.count(Membership.id)).scalar_subquery(),
-        select(func.count(StatementDrafter.id)).scalar_subquery(),
         # A comment, resolved or reopened; a translation saved.
         *_latest(Comment.id, Comment.resolved_at, TranslationRevision.id),
         select(func.count(Comment.resolved_at)).scalar_subquery(),

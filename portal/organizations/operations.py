@@ -317,4 +317,6 @@ def remove_member(actor: User, membership: Membership) -> None:
         role=membership.role,
     )
     db.session.delete(membership)
+    # Its member list changed: pages kept by the data's version (core/versions.py) see it.
+    organization.updated_at = utcnow()
     db.session.flush()
