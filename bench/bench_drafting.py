@@ -98,6 +98,7 @@ def _page_lines() -> list[str]:
         Organization,
         User,
         VerificationStatus,
+        utcnow,
     )
     from portal.statements import operations
 
@@ -118,7 +119,8 @@ def _page_lines() -> list[str]:
         org = Organization(
             slug="bench", name="Bench Org", country="KE", status=VerificationStatus.VERIFIED
         )
-        user = User(email="bench@example.org", name="Bench")
+        # Confirmed: an account that may not act yet holds none of its organization's roles.
+        user = User(email="bench@example.org", name="Bench", email_confirmed_at=utcnow())
         user.set_password("bench-password")
         round_ = open_round()
         db.session.add_all([org, user, round_, Membership(user=user, organization=org)])

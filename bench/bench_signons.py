@@ -53,12 +53,14 @@ def _setup():
         StatementState,
         User,
         VerificationStatus,
+        utcnow,
     )
     from portal.statements import operations
 
     org = Organization(slug="lead", name="Lead", country="KE", status=VerificationStatus.VERIFIED)
-    drafter = User(email="lead@example.org", name="Lead")
-    coordinator = User(email="coord@example.org", name="Coordinator")
+    # Confirmed: an account that may not act yet holds none of its organization's roles.
+    drafter = User(email="lead@example.org", name="Lead", email_confirmed_at=utcnow())
+    coordinator = User(email="coord@example.org", name="Coordinator", email_confirmed_at=utcnow())
     coordinator.site_role = SiteRole.COORDINATOR
     for user in (drafter, coordinator):
         user.set_password(PASSWORD)
@@ -116,9 +118,16 @@ def _client(app, coordinator):
 
 
 def _queue_queries(client, url) -> tuple[int, float]:
+    """Queries and time of the page rendered in full: no kept pieces (portal/core/fragments.py),
+    and `g` cleared (the bench's app context outlives its requests)."""
+    from flask import current_app, g
+
     from portal.extensions import db
 
+    current_app.extensions["fragments"] = None
     client.get(url)
+    for key in list(g):
+        g.pop(key)
     counter = _Counter()
     event.listen(db.engine, "before_cursor_execute", counter)
     started = time.perf_counter()
