@@ -191,7 +191,7 @@ def test_public_signon_by_an_international_network(as_, cast, statement_in):
     signature.state = SignatureState.APPROVED
     db.session.commit()
     page = client.get(f"/s/{statement.public_token}").get_data(as_text=True)
-    assert 'Global Alliance Against Traffic <span class="muted">(International)</span>' in page
+    assert "Global Alliance Against Traffic <small>(International)</small>" in page
 
 
 def test_profile_form_sets_a_region_or_international(as_, cast):
