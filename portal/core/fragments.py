@@ -156,11 +156,11 @@ def fragment(
 
 
 def _rendered(name: str, render: Callable[[], str]) -> str:
-    g.rendering_fragment = True
+    outer, g.rendering_fragment = g.get("rendering_fragment", False), True
     try:
         html = render()
     finally:
-        g.rendering_fragment = False
+        g.rendering_fragment = outer  # a piece inside a piece leaves the outer one rendering
     # A form's own hidden_tag() writes this session's token itself: kept, it would go to
     # every viewer. Such a form stays outside the piece.
     token = g.get("csrf_token")
