@@ -224,7 +224,7 @@ def check_cheap(run):
 
 def _page_list(page: str) -> list[tuple[str, str]]:
     found = re.search(r'<ul class="signatory-list">(.*?)</ul>', page, re.S)
-    items = re.findall(r'<li>(.*?) <small>\((.*?)\)</small></li>', found.group(1))
+    items = re.findall(r"<li>(.*?) <small>\((.*?)\)</small></li>", found.group(1))
     return [(html.unescape(n), html.unescape(p)) for n, p in items] if found else []
 
 
