@@ -9,6 +9,7 @@ import re
 import tempfile
 import time
 
+from flask import current_app, g
 from sqlalchemy import event, func, select
 
 from .fixtures import open_round
@@ -120,8 +121,6 @@ def _client(app, coordinator):
 def _queue_queries(client, url) -> tuple[int, float]:
     """Queries and time of the page rendered in full: no kept pieces (portal/core/fragments.py),
     and `g` cleared (the bench's app context outlives its requests)."""
-    from flask import current_app, g
-
     from portal.extensions import db
 
     current_app.extensions["fragments"] = None

@@ -94,7 +94,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     from .core import error_pages, fragments, headers, i18n, template_helpers
 
-    fragments.init_app(app)  # after CSRFProtect: its `csrf_token()` becomes placeholder-aware
+    fragments.init_app(app)  # after CSRFProtect: kept pieces get a stand-in `csrf_token()`
     i18n.init_app(app)
     error_pages.init_app(app)
     headers.init_app(app)

@@ -29,10 +29,11 @@ def approved(crew, make_statement, sign):
 
 
 @pytest.fixture
-def redis_queue(app, monkeypatch):
+def redis_connection():
+    """The Redis at TEST_REDIS_URL: the one place a test without it fails (REQUIRE_REDIS=1, as
+    in CI) or is skipped on a developer's machine that runs none."""
     from redis import Redis
     from redis.exceptions import RedisError
-    from rq import Queue
 
     connection = Redis.from_url(REDIS_URL, socket_connect_timeout=2, socket_timeout=30)
     try:
@@ -41,6 +42,14 @@ def redis_queue(app, monkeypatch):
         if os.environ.get("REQUIRE_REDIS") == "1":
             pytest.fail(f"Redis required but unreachable at {REDIS_URL}: {exc}")
         pytest.skip(f"Redis unreachable at {REDIS_URL} (REQUIRE_REDIS=1 fails): {exc}")
+    return connection
+
+
+@pytest.fixture
+def redis_queue(app, monkeypatch, redis_connection):
+    from rq import Queue
+
+    connection = redis_connection
     token = f"portal-test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     monkeypatch.setattr(background, "QUEUE", token)
     app.config["REDIS_URL"] = REDIS_URL

@@ -34,9 +34,11 @@ def upgrade():
         )
         op.execute(f'UPDATE {table} SET updated_at = created_at')
         op.create_index(f'ix_{table}_updated_at', table, ['updated_at'])
+    op.create_index('ix_statements_updated_at', 'statements', ['updated_at'])
 
 
 def downgrade():
+    op.drop_index('ix_statements_updated_at', table_name='statements')
     for table in STAMPED:
         op.drop_index(f'ix_{table}_updated_at', table_name=table)
         with op.batch_alter_table(table) as batch_op:

@@ -13,9 +13,13 @@ for FRAGMENT_CACHE_SECONDS), else a bounded map in the process (FRAGMENT_CACHE_B
 Redis that does not answer is a miss, never an error page. FRAGMENT_CACHE_BYTES=0 turns the
 cache off.
 
-A piece may hold forms: the CSRF token the template asks for while the piece is rendered is a
-placeholder, replaced on every view by the viewer's own token, so a cached form posts from the
+A piece may hold forms: while the piece is rendered, the CSRF token the template asks for is a
+stand-in, swapped on every view for the viewer's own token, so a kept form posts from the
 session that shows it.
+
+A kept piece is HTML our autoescaping templates wrote, marked safe again when it is read back.
+Whoever can write to the Redis could therefore write a page: the same trust the job queue
+already places in it (RQ runs what it reads there).
 """
 
 from __future__ import annotations
@@ -36,15 +40,15 @@ from .conditional import site_version
 
 log = logging.getLogger(__name__)
 
-# Not a token any form could carry: replaced before the piece leaves the server.
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# Not a token any form could carry: swapped for the real one before the piece leaves the server.
+CSRF_STAND_IN = "\x00csrf-token\x00"
 _PREFIX = "portal:fragment:"
 
 
 def csrf_token() -> str:
-    """The template global `csrf_token()`: the placeholder while a piece is being rendered."""
+    """The template global `csrf_token()`: the stand-in while a piece is being rendered."""
     if g.get("rendering_fragment"):
-        return CSRF_PLACEHOLDER
+        return CSRF_STAND_IN
     return generate_csrf()
 
 
@@ -150,9 +154,9 @@ def fragment(
 ) -> Markup:
     """The piece `name` at `version`: from the cache, or rendered by `render()` and kept."""
     html = remember(name, version, lambda: _rendered(name, render), seconds)
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, generate_csrf())
-    return Markup(html)  # noqa: S704  (rendered by our autoescaping templates)
+    if CSRF_STAND_IN in html:
+        html = html.replace(CSRF_STAND_IN, generate_csrf())
+    return Markup(html)  # noqa: S704  (our autoescaping templates wrote it: module docstring)
 
 
 def _rendered(name: str, render: Callable[[], str]) -> str:
@@ -160,7 +164,7 @@ def _rendered(name: str, render: Callable[[], str]) -> str:
     try:
         html = render()
     finally:
-        g.rendering_fragment = outer  # a piece inside a piece leaves the outer one rendering
+        g.rendering_fragment = outer  # a piece inside a piece leaves the outer one's stand-in on
     # A form's own hidden_tag() writes this session's token itself: kept, it would go to
     # every viewer. Such a form stays outside the piece.
     token = g.get("csrf_token")

@@ -111,7 +111,10 @@ class Statement(Base):
     # Set when the statement was withdrawn from draft, so it stays private (see is_private).
     withdrawn_from: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = created_at_column()
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # Indexed: the data version (core/versions.py) reads its latest on every signed-in page.
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, index=True
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     round: Mapped["Round"] = relationship()
