@@ -12,11 +12,16 @@ export FLASK_APP := portal
 # The interface's French and Spanish (docs/translating.md): the .mo files are built, not kept.
 PO_FILES := $(wildcard portal/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
+# WeasyPrint's C declarations compiled once (portal/pdf/prebuilt_ffi.py): a faster start.
+DECLARATIONS := portal/pdf/_weasyprint_declarations.py
 
-install: $(STAMP) $(MO_FILES)
+install: $(STAMP) $(MO_FILES) $(DECLARATIONS)
 
 $(MO_FILES): %.mo: %.po $(STAMP)
 	$(BIN)/pybabel compile -i $< -o $@
+
+$(DECLARATIONS): $(STAMP) portal/pdf/prebuilt_ffi.py
+	$(BIN)/python -c 'from portal.pdf.prebuilt_ffi import compile_declarations as c; print(c())'
 
 # After changing a wrapped string: extract every msgid, merge them into the catalogs (then translate
 # the new entries; tests/test_i18n.py fails while one is missing or fuzzy).

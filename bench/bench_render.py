@@ -1,7 +1,8 @@
-"""`portal render` as a whole process vs LibreOffice converting the same statement from DOCX to PDF
-(budget: at most 1.0× LibreOffice), without and with 2,000 signatories. The two commands run in
-turn (portal, LibreOffice, portal, LibreOffice…) and the ratio printed is the median of the
-pairs'. Without LibreOffice (`soffice`) only the portal's time is printed.
+"""`portal render` as a whole process vs LibreOffice converting the same statement from DOCX to PDF:
+the model statement (budget: at most 1.0× LibreOffice, issue 15), and, printed, the same with
+2,000 signatories (26 pages whose layout is WeasyPrint's, against LibreOffice's). The two
+commands run in turn (portal, LibreOffice, portal, LibreOffice…) and the ratio printed is the
+median of the pairs'. Without LibreOffice (`soffice`) only the portal's time is printed.
 
 The DOCX is made once, untimed, from the portal's own sanitized HTML by pandoc, as the portal's
 DOCX export does.
@@ -70,7 +71,10 @@ def run():
     with tempfile.TemporaryDirectory(prefix="bench-render-") as tmp:
         work = Path(tmp)
         profile = f"-env:UserInstallation=file://{work / 'lo-profile'}"
-        for label, count in (("model statement", 0), ("with 2,000 signatories", 2000)):
+        for label, count, budget in (
+            ("model statement", 0, BUDGET),
+            ("with 2,000 signatories", 2000, None),
+        ):
             portal = [sys.executable, "-c", "from portal.cli import main; main()", "render",
                       str(MODEL), "-o", str(work / "portal.pdf")]  # fmt: skip
             if count:
@@ -92,12 +96,14 @@ def run():
             ours = statistics.median(p[0] for p in pairs)
             theirs = statistics.median(p[1] for p in pairs)
             ratio = statistics.median(p[0] / p[1] for p in pairs)
-            verdict = "ok" if ratio <= BUDGET else "OVER BUDGET"
+            verdict = "(printed)"
+            if budget is not None:
+                verdict = f"(budget {budget}) " + ("ok" if ratio <= budget else "OVER BUDGET")
             yield (
                 f"{label}: portal render {ours:.2f} s ({statistics.median(our_cpu):.2f} s CPU), "
                 f"LibreOffice DOCX→PDF {theirs:.2f} s ({statistics.median(their_cpu):.2f} s "
                 f"CPU), whole processes; median ratio of {REPEAT} interleaved pairs {ratio:.2f} "
-                f"(budget {BUDGET}) {verdict}"
+                f"{verdict}"
             )
 
 

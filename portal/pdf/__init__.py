@@ -6,7 +6,12 @@ Public API: :class:`Signatory`, :class:`StatementDocument`, :func:`render_statem
 :class:`SafeURLFetcher`, ``STATIC_BASE_URL``. No Flask app or database needed.
 """
 
-from .document import (
+from .prebuilt_ffi import use_prebuilt_declarations
+
+# Before anything imports WeasyPrint: its C declarations then load compiled (prebuilt_ffi.py).
+use_prebuilt_declarations()
+
+from .document import (  # noqa: E402
     ListBreakdown,
     Signatory,
     StatementDocument,
@@ -15,8 +20,8 @@ from .document import (
     statement_section_html,
     template_environment,
 )
-from .fetcher import STATIC_BASE_URL, RefusedURL, SafeURLFetcher, safe_fetcher
-from .writer import misplaced_footnotes, render_document, write_pdf
+from .fetcher import STATIC_BASE_URL, RefusedURL, SafeURLFetcher, safe_fetcher  # noqa: E402
+from .writer import misplaced_footnotes, render_document, write_pdf  # noqa: E402
 
 __all__ = [
     "STATIC_BASE_URL",
