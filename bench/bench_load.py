@@ -5,7 +5,8 @@ a slow spell of the shared machine weighs on both; the ratio printed is the medi
 
 Budgets (issue 15): every page ≥ 0.15× healthz throughput and p95 ≤ 150 ms. The data comes from
 `portal generate-load-data` (see load_setup.py for LOAD_SCALE and the cached database).
-BENCH_LOAD_BURSTS (default 4) sets the number of bursts per page.
+BENCH_LOAD_BURSTS (default 4) sets the number of bursts per page; BENCH_LOAD_PAGES="round,queue"
+measures only the pages whose labels contain one of the words.
 """
 
 from __future__ import annotations
@@ -13,7 +14,14 @@ from __future__ import annotations
 import os
 
 from .load_http import burst, median, percentile, request, sign_in
-from .load_setup import Scale, Server, Unavailable, _scalar, prepare_database
+from .load_setup import (
+    Scale,
+    Server,
+    Unavailable,
+    _scalar,
+    build_missing_files,
+    prepare_database,
+)
 
 RATIO_BUDGET = 0.15
 P95_BUDGET_MS = 150.0
@@ -104,6 +112,7 @@ def run():
         yield f"load bench skipped: {error}"
         return
     yield from lines
+    yield build_missing_files(scale)
     facts = _facts(scale)
     yield (
         f"data ({scale.name}, {state}): {scale.statements} statements, "
@@ -118,7 +127,10 @@ def run():
             "member": sign_in(port, facts["member"], PASSWORD),
             "coordinator": sign_in(port, COORDINATOR, PASSWORD),
         }
+        wanted = [w for w in os.environ.get("BENCH_LOAD_PAGES", "").split(",") if w]
         for label, path, who in _pages(facts):
+            if wanted and not any(w in f"{label} ({who})" for w in wanted):
+                continue
             for _ in range(3):  # each worker compiles its templates and warms its caches
                 request(port, "GET", path, cookies[who])
             latencies, ratios, failures = _measure(port, path, cookies[who])

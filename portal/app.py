@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import lazy_gettext
 
 from . import mail
-from .config import INSTANCE, ROOT, Config
+from .config import INSTANCE, ROOT, Config, engine_options
 from .extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -34,6 +34,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.from_object(Config())
     if config:
         app.config.update(config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     from .core import background, inputs
 
     background.init_app(app, create_app)  # a worker's job, outside any app, builds one with it
@@ -92,8 +95,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api_bp)
     app.register_blueprint(feeds_bp)
 
-    from .core import error_pages, fragments, headers, i18n, template_helpers
+    from .core import error_pages, fragments, headers, i18n, read_only_requests, template_helpers
 
+    read_only_requests.init_app(app)  # PostgreSQL keeps the plans of a request that only read
     fragments.init_app(app)  # after CSRFProtect: kept pieces get a stand-in `csrf_token()`
     i18n.init_app(app)
     error_pages.init_app(app)

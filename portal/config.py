@@ -71,6 +71,15 @@ class Config:
         self.ARTIFACT_DIR = os.environ.get("ARTIFACT_DIR", str(INSTANCE / "artifacts"))
 
 
+def engine_options(url: str, options: dict) -> dict:
+    """On PostgreSQL the pool hands out the connection used last (LIFO, not in turn): a worker
+    then runs its queries on one warm connection, where psycopg has prepared them
+    (portal/core/read_only_requests.py), and the spare ones can time out."""
+    if url.startswith("postgresql"):
+        return {"pool_use_lifo": True, **options}
+    return options
+
+
 def _database_url(url: str) -> str:
     # Heroku-style URLs say postgres://; SQLAlchemy wants an explicit driver.
     if url.startswith("postgres://"):

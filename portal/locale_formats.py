@@ -7,7 +7,7 @@ circle. The interface's choice of language lives in core/i18n.py; this reads the
 
 import datetime as dt
 import gettext as stdlib_gettext
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale, UnknownLocaleError, dates, numbers
@@ -52,15 +52,34 @@ def parse_locale(language: str | None) -> Locale:
         return Locale.parse(DEFAULT_LANGUAGE)
 
 
+# Babel's formatting costs tens of microseconds a call and pages print the same few dates on
+# every view: each date and time is formatted once per language (keyed by its calendar fields,
+# never by an aware datetime, which compares equal to the same instant in another zone).
+
+
 def long_date(value: dt.date, language: str | None = None) -> str:
-    locale = parse_locale(language or current_language())
+    return _long_date(_day(value), language or current_language())
+
+
+@lru_cache(maxsize=4096)
+def _long_date(day: dt.date, language: str) -> str:
+    locale = parse_locale(language)
     pattern = _ENGLISH_DAY if locale.language == DEFAULT_LANGUAGE else "long"
-    return dates.format_date(value, pattern, locale=locale)
+    return dates.format_date(day, pattern, locale=locale)
+
+
+def _day(value: dt.date) -> dt.date:
+    return dt.date(value.year, value.month, value.day)
 
 
 def date_range(start: dt.date, end: dt.date, language: str | None = None) -> str:
     """ "5–9 May 2026" (and "30 April – 2 May 2026") in the language of the moment."""
-    locale = parse_locale(language or current_language())
+    return _date_range(_day(start), _day(end), language or current_language())
+
+
+@lru_cache(maxsize=4096)
+def _date_range(start: dt.date, end: dt.date, language: str) -> str:
+    locale = parse_locale(language)
     if start == end:
         return long_date(start, locale.language)
     if locale.language != DEFAULT_LANGUAGE:
@@ -77,4 +96,9 @@ def format_number(value, language: str | None = None) -> str:
 
 
 def clock_time(value: dt.datetime | dt.time, language: str | None = None) -> str:
-    return dates.format_time(value, "HH:mm", locale=parse_locale(language or current_language()))
+    return _clock_time(value.hour, value.minute, language or current_language())
+
+
+@lru_cache(maxsize=4096)
+def _clock_time(hour: int, minute: int, language: str) -> str:
+    return dates.format_time(dt.time(hour, minute), "HH:mm", locale=parse_locale(language))

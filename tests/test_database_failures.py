@@ -9,6 +9,7 @@ it is also real: the request's backend is terminated with pg_terminate_backend."
 from contextlib import contextmanager
 
 import pytest
+from flask import request
 from sqlalchemy import create_engine, event, func, select, text
 
 from portal.extensions import db
@@ -56,8 +57,10 @@ def outage(app):
 
 @contextmanager
 def down_after_commit(outage):
+    # After the POST's commit: a GET that only read commits too (portal/core/read_only_requests.py)
     def after_commit(session):
-        outage.start()
+        if request.method == "POST":
+            outage.start()
 
     event.listen(db.session, "after_commit", after_commit)
     try:

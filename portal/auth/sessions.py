@@ -12,13 +12,16 @@
 """
 
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask, session
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEVELOPMENT_SECRET_KEY
-from ..extensions import db, login_manager
+from ..core.versions import adding_data_version, first_with_data_version
+from ..extensions import login_manager
 from ..models import User
 
 
@@ -65,8 +68,20 @@ def load_user(session_id: str):
     user_id, _, fingerprint = session_id.partition(":")
     if not user_id.isdigit():
         return None
-    # With the memberships every signed-in page reads (navigation, permissions): one query.
-    user = db.session.get(User, int(user_id), options=[joinedload(User.memberships)])
+    # With the memberships every signed-in page reads (navigation, permissions) and the data
+    # version its badges and kept pieces need (core/versions.py): one query.
+    row = first_with_data_version(_user_query(), _user_query_with_version(), {"id": int(user_id)})
+    user = row[0] if row is not None else None
     if user is None or not user.active or fingerprint != user.session_fingerprint:
         return None
     return user
+
+
+@cache
+def _user_query():
+    return select(User).options(joinedload(User.memberships)).where(User.id == bindparam("id"))
+
+
+@cache
+def _user_query_with_version():
+    return adding_data_version(_user_query())

@@ -177,6 +177,11 @@ def after_commit(function: Callable, *args) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append((function, args))
 
 
+def has_work_after_commit(session) -> bool:
+    """Whether a commit of `session` would run work queued by after_commit."""
+    return bool(session.info.get(_AFTER_COMMIT))
+
+
 def _listen() -> None:
     global _listening
     if _listening:  # session events are global; register them once per process

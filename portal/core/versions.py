@@ -11,7 +11,7 @@ cheap next to reading 1,500 rows to compare them."""
 from functools import cache
 
 from flask import g
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, literal, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -55,8 +55,32 @@ def _read_data_version() -> tuple:
     return tuple(db.session.execute(_data_query()).one())
 
 
+def adding_data_version(statement):
+    """`statement` with the data version's columns after its own, for
+    `first_with_data_version`; build it once (functools.cache), as `_data_query` is."""
+    return statement.add_columns(*_data_columns())
+
+
+def first_with_data_version(statement, with_version, params: dict):
+    """The first row of `statement` (joined collections made unique), reading the request's data
+    version in the same query (`with_version`, from `adding_data_version(statement)`) unless the
+    request has it already: a signed-in page then loads its viewer and the version its badges
+    and pieces are keyed by in one round trip instead of two."""
+    if "data_version" in g:
+        return db.session.execute(statement, params).unique().first()
+    width = len(statement.selected_columns)
+    row = db.session.execute(with_version, params).unique().first()
+    if row is None:
+        return None
+    g.data_version = tuple(row[width:])
+    return row[:width]
+
+
 def _data_columns() -> list:  # one query of its own: joined to another, it ran slower
-    failed = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)
+    # The status written into the SQL, not bound: with no parameter at all, PostgreSQL runs the
+    # prepared query on one generic plan (0.12 ms) instead of planning it anew each time (0.4 ms).
+    status = literal(OutboxStatus.FAILED.value, literal_execute=True)
+    failed = select(func.count(OutboxMessage.id)).where(OutboxMessage.status == status)
     return [
         *_latest(Signature.id, Signature.updated_at, Organization.id, Organization.updated_at),
         *_latest(Statement.id, Statement.updated_at, Membership.id, Membership.updated_at),
