@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 
+from portal.auth.sessions import load_user
 from portal.core import fragments
 from portal.core.fragments import CSRF_STAND_IN, LocalStore, RedisStore, fragment
 from portal.core.versions import data_version
@@ -194,3 +195,16 @@ def test_the_data_version_moves_with_set_based_updates_and_removals(
     org_ops.remove_member(people["org_admin"], membership)
     db.session.commit()
     assert _version(app) != approved
+
+
+def test_the_data_version_read_with_the_viewer_is_the_whole_version(app, cast, statement_in):
+    """A signed-in request reads the version in its user query (auth/sessions.py): the same
+    values, every one of them, as the version read on its own."""
+    bulk_signatures(statement_in(), 2)
+    alone = _version(app)
+    coordinator = cast["coordinator"]
+    with app.test_request_context():
+        g.pop("data_version", None)
+        assert load_user(coordinator.get_id()) == coordinator
+        assert g.data_version == alone
+    assert len(alone) > 10 and alone[0] is not None  # the signatures' newest id, not nothing

@@ -24,6 +24,7 @@ from ..models import (
     OutboxStatus,
     PublicSignOn,
     Review,
+    Round,
     RoundRequirements,
     Signature,
     Statement,
@@ -68,7 +69,7 @@ def first_with_data_version(statement, with_version, params: dict):
     and pieces are keyed by in one round trip instead of two."""
     if "data_version" in g:
         return db.session.execute(statement, params).unique().first()
-    width = len(statement.selected_columns)
+    width = len(statement.column_descriptions)  # an entity is one item of the row
     row = db.session.execute(with_version, params).unique().first()
     if row is None:
         return None
@@ -97,39 +98,46 @@ def _data_columns() -> list:  # one query of its own: joined to another, it ran 
 
 
 @cache
-def _round_query():
-    """round_version's query, built once: the round and the time are parameters."""
-    of_round = Statement.round_id == bindparam("round_id")
-    mine = select(Statement.id).where(of_round).scalar_subquery()
-    open_now = func.count(Statement.id).filter(
-        Statement.state == StatementState.SIGNING,
-        or_(Statement.signon_deadline.is_(None), Statement.signon_deadline > bindparam("now")),
+def _round_columns() -> list:
+    """round_version's values, as columns of a query that selects the Round (correlated on
+    Round.id; the time is the parameter "now"): the round and its version in one round trip.
+    Built once."""
+    mine = select(Statement.id).where(Statement.round_id == Round.id)
+    drafters = StatementDrafter.statement_id.in_(mine.scalar_subquery())
+    of_round = Statement.round_id == Round.id
+    open_now = (Statement.state == StatementState.SIGNING) & or_(
+        Statement.signon_deadline.is_(None), Statement.signon_deadline > bindparam("now")
     )
-    drafters = StatementDrafter.statement_id.in_(mine)
-    return select(
-        func.count(Statement.id),
-        func.max(Statement.updated_at),
-        open_now,
-        select(func.max(Review.id)).where(Review.statement_id.in_(mine)).scalar_subquery(),
+    return [
+        select(func.count(Statement.id)).where(of_round).scalar_subquery(),
+        select(func.max(Statement.updated_at)).where(of_round).scalar_subquery(),
+        select(func.count(Statement.id)).where(of_round, open_now).scalar_subquery(),
+        select(func.max(Review.id))
+        .where(Review.statement_id.in_(mine.scalar_subquery()))
+        .scalar_subquery(),
         select(func.max(ListCorrection.id))
-        .where(ListCorrection.statement_id.in_(mine))
+        .where(ListCorrection.statement_id.in_(mine.scalar_subquery()))
         .scalar_subquery(),
-        select(func.max(Artifact.id))
-        .where(Artifact.round_id == bindparam("round_id"))
-        .scalar_subquery(),
+        select(func.max(Artifact.id)).where(Artifact.round_id == Round.id).scalar_subquery(),
         select(func.count(StatementDrafter.id)).where(drafters).scalar_subquery(),
         select(func.max(StatementDrafter.id)).where(drafters).scalar_subquery(),
         select(func.max(StatementDrafter.responded_at)).where(drafters).scalar_subquery(),
-    ).where(of_round)
+    ]
 
 
-def round_version(round_, now) -> tuple:
-    """What the round page's lists show, summed up in one query: its pieces and a visitor's
+def adding_round_version(statement):
+    """A query selecting one Round, with round_version's values after it (parameter "now");
+    build it once (functools.cache)."""
+    return statement.add_columns(*_round_columns())
+
+
+def round_version(round_, now, values: tuple) -> tuple:
+    """What the round page's lists show, summed up: its pieces and a visitor's
     ETag (core/conditional.py) change when any of it does. Statements change their updated_at
     with every revision, state and deadline; an approval or a correction of a list adds a row,
     a co-drafter invited or answering adds or stamps one; a statement open for signature leaves
-    the list when its deadline passes."""
-    values = tuple(db.session.execute(_round_query(), {"round_id": round_.id, "now": now}).one())
+    the list when its deadline passes. `values` are read with the round, in the same query
+    (`adding_round_version`)."""
     shown = (
         round_.title,
         round_.description,

@@ -5,11 +5,38 @@ viewer may see) are rendered pieces kept by `round_version` (portal/core/fragmen
 query tells whether anything they show changed, so a round of 200 statements is not loaded and
 rendered again for every view."""
 
-from ..core.versions import data_version
+from functools import cache
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
+
+from ..core.versions import adding_round_version, data_version, round_version
 from ..desk.signon_list import open_for_signature
 from ..exports.artifacts import compendium_available
+from ..extensions import db
+from ..models import Round
 from ..review.queries import published_statements
 from ..statements.queries import round_statements
+
+
+def load_round_page(slug: str, now) -> tuple | None:
+    """(the round, its round_version) — the round with its areas and process and what its
+    lists show, in one query; None when there is no such round."""
+    row = db.session.execute(_round_page_query(), {"slug": slug, "now": now}).unique().first()
+    if row is None:
+        return None
+    return row[0], round_version(row[0], now, tuple(row[1:]))
+
+
+@cache
+def _round_page_query():
+    # Built once, as core/versions.py builds its own.
+    by_slug = (
+        select(Round)
+        .where(Round.slug == bindparam("slug"))
+        .options(joinedload(Round.areas), joinedload(Round.process))
+    )
+    return adding_round_version(by_slug)
 
 
 def published_section(round_) -> dict:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from forms.rounds import ProcessForm, RoundForm
 from forms.venues import RequirementsForm
@@ -12,7 +12,6 @@ from forms.venues import RequirementsForm
 from ..core.conditional import conditional_page
 from ..core.feedback import FAILED, perform
 from ..core.fragments import fragment
-from ..core.versions import round_version
 from ..extensions import db
 from ..models import Process, Round, utcnow
 from ..permissions import coordinator_required, get_by_slug_or_404
@@ -21,6 +20,7 @@ from . import operations as ops
 from .queries import (
     funnel_version,
     listed_section,
+    load_round_page,
     open_section,
     published_section,
     viewer_scope,
@@ -55,43 +55,28 @@ def index():
 
 @bp.get("/rounds/<slug>")
 def round_detail(slug):
-    round_ = (
-        db.session.scalars(
-            select(Round)
-            .where(Round.slug == slug)
-            .options(joinedload(Round.areas), joinedload(Round.process))
-        )
-        .unique()
-        .one_or_none()
-    )
-    if round_ is None:
-        abort(404)
     now = utcnow()
+    found = load_round_page(slug, now)
+    if found is None:
+        abort(404)
+    round_, version = found
     # A visitor's copy is tagged by the round's version (ETag); a signed-in page is not.
-    version = None if current_user.is_authenticated else round_version(round_, now)
     return conditional_page(
-        version or (),
+        () if current_user.is_authenticated else version,
         lambda: render_template(
             "rounds/detail.html", round=round_, now=now, **_sections(round_, now, version)
         ),
     )
 
 
-def _sections(round_, now, version: tuple | None = None) -> dict:
-    """The page's lists, each rendered once per version of what it shows (and of who sees it).
-    Versions are read only when there is a cache to ask, once for the three lists."""
+def _sections(round_, now, version: tuple) -> dict:
+    """The page's lists, each rendered once per version of what it shows (and of who sees it)."""
     user = current_user
-    versions: dict[str, tuple] = {}
-
-    def round_data() -> tuple:
-        if "round" not in versions:
-            versions["round"] = version or round_version(round_, now)
-        return versions["round"]
 
     def piece(name, template, load, viewer=tuple):
         return fragment(
             name,
-            lambda: (round_data(), *viewer()),
+            lambda: (version, *viewer()),
             lambda: render_template(template, round=round_, now=now, **load()),
         )
 
