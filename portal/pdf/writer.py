@@ -98,7 +98,7 @@ def misplaced_footnotes(document) -> list[tuple[int, object]]:
         seen: set[int] = set()
         for box in root.descendants():
             key = id(box.element)
-            if box.element_tag.endswith("::footnote-call") and key not in notes | seen:
+            if key not in notes and key not in seen and box.element_tag.endswith("::footnote-call"):
                 seen.add(key)
                 misplaced.append((index, box.element))
     return misplaced
