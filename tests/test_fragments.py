@@ -15,8 +15,9 @@ from portal.core import fragments
 from portal.core.fragments import CSRF_STAND_IN, LocalStore, RedisStore, fragment
 from portal.core.versions import data_version
 from portal.extensions import db
-from portal.models import Signature
+from portal.models import Signature, utcnow
 from portal.organizations import operations as org_ops
+from portal.rounds.queries import load_round_page
 from portal.signons import decisions
 from portal.statements import operations
 
@@ -208,3 +209,18 @@ def test_the_data_version_read_with_the_viewer_is_the_whole_version(app, cast, s
         assert load_user(coordinator.get_id()) == coordinator
         assert g.data_version == alone
     assert len(alone) > 10 and alone[0] is not None  # the signatures' newest id, not nothing
+
+
+def test_a_rounds_version_moves_with_its_own_statements_only(app, drafting, make_round):
+    """The round page's version (read with the round, rounds/queries.py) counts the co-drafters,
+    approvals and corrections of this round's statements, not of another round's."""
+    other = make_round()
+    now = utcnow()
+    with app.test_request_context():
+        before = load_round_page(other.slug, now)[1], load_round_page(drafting.round.slug, now)[1]
+        operations.invite_drafter(drafting.lead_member, drafting.statement, drafting.other_org)
+    db.session.commit()
+    with app.test_request_context():
+        after = load_round_page(other.slug, now)[1], load_round_page(drafting.round.slug, now)[1]
+    assert after[0] == before[0]
+    assert after[1] != before[1]

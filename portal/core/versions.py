@@ -102,7 +102,8 @@ def _round_columns() -> list:
     """round_version's values, as columns of a query that selects the Round (correlated on
     Round.id; the time is the parameter "now"): the round and its version in one round trip.
     Built once."""
-    mine = select(Statement.id).where(Statement.round_id == Round.id)
+    # Correlated by name: two levels down, SQLAlchemy would otherwise take every round's.
+    mine = select(Statement.id).where(Statement.round_id == Round.id).correlate(Round)
     drafters = StatementDrafter.statement_id.in_(mine.scalar_subquery())
     of_round = Statement.round_id == Round.id
     open_now = (Statement.state == StatementState.SIGNING) & or_(
