@@ -69,19 +69,25 @@ def _timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def interleaved(a, b, repeat: int = REPEAT) -> tuple[float, float, float]:
-    """Median time of `a`, of `b`, and the median of the ratios b/a of runs taken side by side
-    (a then b, b then a, …), so that a slow spell of a shared machine weighs on both sides alike
-    and neither always runs second."""
-    a(), b()  # warm caches (fonts, templates) for both sides alike
+def alternating_pairs(time_a, time_b, repeat: int) -> list[tuple[float, float]]:
+    """(a's time, b's time) for `repeat` pairs of runs taken side by side, a then b, b then a, …:
+    a slow spell of a shared machine weighs on both sides alike and neither always runs second.
+    `time_a` and `time_b` run their side once and return its time."""
     pairs = []
     for turn in range(repeat):
         if turn % 2:
-            second = _timed(b)
-            pairs.append((_timed(a), second))
+            b_first = time_b()
+            pairs.append((time_a(), b_first))
         else:
-            first = _timed(a)
-            pairs.append((first, _timed(b)))
+            a_first = time_a()
+            pairs.append((a_first, time_b()))
+    return pairs
+
+
+def interleaved(a, b, repeat: int = REPEAT) -> tuple[float, float, float]:
+    """Median time of `a`, of `b`, and the median of the ratios b/a (alternating_pairs)."""
+    a(), b()  # warm caches (fonts, templates) for both sides alike
+    pairs = alternating_pairs(lambda: _timed(a), lambda: _timed(b), repeat)
     return (
         statistics.median(p[0] for p in pairs),
         statistics.median(p[1] for p in pairs),

@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .bench_pdf import MODEL, signatories
+from .bench_pdf import MODEL, alternating_pairs, signatories
 
 BUDGET = 1.0
 REPEAT = int(os.environ.get("BENCH_RENDER_REPEAT", "5"))
@@ -90,14 +90,11 @@ def run():
             _timed(office)  # the first start creates LibreOffice's profile: not measured
             _timed(portal, env=env)
             our_cpu, their_cpu = [], []
-            pairs = []
-            for turn in range(REPEAT):  # alternating which runs first
-                if turn % 2:
-                    theirs_first = _timed(office, their_cpu)
-                    pairs.append((_timed(portal, our_cpu, env=env), theirs_first))
-                else:
-                    ours_first = _timed(portal, our_cpu, env=env)
-                    pairs.append((ours_first, _timed(office, their_cpu)))
+            pairs = alternating_pairs(
+                lambda: _timed(portal, our_cpu, env=env),  # noqa: B023 (called in this turn)
+                lambda: _timed(office, their_cpu),  # noqa: B023
+                REPEAT,
+            )
             ours = statistics.median(p[0] for p in pairs)
             theirs = statistics.median(p[1] for p in pairs)
             ratio = statistics.median(p[0] / p[1] for p in pairs)

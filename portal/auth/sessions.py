@@ -20,7 +20,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..config import DEVELOPMENT_SECRET_KEY
-from ..core.versions import adding_data_version, first_with_data_version
+from ..core.versions import first_with_data_version
 from ..extensions import login_manager
 from ..models import User
 
@@ -70,7 +70,7 @@ def load_user(session_id: str):
         return None
     # With the memberships every signed-in page reads (navigation, permissions) and the data
     # version its badges and kept pieces need (core/versions.py): one query.
-    row = first_with_data_version(_user_query(), _user_query_with_version(), {"id": int(user_id)})
+    row = first_with_data_version(_user_query(), {"id": int(user_id)})
     user = row[0] if row is not None else None
     if user is None or not user.active or fingerprint != user.session_fingerprint:
         return None
@@ -80,8 +80,3 @@ def load_user(session_id: str):
 @cache
 def _user_query():
     return select(User).options(joinedload(User.memberships)).where(User.id == bindparam("id"))
-
-
-@cache
-def _user_query_with_version():
-    return adding_data_version(_user_query())

@@ -56,25 +56,24 @@ def _read_data_version() -> tuple:
     return tuple(db.session.execute(_data_query()).one())
 
 
-def adding_data_version(statement):
-    """`statement` with the data version's columns after its own, for
-    `first_with_data_version`; build it once (functools.cache), as `_data_query` is."""
-    return statement.add_columns(*_data_columns())
-
-
-def first_with_data_version(statement, with_version, params: dict):
+def first_with_data_version(statement, params: dict):
     """The first row of `statement` (joined collections made unique), reading the request's data
-    version in the same query (`with_version`, from `adding_data_version(statement)`) unless the
-    request has it already: a signed-in page then loads its viewer and the version its badges
-    and pieces are keyed by in one round trip instead of two."""
+    version in the same query unless the request has it already: a signed-in page then loads its
+    viewer and the version its badges and pieces are keyed by in one round trip instead of two.
+    Build `statement` once (functools.cache), so that its widened copy is built once too."""
     if "data_version" in g:
         return db.session.execute(statement, params).unique().first()
-    width = len(statement.column_descriptions)  # an entity is one item of the row
-    row = db.session.execute(with_version, params).unique().first()
+    row = db.session.execute(_with_data_version(statement), params).unique().first()
     if row is None:
         return None
+    width = len(statement.column_descriptions)  # an entity is one item of the row
     g.data_version = tuple(row[width:])
     return row[:width]
+
+
+@cache
+def _with_data_version(statement):
+    return statement.add_columns(*_data_columns())
 
 
 def _data_columns() -> list:  # one query of its own: joined to another, it ran slower

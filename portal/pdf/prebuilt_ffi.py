@@ -88,19 +88,15 @@ class _Loader(importlib.abc.Loader):
     """Runs WeasyPrint's ffi.py with its FFI-building statements swapped for the compiled FFI
     (same line count, so tracebacks still point at WeasyPrint's lines)."""
 
-    def __init__(self, source_path: Path, source: str, ffi):
-        self.source_path, self.source, self.ffi = source_path, source, ffi
+    def __init__(self, source_path: Path, code: str, ffi):
+        self.source_path, self.code, self.ffi = source_path, code, ffi
 
     def create_module(self, spec):
         return None
 
     def exec_module(self, module) -> None:
-        match = _IN_LINE.search(self.source)
-        assert match is not None  # checked by the finder
-        stand_in = _STAND_IN + "\n" * match.group(0).count("\n")
-        source = self.source[: match.start()] + stand_in + self.source[match.end() :]
         module.__dict__["__compiled_ffi__"] = self.ffi
-        exec(compile(source, str(self.source_path), "exec"), module.__dict__)  # noqa: S102
+        exec(compile(self.code, str(self.source_path), "exec"), module.__dict__)  # noqa: S102
 
 
 class _Finder(importlib.abc.MetaPathFinder):
@@ -117,10 +113,13 @@ class _Finder(importlib.abc.MetaPathFinder):
         source = source_path.read_text(encoding="utf-8")
         match = _IN_LINE.search(source)
         ffi = _compiled_ffi(match.group(1), self.compiled) if match else None
-        if ffi is None:
+        if match is None or ffi is None:
             return None
-        loader = _Loader(source_path, source, ffi)
-        spec = importlib.machinery.ModuleSpec(fullname, loader, origin=str(source_path))
+        stand_in = _STAND_IN + "\n" * match.group(0).count("\n")
+        code = source[: match.start()] + stand_in + source[match.end() :]
+        spec = importlib.machinery.ModuleSpec(
+            fullname, _Loader(source_path, code, ffi), origin=str(source_path)
+        )
         spec.has_location = True  # sets the module's __file__, as a normal import would
         return spec
 
