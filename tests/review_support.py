@@ -6,14 +6,14 @@ import pytest
 from portal.extensions import db
 from portal.models import (
     MemberRole,
-    Signature,
-    SignatureSource,
     SignatureState,
     SiteRole,
     StatementState,
     utcnow,
 )
 from portal.statements import operations, workflow
+
+from .helpers.rows import imported_signature
 
 BODY = """## Our asks
 
@@ -109,20 +109,14 @@ def sign(make_org):
 
     def do_sign(statement, name, country="KE", state=SignatureState.APPROVED, revision=None):
         org = make_org(name=name, country=country)
-        revision = revision or statement.current_revision
-        signature = Signature(
-            statement=statement,
-            organization=org,
+        signature = imported_signature(
+            statement,
+            org,
             revision=revision,
-            text_hash=revision.text_hash,
             state=state,
-            source=SignatureSource.IMPORT,
-            country=country,
-            name_key=name.casefold(),
             decided_at=utcnow(),
             contact_email=f"contact@{org.slug}.example.org",
         )
-        db.session.add(signature)
         db.session.commit()
         return signature
 

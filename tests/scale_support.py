@@ -2,7 +2,9 @@
 for 1,500 sign-ons): tests/test_fast_pages.py and tests/test_venues_scale.py."""
 
 from portal.extensions import db
-from portal.models import Organization, Signature, SignatureSource, SignatureState
+from portal.models import Organization, SignatureState
+
+from .helpers.rows import imported_signature
 
 COUNTRIES = ("KE", "FR", "MX", "PH", "BR", "IN")
 
@@ -11,25 +13,13 @@ def bulk_signatures(
     statement, n: int, start: int = 0, state=SignatureState.APPROVED
 ) -> list[Organization]:
     """n approved sign-ons of new organizations, inserted in one flush; their organizations."""
-    revision = statement.current_revision
     organizations = []
     for i in range(start, start + n):
         country = COUNTRIES[i % len(COUNTRIES)]
         org = Organization(slug=f"bulk-{i}", name=f"Bulk Org {i:05d}", country=country)
         organizations.append(org)
         db.session.add(org)
-        db.session.add(
-            Signature(
-                statement=statement,
-                organization=org,
-                revision=revision,
-                text_hash=revision.text_hash,
-                state=state,
-                source=SignatureSource.IMPORT,
-                country=country,
-                name_key=f"bulk org {i:05d}",
-                publish=i % 7 != 3,  # some ask not to be named
-            )
-        )
+        # Some ask not to be named.
+        imported_signature(statement, org, state=state, publish=i % 7 != 3)
     db.session.commit()
     return organizations

@@ -15,9 +15,6 @@ from portal.models import (
     Organization,
     Process,
     Round,
-    Signature,
-    SignatureSource,
-    SignatureState,
     SiteRole,
     Statement,
     StatementState,
@@ -28,6 +25,8 @@ from portal.review import operations as review_ops
 from portal.statements import operations, workflow
 from portal.text import parse_document
 
+from .helpers.rows import imported_signature
+
 SECOND_BODY = """## Labour migration
 
 Decent work for all migrant workers.[^1]
@@ -37,22 +36,6 @@ Decent work for all migrant workers.[^1]
 
 [^1]: ILO, *Fair recruitment*, <https://www.ilo.org/>.
 """
-
-
-def _sign(statement, org):
-    revision = statement.current_revision
-    db.session.add(
-        Signature(
-            statement=statement,
-            organization=org,
-            revision=revision,
-            text_hash=revision.text_hash,
-            state=SignatureState.APPROVED,
-            source=SignatureSource.IMPORT,
-            country=org.country,
-            name_key=org.name.casefold(),
-        )
-    )
 
 
 def _approve(statement, lead_user, coordinator):
@@ -97,9 +80,9 @@ def seeded_round(app):
     )
     db.session.flush()
     for org in orgs[:8]:
-        _sign(model, org)
+        imported_signature(model, org)
     for org in orgs[4:]:
-        _sign(second, org)
+        imported_signature(second, org)
     db.session.flush()
     _approve(model, lead_user, coordinator)
     _approve(second, worker_user, coordinator)
